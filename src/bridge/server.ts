@@ -1,0 +1,172 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Envelope, ProgressEvent } from '../shared/contract';
+import { createHandlers, dispatch } from '../core/api/service';
+import { clipFile } from '../core/dataset/queries';
+import type { Workspace } from '../core/workspace/workspace';
+import { audioMime, sendFileRange } from './audio';
+import { CONTENT_SECURITY_POLICY, newToken, originAllowed, requestToken, tokensEqual } from './security';
+import { serveStatic } from './static';
+
+export interface BridgeOptions {
+  port: number;
+  rendererDir: string;
+  token?: string;
+}
+
+export interface Bridge {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+/**
+ * The web bridge: the contract over HTTP (calls) + WebSocket (progress), on 127.0.0.1 only,
+ * behind a random token, so the same renderer runs in a browser.
+ */
+export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<Bridge> {
+  const token = opts.token ?? newToken();
+  const sockets = new Set<WebSocket>();
+  const broadcast = (event: ProgressEvent) => {
+    const data = JSON.stringify(event);
+    for (const s of sockets) if (s.readyState === s.OPEN) s.send(data);
+  };
+  const handlers = createHandlers(ws, { transport: 'web', emit: broadcast });
+  let port = opts.port;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(err?.message ?? err));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('cache-control', 'no-store');
+    if (!originAllowed(req, port)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: foreign origin or host');
+      return;
+    }
+    const needsToken = url.pathname.startsWith('/api/') || url.pathname.startsWith('/audio/');
+    if (needsToken && !tokensEqual(requestToken(req, url), token)) {
+      sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token.' } });
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') {
+        sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: 'Use POST.' } });
+        return;
+      }
+      let body: unknown;
+      try {
+        body = await readJson(req);
+      } catch (err) {
+        sendJson(res, 400, { ok: false, error: { code: 'bad_request', message: (err as Error).message } });
+        return;
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const envelope = await dispatch(handlers, channel, body);
+      sendJson(res, statusOf(envelope), envelope);
+      return;
+    }
+    if (url.pathname.startsWith('/audio/')) {
+      const id = Number(url.pathname.slice('/audio/'.length));
+      const clip = Number.isInteger(id) && id > 0 ? clipFile(ws.db, id) : undefined;
+      if (!clip) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('no such clip in this workspace');
+        return;
+      }
+      sendFileRange(req, res, clip.absPath, audioMime(clip.container));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+    serveStatic(opts.rendererDir, url.pathname, res);
+  }
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname !== '/ws' || !originAllowed(req, port) || !tokensEqual(requestToken(req, url), token)) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (client) => {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function statusOf(envelope: Envelope<unknown>): number {
+  if (envelope.ok) return 200;
+  switch (envelope.error.code) {
+    case 'invalid_input':
+      return 400;
+    case 'not_found':
+    case 'unknown_channel':
+    case 'source_not_found':
+      return 404;
+    case 'internal':
+      return 500;
+    default:
+      return 422;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (!text.trim()) return resolve({});
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new Error('request body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { startBridge } from '../../bridge/server';
+import { openWorkspace } from '../../core/workspace/workspace';
+import { parseCommandArgs, UsageError, workspaceOption } from '../args';
+
+export const serveUsage = 'ser-studio serve [--port N] [--workspace W] [--renderer DIR]';
+
+export async function serveCommand(argv: string[], rendererDir: string): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    port: { type: 'string', short: 'p', default: '5187' },
+    renderer: { type: 'string' },
+    ...workspaceOption,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer 0-65535 (0 = any free port)');
+  const ws = openWorkspace(values.workspace);
+  const bridge = await startBridge(ws, { port, rendererDir: path.resolve(values.renderer ?? rendererDir) });
+  process.stdout.write(`SER Studio is serving on ${bridge.url}\n`);
+  process.stdout.write(`workspace: ${ws.dir}\n(only this machine can connect; the token in the URL is required)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      bridge.close().finally(() => {
+        ws.close();
+        resolve();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,90 @@
+import { ZodError } from 'zod';
+import {
+  ApiError,
+  contract,
+  isChannel,
+  type Channel,
+  type Envelope,
+  type OutputOf,
+  type ParsedInputOf,
+  type ProgressEvent,
+} from '../../shared/contract';
+import { importDataset } from '../dataset/import';
+import { datasetDetail, deleteDataset, findDataset, listClips, listDatasets } from '../dataset/queries';
+import type { Workspace } from '../workspace/workspace';
+import { APP_NAME, APP_VERSION } from '../version';
+
+export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> };
+
+export interface ServiceOptions {
+  transport: 'electron' | 'web';
+  emit: (event: ProgressEvent) => void;
+  /** Provided by a transport that can show a native folder picker. */
+  pickFolder?: () => Promise<string | null>;
+}
+
+/** The engine behind the contract: every transport calls exactly these handlers. */
+export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
+  const requireDataset = (id: number) => {
+    if (!findDataset(ws.db, id)) throw new ApiError('not_found', `No dataset with id ${id} in this workspace.`);
+  };
+  return {
+    'app:info': async () => ({
+      name: APP_NAME,
+      version: APP_VERSION,
+      workspace: ws.dir,
+      schemaVersion: ws.schemaVersion,
+      transport: opts.transport,
+      canPickFolder: Boolean(opts.pickFolder),
+    }),
+    'datasets:list': async () => listDatasets(ws.db),
+    'datasets:get': async ({ id }) => {
+      requireDataset(id);
+      return datasetDetail(ws.db, id);
+    },
+    'datasets:clips': async (q) => {
+      requireDataset(q.id);
+      return listClips(ws.db, q);
+    },
+    'datasets:import': async ({ source, name, naming, requestId }) =>
+      importDataset(ws.db, {
+        source,
+        name,
+        naming,
+        onProgress: (p) => requestId && opts.emit({ kind: 'import', requestId, ...p }),
+      }),
+    'datasets:delete': async ({ id }) => ({ deleted: deleteDataset(ws.db, id) }),
+    'dialog:pickFolder': async () => ({ path: opts.pickFolder ? await opts.pickFolder() : null }),
+  };
+}
+
+/** Validates a raw request against the contract, runs it, and wraps the outcome in an envelope. */
+export async function dispatch(handlers: Handlers, channel: string, rawInput: unknown): Promise<Envelope<unknown>> {
+  if (!isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown call '${channel}'.` } };
+  const parsed = contract[channel].input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { code: 'invalid_input', message: `Invalid input for ${channel}: ${formatZod(parsed.error)}` },
+    };
+  }
+  try {
+    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+    return { ok: true, result: await handler(parsed.data) };
+  } catch (err) {
+    return { ok: false, error: toApiError(err) };
+  }
+}
+
+export function formatZod(err: ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+}
+
+export function toApiError(err: unknown): { code: string; message: string; details?: unknown } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message, details: err.details };
+  const e = err as { code?: unknown; message?: unknown };
+  return {
+    code: typeof e?.code === 'string' ? e.code : 'internal',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+  };
+}

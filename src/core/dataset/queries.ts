@@ -1,0 +1,187 @@
+import type { Clip, DatasetDetail, DatasetSummary, DuplicateGroup, Histogram, ImportIssue } from '../../shared/domain';
+import type { Db } from '../store/db';
+
+interface DatasetRow {
+  id: number;
+  name: string;
+  source: string;
+  source_kind: 'folder' | 'csv';
+  naming: 'folder' | 'ravdess';
+  content_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function findDatasetByName(db: Db, name: string): DatasetRow | undefined {
+  return db.prepare('SELECT * FROM datasets WHERE name = ?').get(name) as DatasetRow | undefined;
+}
+
+export function findDataset(db: Db, idOrName: number | string): DatasetRow | undefined {
+  if (typeof idOrName === 'number') return db.prepare('SELECT * FROM datasets WHERE id = ?').get(idOrName) as DatasetRow | undefined;
+  return findDatasetByName(db, idOrName);
+}
+
+export function datasetSummaryRow(db: Db, id: number): DatasetSummary {
+  const d = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+  if (!d) throw Object.assign(new Error(`dataset ${id} not found`), { code: 'not_found' });
+  const classes: Record<string, number> = {};
+  for (const r of db
+    .prepare('SELECT label, COUNT(*) AS n FROM samples WHERE dataset_id = ? GROUP BY label ORDER BY label')
+    .all(id) as { label: string; n: number }[])
+    classes[r.label] = r.n;
+  const agg = db
+    .prepare(
+      `SELECT COUNT(*) AS clips, COALESCE(SUM(duration_sec), 0) AS dur, COUNT(DISTINCT speaker) AS speakers
+       FROM samples WHERE dataset_id = ?`,
+    )
+    .get(id) as { clips: number; dur: number; speakers: number };
+  const errors = (db.prepare('SELECT COUNT(*) AS n FROM import_errors WHERE dataset_id = ?').get(id) as { n: number }).n;
+  return {
+    id: d.id,
+    name: d.name,
+    source: d.source,
+    sourceKind: d.source_kind,
+    naming: d.naming,
+    clips: agg.clips,
+    classes,
+    speakers: agg.speakers,
+    durationSec: Math.round(agg.dur * 1000) / 1000,
+    errors,
+    duplicates: duplicateGroups(db, id).length,
+    contentHash: d.content_hash,
+    createdAt: d.created_at,
+    updatedAt: d.updated_at,
+  };
+}
+
+export function listDatasets(db: Db): DatasetSummary[] {
+  const ids = db.prepare('SELECT id FROM datasets ORDER BY name').all() as { id: number }[];
+  return ids.map((r) => datasetSummaryRow(db, r.id));
+}
+
+export function duplicateGroups(db: Db, id: number): DuplicateGroup[] {
+  const rows = db
+    .prepare(
+      `SELECT sha256, rel_path FROM samples WHERE dataset_id = ? AND sha256 IN (
+         SELECT sha256 FROM samples WHERE dataset_id = ? GROUP BY sha256 HAVING COUNT(*) > 1)
+       ORDER BY sha256, rel_path`,
+    )
+    .all(id, id) as { sha256: string; rel_path: string }[];
+  const groups = new Map<string, string[]>();
+  for (const r of rows) {
+    const g = groups.get(r.sha256) ?? [];
+    g.push(r.rel_path);
+    groups.set(r.sha256, g);
+  }
+  return [...groups].map(([sha256, files]) => ({ sha256, files }));
+}
+
+export function importIssues(db: Db, id: number): ImportIssue[] {
+  return (
+    db.prepare('SELECT rel_path, code, message FROM import_errors WHERE dataset_id = ? ORDER BY rel_path').all(id) as {
+      rel_path: string;
+      code: string;
+      message: string;
+    }[]
+  ).map((r) => ({ file: r.rel_path, code: r.code, message: r.message }));
+}
+
+/** Equal-width histogram; bins chosen so short corpora still get readable bars. */
+export function histogram(values: number[], bins = 20): Histogram {
+  if (!values.length) return { edges: [], counts: [] };
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => Math.round((lo + i * width) * 1000) / 1000);
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+  return { edges, counts };
+}
+
+export function datasetDetail(db: Db, id: number): DatasetDetail {
+  const summary = datasetSummaryRow(db, id);
+  const perSpeakerRows = db
+    .prepare(
+      `SELECT COALESCE(speaker, '') AS speaker, label, COUNT(*) AS n FROM samples WHERE dataset_id = ?
+       GROUP BY speaker, label ORDER BY speaker, label`,
+    )
+    .all(id) as { speaker: string; label: string; n: number }[];
+  const bySpeaker = new Map<string, { speaker: string; clips: number; classes: Record<string, number> }>();
+  for (const r of perSpeakerRows) {
+    const s = bySpeaker.get(r.speaker) ?? { speaker: r.speaker, clips: 0, classes: {} };
+    s.clips += r.n;
+    s.classes[r.label] = r.n;
+    bySpeaker.set(r.speaker, s);
+  }
+  const durations = (db.prepare('SELECT duration_sec AS d FROM samples WHERE dataset_id = ?').all(id) as { d: number }[]).map(
+    (r) => r.d,
+  );
+  const sampleRates: Record<string, number> = {};
+  for (const r of db
+    .prepare('SELECT sample_rate AS sr, COUNT(*) AS n FROM samples WHERE dataset_id = ? GROUP BY sample_rate')
+    .all(id) as { sr: number; n: number }[])
+    sampleRates[String(r.sr)] = r.n;
+  return {
+    ...summary,
+    perSpeaker: [...bySpeaker.values()],
+    durationHistogram: histogram(durations),
+    sampleRates,
+    errorList: importIssues(db, id),
+    duplicateGroups: duplicateGroups(db, id),
+  };
+}
+
+interface SampleRow {
+  id: number;
+  rel_path: string;
+  label: string;
+  speaker: string | null;
+  container: string;
+  codec: string;
+  sample_rate: number;
+  channels: number;
+  duration_sec: number;
+  sha256: string;
+}
+
+export function listClips(
+  db: Db,
+  q: { id: number; label?: string; speaker?: string; offset: number; limit: number },
+): { total: number; clips: Clip[] } {
+  const where = ['dataset_id = @id'];
+  if (q.label) where.push('label = @label');
+  if (q.speaker) where.push('speaker = @speaker');
+  const cond = where.join(' AND ');
+  const params = { id: q.id, label: q.label, speaker: q.speaker, offset: q.offset, limit: q.limit };
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE ${cond}`).get(params) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT * FROM samples WHERE ${cond} ORDER BY label, rel_path LIMIT @limit OFFSET @offset`)
+    .all(params) as SampleRow[];
+  return {
+    total,
+    clips: rows.map((r) => ({
+      id: r.id,
+      path: r.rel_path,
+      label: r.label,
+      speaker: r.speaker,
+      container: r.container,
+      codec: r.codec,
+      sampleRate: r.sample_rate,
+      channels: r.channels,
+      durationSec: r.duration_sec,
+      sha256: r.sha256,
+    })),
+  };
+}
+
+/** The file behind a clip id: the only files the app will ever serve for playback. */
+export function clipFile(db: Db, clipId: number): { absPath: string; container: string } | undefined {
+  const r = db.prepare('SELECT abs_path, container FROM samples WHERE id = ?').get(clipId) as
+    | { abs_path: string; container: string }
+    | undefined;
+  return r && { absPath: r.abs_path, container: r.container };
+}
+
+export function deleteDataset(db: Db, id: number): boolean {
+  return db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0;
+}

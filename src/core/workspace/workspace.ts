@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, schemaVersion, type Db, type OpenOptions } from '../store/db';
+import { resolveWorkspaceDir } from './location';
+
+/** A workspace: one SQLite file plus a folder for trained models, beside each other. */
+export interface Workspace {
+  readonly dir: string;
+  readonly modelsDir: string;
+  readonly db: Db;
+  readonly schemaVersion: number;
+  close(): void;
+}
+
+export function openWorkspace(dir?: string, options: OpenOptions = {}): Workspace {
+  const root = resolveWorkspaceDir(dir);
+  const db = openDatabase(root, options);
+  const modelsDir = path.join(root, 'models');
+  fs.mkdirSync(modelsDir, { recursive: true });
+  return {
+    dir: root,
+    modelsDir,
+    db,
+    schemaVersion: schemaVersion(db),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { contract, isChannel, type ProgressEvent } from '../shared/contract';
+import { resolveWorkspaceDir } from '../core/workspace/location';
+import { EngineClient } from './engine-client';
+import { electronSqliteBinding } from './native';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'ser-audio', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+]);
+
+const windows = new Set<BrowserWindow>();
+let engine: EngineClient;
+
+function workspaceArg(): string | undefined {
+  const i = process.argv.indexOf('--workspace');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    title: 'SER Studio',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+  win.once('ready-to-show', () => win.show());
+  // No navigation away from the app and no new windows; external links open in the browser.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
+  return win;
+}
+
+/** IPC is only honoured from our own windows' top frames. */
+function fromOurWindow(event: IpcMainInvokeEvent): boolean {
+  const win = BrowserWindow.fromWebContents(event.sender);
+  return Boolean(win && windows.has(win) && event.senderFrame === event.sender.mainFrame);
+}
+
+function broadcast(event: ProgressEvent) {
+  for (const w of windows) w.webContents.send('api:progress', event);
+}
+
+app.whenReady().then(() => {
+  engine = new EngineClient(
+    {
+      SER_STUDIO_WORKSPACE: resolveWorkspaceDir(workspaceArg()),
+      SER_STUDIO_SQLITE_BINDING: electronSqliteBinding(app.getAppPath(), process.versions.electron) ?? '',
+    },
+    broadcast,
+    (code) => {
+      if (code !== 0) dialog.showErrorBox('SER Studio', `The engine process stopped (exit code ${code}). Restart the app.`);
+    },
+  );
+
+  ipcMain.handle('api:call', async (event, channel: unknown, input: unknown) => {
+    if (!fromOurWindow(event)) return { ok: false, error: { code: 'forbidden', message: 'Unknown sender.' } };
+    if (typeof channel !== 'string' || !isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown call '${String(channel)}'.` } };
+    const parsed = contract[channel].input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
+    if (channel === 'dialog:pickFolder') {
+      const win = BrowserWindow.fromWebContents(event.sender)!;
+      const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'], title: 'Choose a dataset folder' });
+      return { ok: true, result: { path: r.canceled ? null : r.filePaths[0] ?? null } };
+    }
+    return engine.call(channel, parsed.data);
+  });
+
+  // Audio playback: only files that belong to an imported dataset, looked up by clip id.
+  protocol.handle('ser-audio', async (request) => {
+    const url = new URL(request.url);
+    const id = Number(url.pathname.replace(/^\//, ''));
+    if (url.host !== 'clip' || !Number.isInteger(id) || id <= 0) return new Response('bad clip url', { status: 400 });
+    const clip = await engine.clipFile(id);
+    if (!clip) return new Response('no such clip', { status: 404 });
+    return net.fetch(pathToFileURL(clip.path).href, { headers: request.headers });
+  });
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.on('window-all-closed', () => {
+  engine?.kill();
+  if (process.platform !== 'darwin') app.quit();
+});
