@@ -1,0 +1,226 @@
+import type { Db } from './db';
+
+export type ExperimentStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+
+export interface NewExperiment {
+  datasetId: number;
+  parentId?: number | null;
+  fold?: number | null;
+  protocol: unknown;
+  leaky: boolean;
+  config: unknown;
+  seed: number;
+  featureConfigHash: string;
+  datasetHash: string;
+  versions: Record<string, string>;
+}
+
+export interface EpochRow {
+  epoch: number;
+  loss: number;
+  acc: number;
+  valLoss: number | null;
+  valAcc: number | null;
+  ms: number;
+}
+
+export interface ClassMetricRow {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface ExperimentOutcome {
+  status: ExperimentStatus;
+  backend?: string | null;
+  bestEpoch?: number | null;
+  accuracy?: number | null;
+  macroF1?: number | null;
+  weightedF1?: number | null;
+  summary?: unknown;
+  timings?: unknown;
+  split?: unknown;
+  error?: string | null;
+}
+
+/** Experiments and what they measured (epochs, class metrics, confusion, model). */
+export class ExperimentStore {
+  constructor(private readonly db: Db) {}
+
+  create(e: NewExperiment): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO experiments (dataset_id, parent_id, fold, status, protocol, leaky, config, seed, feature_config_hash,
+             dataset_hash, versions, pid, started_at)
+           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          e.datasetId,
+          e.parentId ?? null,
+          e.fold ?? null,
+          JSON.stringify(e.protocol),
+          e.leaky ? 1 : 0,
+          JSON.stringify(e.config),
+          e.seed,
+          e.featureConfigHash,
+          e.datasetHash,
+          JSON.stringify(e.versions),
+          process.pid,
+          new Date().toISOString(),
+        ).lastInsertRowid,
+    );
+  }
+
+  setBackend(id: number, backend: string): void {
+    this.db.prepare('UPDATE experiments SET backend = ? WHERE id = ?').run(backend, id);
+  }
+
+  /** One row per epoch as it finishes, so a crash keeps everything completed before it. */
+  addEpoch(id: number, e: EpochRow): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT OR REPLACE INTO epochs (experiment_id, epoch, loss, acc, val_loss, val_acc, ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, e.epoch, e.loss, e.acc, e.valLoss, e.valAcc, e.ms);
+      this.db.prepare('UPDATE experiments SET epochs_completed = MAX(epochs_completed, ?) WHERE id = ?').run(e.epoch, id);
+    })();
+  }
+
+  finish(id: number, o: ExperimentOutcome, metrics?: { perClass: ClassMetricRow[]; confusion: { labels: string[]; matrix: number[][] } }): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE experiments SET status = ?, backend = COALESCE(?, backend), best_epoch = ?, accuracy = ?, macro_f1 = ?,
+             weighted_f1 = ?, summary = ?, timings = ?, split = COALESCE(?, split), error = ?, finished_at = ?, pid = NULL
+           WHERE id = ?`,
+        )
+        .run(
+          o.status,
+          o.backend ?? null,
+          o.bestEpoch ?? null,
+          o.accuracy ?? null,
+          o.macroF1 ?? null,
+          o.weightedF1 ?? null,
+          o.summary === undefined ? null : JSON.stringify(o.summary),
+          o.timings === undefined ? null : JSON.stringify(o.timings),
+          o.split === undefined ? null : JSON.stringify(o.split),
+          o.error ?? null,
+          new Date().toISOString(),
+          id,
+        );
+      if (metrics) {
+        const cm = this.db.prepare('INSERT OR REPLACE INTO class_metrics (experiment_id, label, precision, recall, f1, support) VALUES (?, ?, ?, ?, ?, ?)');
+        for (const m of metrics.perClass) cm.run(id, m.label, m.precision, m.recall, m.f1, m.support);
+        const cf = this.db.prepare('INSERT OR REPLACE INTO confusion (experiment_id, true_label, pred_label, count) VALUES (?, ?, ?, ?)');
+        const { labels, matrix } = metrics.confusion;
+        labels.forEach((t, i) => labels.forEach((p, j) => matrix[i][j] && cf.run(id, t, p, matrix[i][j])));
+      }
+    })();
+  }
+
+  saveModel(
+    experimentId: number,
+    m: { path: string; format: string; labels: string[]; inputDims: number; featureConfig: unknown; standardizer: unknown },
+  ): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO models (experiment_id, path, format, labels, input_dims, feature_config, standardizer, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(experimentId, m.path, m.format, JSON.stringify(m.labels), m.inputDims, JSON.stringify(m.featureConfig), JSON.stringify(m.standardizer), new Date().toISOString());
+  }
+
+  /**
+   * Runs left 'running' by a process that no longer exists (killed, crashed, power loss) are
+   * marked 'interrupted', keeping the epochs they completed.
+   */
+  markOrphansInterrupted(isAlive: (pid: number) => boolean = pidAlive): number {
+    const rows = this.db.prepare("SELECT id, pid FROM experiments WHERE status = 'running'").all() as { id: number; pid: number | null }[];
+    let n = 0;
+    for (const r of rows) {
+      if (r.pid !== null && r.pid !== process.pid && isAlive(r.pid)) continue;
+      if (r.pid === process.pid) continue;
+      this.db
+        .prepare("UPDATE experiments SET status = 'interrupted', finished_at = ?, pid = NULL, error = COALESCE(error, 'the training process ended unexpectedly') WHERE id = ?")
+        .run(new Date().toISOString(), r.id);
+      n++;
+    }
+    return n;
+  }
+
+  epochs(id: number): EpochRow[] {
+    return (
+      this.db.prepare('SELECT epoch, loss, acc, val_loss, val_acc, ms FROM epochs WHERE experiment_id = ? ORDER BY epoch').all(id) as {
+        epoch: number;
+        loss: number;
+        acc: number;
+        val_loss: number | null;
+        val_acc: number | null;
+        ms: number;
+      }[]
+    ).map((r) => ({ epoch: r.epoch, loss: r.loss, acc: r.acc, valLoss: r.val_loss, valAcc: r.val_acc, ms: r.ms }));
+  }
+
+  get(id: number): ExperimentRow | undefined {
+    return this.db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as ExperimentRow | undefined;
+  }
+
+  list(datasetId?: number): ExperimentRow[] {
+    return (
+      datasetId === undefined
+        ? this.db.prepare('SELECT * FROM experiments ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM experiments WHERE dataset_id = ? ORDER BY id').all(datasetId)
+    ) as ExperimentRow[];
+  }
+
+  classMetrics(id: number): ClassMetricRow[] {
+    return this.db.prepare('SELECT label, precision, recall, f1, support FROM class_metrics WHERE experiment_id = ? ORDER BY label').all(id) as ClassMetricRow[];
+  }
+
+  confusion(id: number): { true_label: string; pred_label: string; count: number }[] {
+    return this.db.prepare('SELECT true_label, pred_label, count FROM confusion WHERE experiment_id = ?').all(id) as {
+      true_label: string;
+      pred_label: string;
+      count: number;
+    }[];
+  }
+}
+
+export interface ExperimentRow {
+  id: number;
+  dataset_id: number;
+  parent_id: number | null;
+  fold: number | null;
+  status: ExperimentStatus;
+  protocol: string;
+  leaky: number;
+  config: string;
+  seed: number;
+  feature_config_hash: string;
+  dataset_hash: string;
+  backend: string | null;
+  versions: string;
+  pid: number | null;
+  started_at: string;
+  finished_at: string | null;
+  epochs_completed: number;
+  best_epoch: number | null;
+  accuracy: number | null;
+  macro_f1: number | null;
+  weighted_f1: number | null;
+  summary: string | null;
+  timings: string | null;
+  split: string | null;
+  error: string | null;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
