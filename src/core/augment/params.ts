@@ -1,0 +1,27 @@
+/** The five waveform augmentations of ../shared/reference/augment.py, in its order. */
+export const AUG_NAMES = ['noise', 'pitch', 'stretch', 'shift', 'gain'] as const;
+export type AugName = (typeof AUG_NAMES)[number];
+
+/** Everything needed to replay one augmentation exactly (noise: the seed of its Gaussian draw). */
+export type AugParams =
+  | { aug: 'noise'; noiseSeed: number; factor: number; noiseAmp?: number }
+  | { aug: 'pitch'; nSteps: number }
+  | { aug: 'stretch'; rate: number }
+  | { aug: 'shift'; shiftSamples: number }
+  | { aug: 'gain'; gain: number };
+
+export interface Augmented<P extends AugParams = AugParams> {
+  y: Float32Array;
+  params: P;
+}
+
+/** The reference's ranges and constants. */
+export const NOISE_FACTOR = 0.005;
+export const PITCH_RANGE: readonly [number, number] = [-2, 2];
+export const STRETCH_RANGE: readonly [number, number] = [0.8, 1.2];
+export const SHIFT_RANGE_SAMPLES: readonly [number, number] = [-5000, 5000];
+export const GAIN_RANGE: readonly [number, number] = [0.8, 1.2];
+
+export function isAugName(s: string): s is AugName {
+  return (AUG_NAMES as readonly string[]).includes(s);
+}
