@@ -14,7 +14,9 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts'), engine: resolve(__dirname, 'src/main/engine.ts') },
+        input: { index: resolve(__dirname, 'src/main/index.ts'), engine: resolve(__dirname, 'src/main/engine.ts'),
+          'feature-worker': resolve(__dirname, 'src/core/jobs/feature-worker.ts'),
+        },
         external,
       },
     },

@@ -4,6 +4,7 @@ import { toApiError } from '../core/api/service';
 import { APP_VERSION } from '../core/version';
 import { UsageError } from './args';
 import { datasetsCommand, datasetsUsage } from './commands/datasets';
+import { featuresCommand, featuresUsage } from './commands/features';
 import { importCommand, importUsage } from './commands/import';
 import { serveCommand, serveUsage } from './commands/serve';
 
@@ -14,6 +15,7 @@ const defaultRendererDir = path.resolve(here, '../renderer');
 const commands: Record<string, { usage: string; run: (argv: string[]) => Promise<number> }> = {
   import: { usage: importUsage, run: importCommand },
   datasets: { usage: datasetsUsage, run: datasetsCommand },
+  features: { usage: featuresUsage, run: featuresCommand },
   serve: { usage: serveUsage, run: (argv) => serveCommand(argv, defaultRendererDir) },
 };
 

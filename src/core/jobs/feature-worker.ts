@@ -1,0 +1,22 @@
+// Worker-thread entry: runs FeatureTasks one at a time and answers each with its result or a coded error.
+import { parentPort } from 'node:worker_threads';
+import { runFeatureTask, type FeatureTask } from './feature-task';
+
+if (!parentPort) throw new Error('feature-worker must run in a worker thread');
+const port = parentPort;
+
+port.on('message', async ({ id, input }: { id: number; input: FeatureTask }) => {
+  try {
+    const output = await runFeatureTask(input);
+    // Transfer the vectors instead of copying them.
+    const transfer = output.items.map((i) => i.vector.buffer as ArrayBuffer);
+    port.postMessage({ id, ok: true, output }, transfer);
+  } catch (err) {
+    const e = err as { code?: unknown; message?: unknown };
+    port.postMessage({
+      id,
+      ok: false,
+      error: { code: typeof e?.code === 'string' ? e.code : 'extract_failed', message: typeof e?.message === 'string' ? e.message : String(err) },
+    });
+  }
+});

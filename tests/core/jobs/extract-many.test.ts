@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractMany } from '../../../src/core/jobs/extract-many';
+import { resolveFeatureConfig } from '../../../src/core/features/config';
+import { FeatureCache } from '../../../src/core/store/feature-cache';
+import { openWorkspace } from '../../../src/core/workspace/workspace';
+import { sharedDir } from '../../helpers/golden';
+import { tempDir, writeFile } from '../../helpers/make-wav';
+
+const synth = path.join(sharedDir(), 'golden', 'synth');
+const clips = [
+  ['anger__anger_18_ru', 'audio/anger/anger_18_ru.wav'],
+  ['fear__fear_06_en', 'audio/fear/fear_06_en.wav'],
+].map(([golden, audio]) => ({
+  golden: JSON.parse(fs.readFileSync(path.join(synth, `${golden}.json`), 'utf8')) as { vector166: number[]; sha256: string },
+  path: path.join(synth, audio),
+}));
+
+describe('extractMany', () => {
+  it('computes on worker threads, caches, and reuses the cache', async () => {
+    const ws = openWorkspace(tempDir('extract'));
+    const config = resolveFeatureConfig();
+    const broken = writeFile(tempDir('broken'), 'x.wav', 'RIFF....WAVEnope');
+    const requests = [
+      ...clips.map((c, i) => ({ key: `c${i}`, path: c.path, sha256: `sha-${i}`, variants: [{ augId: '' }, { augId: 'gain#4@1', params: { aug: 'gain' as const, gain: 0.5 } }] })),
+      { key: 'bad', path: broken, sha256: 'sha-bad', variants: [{ augId: '' }] },
+    ];
+    const errors: string[] = [];
+    const progress: number[] = [];
+    const first = await extractMany(ws.db, requests, { config, workers: 2, onError: (e) => errors.push(e.key), onProgress: (p) => progress.push(p.done) });
+    expect(errors).toEqual(['bad']);
+    expect(first).toHaveLength(4);
+    expect(progress.at(-1)).toBe(5);
+    for (const [i, c] of clips.entries()) {
+      const orig = first.find((r) => r.key === `c${i}` && r.augId === '')!;
+      const g = c.golden.vector166;
+      const maxAbs = Math.max(...g.map(Math.abs));
+      const err = Math.max(...g.map((v, k) => Math.abs(v - orig.features.vector[k])));
+      expect(err / maxAbs).toBeLessThan(1e-4);
+      const gained = first.find((r) => r.key === `c${i}` && r.augId === 'gain#4@1')!;
+      // Halving the gain lowers MFCC 0 (log energy) and leaves the chroma (normalised) as it was.
+      expect(gained.features.vector[0]).toBeLessThan(orig.features.vector[0]);
+      expect(gained.features.vector[13]).toBeCloseTo(orig.features.vector[13], 6);
+      expect(gained.features.augParams).toEqual({ aug: 'gain', gain: 0.5 });
+    }
+    expect(new FeatureCache(ws.db).count()).toBe(4);
+    const second = await extractMany(ws.db, requests.slice(0, 2), { config, workers: 2 });
+    expect(second).toHaveLength(4);
+    expect(Array.from(second[0].features.vector)).toEqual(Array.from(first.find((r) => r.key === second[0].key && r.augId === second[0].augId)!.features.vector));
+    ws.close();
+  });
+});
