@@ -7,6 +7,8 @@ import { datasetsCommand, datasetsUsage } from './commands/datasets';
 import { featuresCommand, featuresUsage } from './commands/features';
 import { importCommand, importUsage } from './commands/import';
 import { serveCommand, serveUsage } from './commands/serve';
+import { trainCommand, trainUsage } from './commands/train';
+import { experimentsCommand, experimentsUsage } from './commands/experiments';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Built layout: out/cli/index.js beside out/renderer. */
@@ -16,6 +18,8 @@ const commands: Record<string, { usage: string; run: (argv: string[]) => Promise
   import: { usage: importUsage, run: importCommand },
   datasets: { usage: datasetsUsage, run: datasetsCommand },
   features: { usage: featuresUsage, run: featuresCommand },
+  train: { usage: trainUsage, run: trainCommand },
+  experiments: { usage: experimentsUsage, run: experimentsCommand },
   serve: { usage: serveUsage, run: (argv) => serveCommand(argv, defaultRendererDir) },
 };
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, schemaVersion, type Db, type OpenOptions } from '../store/db';
+import { ExperimentStore } from '../store/experiments';
 import { resolveWorkspaceDir } from './location';
 
 /** A workspace: one SQLite file plus a folder for trained models, beside each other. */
@@ -17,6 +18,8 @@ export function openWorkspace(dir?: string, options: OpenOptions = {}): Workspac
   const db = openDatabase(root, options);
   const modelsDir = path.join(root, 'models');
   fs.mkdirSync(modelsDir, { recursive: true });
+  // A run whose process died (killed, crashed, power loss) is shown as interrupted, never as running forever.
+  new ExperimentStore(db).markOrphansInterrupted();
   return {
     dir: root,
     modelsDir,

@@ -1,0 +1,54 @@
+import { ExperimentStore } from '../../core/store/experiments';
+import { openWorkspace } from '../../core/workspace/workspace';
+import { jsonOption, parseCommandArgs, workspaceOption } from '../args';
+import { table } from '../output';
+
+export const experimentsUsage = 'ser-studio experiments [--workspace W] [--json]';
+
+export async function experimentsCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { ...workspaceOption, ...jsonOption });
+  const ws = openWorkspace(values.workspace);
+  try {
+    const store = new ExperimentStore(ws.db);
+    const names = new Map((ws.db.prepare('SELECT id, name FROM datasets').all() as { id: number; name: string }[]).map((d) => [d.id, d.name]));
+    const list = store.list().map((e) => {
+      const protocol = JSON.parse(e.protocol) as { text?: string; kind?: string };
+      return {
+        id: e.id,
+        dataset: names.get(e.dataset_id) ?? String(e.dataset_id),
+        parentId: e.parent_id,
+        fold: e.fold,
+        status: e.status,
+        protocol: protocol.text ?? protocol.kind ?? '',
+        leaky: Boolean(e.leaky),
+        seed: e.seed,
+        backend: e.backend,
+        epochs: e.epochs_completed,
+        accuracy: e.accuracy,
+        macroF1: e.macro_f1,
+        startedAt: e.started_at,
+        finishedAt: e.finished_at,
+      };
+    });
+    if (values.json) process.stdout.write(JSON.stringify(list) + '\n');
+    else if (!list.length) process.stdout.write('No experiments yet. Train one: ser-studio train --dataset NAME\n');
+    else {
+      const rows: (string | number)[][] = [['id', 'dataset', 'status', 'acc', 'macroF1', 'epochs', 'backend', 'protocol']];
+      for (const e of list)
+        rows.push([
+          e.parentId ? `  ${e.id}` : String(e.id),
+          e.dataset,
+          e.status,
+          e.accuracy === null ? '-' : e.accuracy.toFixed(3),
+          e.macroF1 === null ? '-' : e.macroF1.toFixed(3),
+          e.epochs,
+          e.backend ?? '-',
+          (e.leaky ? '[LEAKY] ' : '') + e.protocol,
+        ]);
+      process.stdout.write(table(rows) + '\n');
+    }
+    return 0;
+  } finally {
+    ws.close();
+  }
+}
