@@ -21,4 +21,6 @@ rmSync(workspace, { recursive: true, force: true });
 console.log(`Demo workspace: ${workspace}`);
 run(['import', join(root, 'resources', 'demo', 'manifest.csv'), '--name', 'demo']);
 run(['datasets']);
+run(['train', '--dataset', 'demo', '--split', 'speaker', '--seed', '42']);
+run(['experiments']);
 console.log(`\nDone. Browse it: node bin/ser-studio.js serve --workspace ${workspace}`);
