@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import { initFft, realFft32 } from '../dsp/fft';
+import { decodeCompressed } from './decode-compressed';
+import { AudioError, describeStart, unreadable } from './errors';
+import { wavCodec } from './probe';
+import { float32Fft, resample, type RealFftFactory } from './resample';
+import { oggCodec, sniffContainer, type AudioContainer } from './sniff';
+import { decodeWav, type DecodedAudio } from './wav';
+
+export interface DecodedFile extends DecodedAudio {
+  container: AudioContainer;
+  codec: string;
+}
+
+async function readBytes(src: string | Uint8Array): Promise<Uint8Array> {
+  if (typeof src !== 'string') return src;
+  try {
+    return await fs.promises.readFile(src);
+  } catch (err) {
+    throw unreadable(src, err);
+  }
+}
+
+/**
+ * Decodes a file (or its bytes) to float32 channels at the native rate: WAV with our own decoder
+ * (scaled as soundfile returns it), FLAC / MP3 / Ogg through `audio-decode`.
+ */
+export async function decodeAudio(src: string | Uint8Array, name?: string): Promise<DecodedFile> {
+  const file = name ?? (typeof src === 'string' ? src : undefined);
+  const bytes = await readBytes(src);
+  if (bytes.length === 0) throw new AudioError('empty', 'the file is empty (0 bytes)', file);
+  const container = sniffContainer(bytes.subarray(0, 64 * 1024));
+  if (container === 'wav') {
+    const { channels, sampleRate, info } = decodeWav(bytes, file);
+    return { channels, sampleRate, container, codec: wavCodec(info) };
+  }
+  if (container) {
+    const { channels, sampleRate } = await decodeCompressed(bytes, container, file);
+    return { channels, sampleRate, container, codec: container === 'ogg' ? oggCodec(bytes) : container };
+  }
+  throw new AudioError('unsupported_format', `not a WAV/FLAC/MP3/OGG file (${describeStart(bytes)})`, file);
+}
+
+/**
+ * librosa's `to_mono`: the mean over channels in float32 (numpy adds the channel rows in order,
+ * rounding each partial sum to float32, then divides).
+ */
+export function downmix(channels: Float32Array[]): Float32Array {
+  if (channels.length === 0) return new Float32Array(0);
+  if (channels.length === 1) return channels[0];
+  const n = channels[0].length;
+  const out = new Float32Array(n);
+  const f = Math.fround;
+  const c = channels.length;
+  if (c === 2) {
+    const a = channels[0], b = channels[1];
+    for (let i = 0; i < n; i++) out[i] = f(a[i] + b[i]) / 2;
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    let s = channels[0][i];
+    for (let k = 1; k < c; k++) s = f(s + channels[k][i]);
+    out[i] = s / c;
+  }
+  return out;
+}
+
+export interface MonoSignal {
+  /** float32 mono samples at `sampleRate`, as `librosa.load(path, sr=sampleRate, mono=True)` returns them. */
+  y: Float32Array;
+  sampleRate: number;
+  nSamples: number;
+  nativeSampleRate: number;
+  channels: number;
+}
+
+let pffft: Promise<RealFftFactory> | null = null;
+
+/** pffft (WASM SIMD, float32) once it is loaded: fast, and float32 like soxr's own FFT. */
+function resamplerFft(): Promise<RealFftFactory> {
+  if (!pffft) pffft = initFft().then(() => realFft32, () => float32Fft);
+  return pffft;
+}
+
+/**
+ * `librosa.load(path, sr=22050, mono=True)`: decode, downmix, and (only when the native rate
+ * differs) soxr-HQ resample with fix_length to ceil(n · sr / sr_native).
+ */
+export async function loadMono(
+  src: string | Uint8Array,
+  opts: { sampleRate?: number; name?: string; fft?: RealFftFactory } = {},
+): Promise<MonoSignal> {
+  const target = opts.sampleRate ?? 22050;
+  const decoded = await decodeAudio(src, opts.name);
+  const mono = downmix(decoded.channels);
+  const y =
+    decoded.sampleRate === target
+      ? mono
+      : Float32Array.from(resample(mono, decoded.sampleRate, target, { fft: opts.fft ?? (await resamplerFft()) }));
+  return { y, sampleRate: target, nSamples: y.length, nativeSampleRate: decoded.sampleRate, channels: decoded.channels.length };
+}

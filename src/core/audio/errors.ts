@@ -1,0 +1,34 @@
+/** Why a file could not be used as audio; the code is stable, the message is a sentence for people. */
+export type AudioErrorCode = 'empty' | 'unsupported_format' | 'truncated' | 'corrupt' | 'unreadable';
+
+export class AudioError extends Error {
+  readonly code: AudioErrorCode;
+  readonly file: string | undefined;
+
+  constructor(code: AudioErrorCode, message: string, file?: string) {
+    super(file ? `${file}: ${message}` : message);
+    this.name = 'AudioError';
+    this.code = code;
+    this.file = file;
+  }
+}
+
+/** The first bytes of a file as people read them in an error ("starts with 'ID3'"). */
+export function describeStart(bytes: Uint8Array): string {
+  const head = bytes.subarray(0, 4);
+  if (head.length === 0) return 'is empty';
+  const printable = Array.from(head).every((b) => b >= 0x20 && b < 0x7f);
+  if (printable) return `starts with '${String.fromCharCode(...head)}'`;
+  return `starts with bytes ${Array.from(head, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+}
+
+/** A failed read of `file` (missing, a folder, no permission...) as an 'unreadable' AudioError. */
+export function unreadable(file: string, err: unknown): AudioError {
+  const code = (err as { code?: string })?.code;
+  const why =
+    code === 'ENOENT' ? 'file not found' :
+    code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
+    code === 'EISDIR' ? 'is a folder, not a file' :
+    `cannot be read (${(err as Error)?.message ?? String(err)})`;
+  return new AudioError('unreadable', why, file);
+}
