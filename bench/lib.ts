@@ -18,7 +18,7 @@ export function referencePython(candidates: string[] = []): string | null {
 
 /** Runs a Python snippet single-threaded (fair against one JS thread) and parses its last stdout line as JSON. */
 export function runPythonJson<T>(python: string, code: string, args: string[] = [], timeoutMs = 30 * 60_000): T {
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1', TF_CPP_MIN_LOG_LEVEL: '2' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1', TF_CPP_MIN_LOG_LEVEL: '2' };
   // The machine pins an OpenBLAS core type for old builds; a current numpy is faster without it.
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;

@@ -1,0 +1,344 @@
+import { realFft64 } from './fft64';
+import { fftIsReady, realFft32 } from './fft';
+import { hannPeriodic } from './window';
+
+/** A 2:1 decimator matching soxr.resample(y, 2, 1, 'soxr_hq') + fix_length(ceil(n/2)), no gain. */
+export type HalfDecimator = (x: Float64Array) => Float64Array;
+
+export const C1_HZ = 440.0 * 2.0 ** ((24 - 69) / 12.0);
+
+/** librosa.filters.WINDOW_BANDWIDTHS['hann'] */
+const HANN_BANDWIDTH = 1.50018310546875;
+
+export interface CqtOptions {
+  sr: number;
+  tuning: number;
+  decimate: HalfDecimator;
+  hop?: number;
+  fmin?: number;
+  nBins?: number;
+  binsPerOctave?: number;
+  sparsity?: number;
+  /** FFT of the per-octave STFTs: librosa works in complex64 here, so float32 pffft is enough
+   *  (default when initFft() has run, else the float64 JS FFT). */
+  precision?: 'f64' | 'f32';
+}
+
+/** cqt_frequencies / interval_frequencies(sort=True) at fmin * 2^(tuning/bpo). */
+export function cqtFrequencies(nBins: number, fmin: number, binsPerOctave: number, tuning: number): Float64Array {
+  const f0 = fmin * 2.0 ** (tuning / binsPerOctave);
+  const nOct = Math.ceil(nBins / binsPerOctave);
+  const all: number[] = [];
+  for (let o = 0; o < nOct; o++) for (let j = 0; j < binsPerOctave; j++) all.push(2.0 ** o * 2.0 ** (j / binsPerOctave));
+  const ratios = all.slice(0, nBins).sort((a, b) => a - b);
+  return Float64Array.from(ratios, (r) => r * f0);
+}
+
+/** filters._relative_bandwidth: per-bin alpha from the log-frequency spacing. */
+export function relativeBandwidth(freqs: Float64Array): Float64Array {
+  const n = freqs.length;
+  const logf = freqs.map(Math.log2);
+  const bpo = new Float64Array(n);
+  bpo[0] = 1 / (logf[1] - logf[0]);
+  bpo[n - 1] = 1 / (logf[n - 1] - logf[n - 2]);
+  for (let i = 1; i < n - 1; i++) bpo[i] = 2 / (logf[i + 1] - logf[i - 1]);
+  return bpo.map((b) => (2.0 ** (2 / b) - 1) / (2.0 ** (2 / b) + 1));
+}
+
+/** Sparse rows of an octave's frequency-domain basis (already scaled by sqrt(sr / rate)). */
+interface OctaveBasis {
+  nFft: number;
+  rowStart: Int32Array; // nRows + 1
+  bin: Int32Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/** librosa.util.sparsify_rows on one row of magnitudes: the threshold value kept (>=). */
+function sparsifyThreshold(mags: Float64Array, quantile: number, sorted: Float64Array): number {
+  sorted.set(mags);
+  sorted.sort();
+  let norm = 0;
+  for (let i = 0; i < mags.length; i++) norm += mags[i];
+  let cum = 0;
+  for (let j = 0; j < sorted.length; j++) {
+    cum += sorted[j] / norm;
+    if (!(cum < quantile)) return sorted[j];
+  }
+  return sorted[0];
+}
+
+/** __vqt_filter_fft for one octave at sample rate `rate` (hann wavelets, L1 norm, pad to 2^k). */
+function octaveBasis(freqs: Float64Array, alpha: Float64Array, rate: number, sr: number, sparsity: number): OctaveBasis {
+  const n = freqs.length;
+  const lengths = new Float64Array(n);
+  for (let i = 0; i < n; i++) lengths[i] = ((1.0 / alpha[i]) * rate) / (freqs[i] + 0);
+  const nFft = 2 ** Math.ceil(Math.log2(Math.max(...lengths)));
+  const nKeep = (nFft >> 1) + 1;
+  // a complex FFT of nFft points is the inner transform of the real FFT of 2 * nFft
+  const fft = realFft64(2 * nFft);
+  const sigRe = new Float64Array(nFft);
+  const sigIm = new Float64Array(nFft);
+  const mags = new Float64Array(nKeep);
+  const sortBuffer = new Float64Array(nKeep);
+  const gain = Math.sqrt(sr / rate);
+  const rowStart = new Int32Array(n + 1);
+  const bins: number[] = [];
+  const res: number[] = [];
+  const ims: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const ilen = lengths[r];
+    const t0 = Math.floor(-ilen / 2);
+    const len = Math.floor(ilen / 2) - t0;
+    const win = hannPeriodic(len);
+    sigRe.fill(0);
+    sigIm.fill(0);
+    let l1 = 0;
+    const lpad = Math.floor((nFft - len) / 2);
+    // exp(i * angle) by rotation, re-anchored on exact cos/sin every 32 samples (trig dominated
+    // the plan build; the drift over 32 steps is ~1e-15)
+    const step = (2 * Math.PI * freqs[r]) / rate;
+    const cs = Math.cos(step);
+    const sn = Math.sin(step);
+    let cr = 0;
+    let ci = 0;
+    for (let j = 0; j < len; j++) {
+      if ((j & 31) === 0) {
+        const angle = ((((t0 + j) * 2) * Math.PI) * freqs[r]) / rate;
+        cr = Math.cos(angle);
+        ci = Math.sin(angle);
+      } else {
+        const nr = cr * cs - ci * sn;
+        ci = cr * sn + ci * cs;
+        cr = nr;
+      }
+      sigRe[lpad + j] = cr * win[j];
+      sigIm[lpad + j] = ci * win[j];
+      l1 += win[j]; // |exp(i a)| = 1 and the window is >= 0
+    }
+    const scale = ilen / nFft / l1;
+    for (let j = 0; j < len; j++) {
+      sigRe[lpad + j] *= scale;
+      sigIm[lpad + j] *= scale;
+    }
+    fft.complexForward(sigRe, sigIm);
+    const aRe = sigRe;
+    const aIm = sigIm;
+    for (let k = 0; k < nKeep; k++) mags[k] = Math.sqrt(aRe[k] * aRe[k] + aIm[k] * aIm[k]);
+    const thr = sparsifyThreshold(mags, sparsity, sortBuffer);
+    rowStart[r] = bins.length;
+    for (let k = 0; k < nKeep; k++) {
+      if (mags[k] >= thr) {
+        bins.push(k);
+        res.push(aRe[k] * gain);
+        ims.push(aIm[k] * gain);
+      }
+    }
+  }
+  rowStart[n] = bins.length;
+  return { nFft, rowStart, bin: Int32Array.from(bins), re: Float64Array.from(res), im: Float64Array.from(ims) };
+}
+
+interface CqtPlan {
+  freqs: Float64Array;
+  lengths: Float64Array; // at the full rate, for the final scaling
+  octaves: OctaveBasis[]; // top octave first
+}
+
+const planCache = new Map<string, CqtPlan>();
+
+function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: number, sparsity: number): CqtPlan {
+  const key = `${sr}/${fmin}/${nBins}/${bpo}/${tuning}/${sparsity}`;
+  const cached = planCache.get(key);
+  if (cached) return cached;
+  const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
+  const alpha = relativeBandwidth(freqs);
+  const lengths = new Float64Array(nBins);
+  for (let i = 0; i < nBins; i++) lengths[i] = ((1.0 / alpha[i]) * sr) / (freqs[i] + 0);
+  const nOct = Math.ceil(nBins / bpo);
+  const octaves: OctaveBasis[] = [];
+  let rate = sr;
+  for (let i = 0; i < nOct; i++) {
+    const hi = nBins - bpo * i;
+    const lo = Math.max(0, hi - bpo);
+    octaves.push(octaveBasis(freqs.subarray(lo, hi), alpha.subarray(lo, hi), rate, sr, sparsity));
+    rate /= 2.0;
+  }
+  const plan = { freqs, lengths, octaves };
+  planCache.set(key, plan);
+  return plan;
+}
+
+/**
+ * One octave: basis @ stft(y, n_fft, hop, window=ones, center, zero pad), complex, [row][frame].
+ * Each frame's spectrum is read straight from the FFT output into an interleaved buffer.
+ */
+function octaveResponse(
+  y: ArrayLike<number>,
+  basis: OctaveBasis,
+  hop: number,
+  precision: 'f32' | 'f64',
+): { outRe: Float64Array; outIm: Float64Array; T: number } {
+  const nFft = basis.nFft;
+  const half = nFft >> 1;
+  const pad = half;
+  const T = 1 + Math.floor(y.length / hop);
+  const nRows = basis.rowStart.length - 1;
+  const outRe = new Float64Array(nRows * T);
+  const outIm = new Float64Array(nRows * T);
+  const { rowStart, bin, re, im } = basis;
+  // pffft's real transform needs a multiple of 32 points
+  const useF32 = precision === 'f32' && nFft % 32 === 0;
+  // spectrum of one frame as [re0, im0, re1, im1, ..., re_half, im_half]
+  const spec: Float32Array | Float64Array = useF32 ? new Float32Array(nFft + 2) : new Float64Array(nFft + 2);
+  const idx = new Int32Array(bin.length);
+  for (let j = 0; j < bin.length; j++) idx[j] = 2 * bin[j];
+  if (useF32) {
+    const fft = realFft32(nFft);
+    const padded = new Float32Array(y.length + 2 * pad);
+    for (let i = 0; i < y.length; i++) padded[pad + i] = y[i];
+    for (let t = 0; t < T; t++) {
+      fft.inputView().set(padded.subarray(t * hop, t * hop + nFft));
+      const o = fft.forwardInPlace();
+      spec.set(o);
+      spec[nFft] = o[1];
+      spec[nFft + 1] = 0;
+      spec[1] = 0;
+      dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
+    }
+  } else {
+    const fft = realFft64(nFft);
+    const padded = new Float64Array(y.length + 2 * pad);
+    for (let i = 0; i < y.length; i++) padded[pad + i] = y[i];
+    const frame = new Float64Array(nFft);
+    const specRe = new Float64Array(half + 1);
+    const specIm = new Float64Array(half + 1);
+    for (let t = 0; t < T; t++) {
+      frame.set(padded.subarray(t * hop, t * hop + nFft));
+      fft.forward(frame, specRe, specIm);
+      for (let k = 0; k <= half; k++) {
+        spec[2 * k] = specRe[k];
+        spec[2 * k + 1] = specIm[k];
+      }
+      dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
+    }
+  }
+  return { outRe, outIm, T };
+}
+
+/** Sparse basis rows times one interleaved spectrum, written to column t of the outputs. */
+function dotRows(
+  spec: Float32Array | Float64Array,
+  rowStart: Int32Array,
+  idx: Int32Array,
+  re: Float64Array,
+  im: Float64Array,
+  nRows: number,
+  outRe: Float64Array,
+  outIm: Float64Array,
+  t: number,
+  T: number,
+): void {
+  for (let r = 0; r < nRows; r++) {
+    let accRe = 0;
+    let accIm = 0;
+    for (let j = rowStart[r]; j < rowStart[r + 1]; j++) {
+      const k = idx[j];
+      const dr = spec[k];
+      const di = spec[k + 1];
+      accRe += re[j] * dr - im[j] * di;
+      accIm += re[j] * di + im[j] * dr;
+    }
+    outRe[r * T + t] = accRe;
+    outIm[r * T + t] = accIm;
+  }
+}
+
+export interface CqtResult {
+  /** |CQT| [bin][frame], bins ascending in frequency. */
+  magnitude: Float64Array;
+  nBins: number;
+  nFrames: number;
+  freqs: Float64Array;
+}
+
+/**
+ * |librosa.cqt(y, sr, hop, fmin=C1, n_bins=252, bins_per_octave=36, tuning)|: per octave (top first)
+ * a boxcar STFT times the sparse basis, then a 2:1 decimation (times sqrt 2) for the next octave.
+ */
+export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult {
+  let sr = opts.sr;
+  let hop = opts.hop ?? 512;
+  const fmin = opts.fmin ?? C1_HZ;
+  const nBins = opts.nBins ?? 252;
+  const bpo = opts.binsPerOctave ?? 36;
+  const nOctaves = Math.ceil(nBins / bpo);
+
+  // librosa's early downsampling: at high sample rates the signal is first decimated as far as
+  // the filters and the hop allow (once at 44.1/48 kHz, never at 22.05 kHz)
+  const freqs0 = cqtFrequencies(nBins, fmin, bpo, opts.tuning);
+  const alpha0 = relativeBandwidth(freqs0);
+  let cutoff = 0;
+  for (let i = 0; i < nBins; i++) cutoff = Math.max(cutoff, freqs0[i] * (1 + (0.5 * HANN_BANDWIDTH) / (1 / alpha0[i])));
+  const nyquist = sr / 2.0;
+  if (cutoff > nyquist) {
+    throw new Error(`CQT: top filter reaches ${cutoff.toFixed(1)} Hz, above the Nyquist frequency ${nyquist} Hz`);
+  }
+  let twos = 0;
+  for (let h = hop; h % 2 === 0 && h > 0; h /= 2) twos++;
+  const early = Math.min(
+    Math.max(0, Math.ceil(Math.log2(nyquist / cutoff)) - 1 - 1),
+    Math.max(0, twos - nOctaves + 1),
+  );
+  let signal: ArrayLike<number> = y;
+  for (let d = 0; d < early; d++) {
+    const half = opts.decimate(signal instanceof Float64Array ? signal : Float64Array.from(signal));
+    for (let j = 0; j < half.length; j++) half[j] *= Math.SQRT2;
+    signal = half;
+    hop /= 2;
+    sr /= 2.0;
+  }
+
+  const plan = cqtPlan(sr, fmin, nBins, bpo, opts.tuning, opts.sparsity ?? 0.01);
+  const nOct = plan.octaves.length;
+  const precision = opts.precision ?? (fftIsReady() ? 'f32' : 'f64');
+
+  const responsesRe: Float64Array[] = [];
+  const responsesIm: Float64Array[] = [];
+  const frames: number[] = [];
+  let myY: ArrayLike<number> = signal;
+  let myHop = hop;
+  for (let i = 0; i < nOct; i++) {
+    const basis = plan.octaves[i];
+    const { outRe, outIm, T } = octaveResponse(myY, basis, myHop, precision);
+    responsesRe.push(outRe);
+    responsesIm.push(outIm);
+    frames.push(T);
+    if (i < nOct - 1 && myHop % 2 === 0) {
+      myHop /= 2;
+      const half = opts.decimate(myY instanceof Float64Array ? myY : Float64Array.from(myY));
+      for (let j = 0; j < half.length; j++) half[j] *= Math.SQRT2;
+      myY = half;
+    }
+  }
+  const nFrames = Math.min(...frames);
+  const magnitude = new Float64Array(nBins * nFrames);
+  let end = nBins;
+  for (let i = 0; i < nOct; i++) {
+    const T = frames[i];
+    const nRows = responsesRe[i].length / T;
+    const take = Math.min(nRows, end);
+    for (let r = 0; r < take; r++) {
+      const srcRow = nRows - take + r;
+      const dstRow = end - take + r;
+      const scale = 1 / Math.sqrt(plan.lengths[dstRow]);
+      for (let t = 0; t < nFrames; t++) {
+        const a = responsesRe[i][srcRow * T + t];
+        const b = responsesIm[i][srcRow * T + t];
+        magnitude[dstRow * nFrames + t] = Math.sqrt(a * a + b * b) * scale;
+      }
+    }
+    end -= take;
+  }
+  return { magnitude, nBins, nFrames, freqs: plan.freqs };
+}

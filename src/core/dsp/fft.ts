@@ -1,0 +1,102 @@
+import PFFFT, { type PffftModule } from '@echogarden/pffft-wasm/simd';
+
+/**
+ * Float32 SIMD real FFT (pffft in WASM). Fast; used where float32 precision is what librosa
+ * itself has (the CQT runs in complex64). Call `await initFft()` once; everything after is sync.
+ */
+let mod: PffftModule | null = null;
+let loading: Promise<void> | null = null;
+
+const PFFFT_REAL = 0;
+const FORWARD = 0;
+const BACKWARD = 1;
+
+export function initFft(): Promise<void> {
+  if (!loading) {
+    loading = PFFFT().then((m) => {
+      mod = m;
+    });
+  }
+  return loading;
+}
+
+export function fftIsReady(): boolean {
+  return mod !== null;
+}
+
+function module(): PffftModule {
+  if (!mod) throw new Error('FFT not initialised: await initFft() first');
+  return mod;
+}
+
+export class RealFft32 {
+  readonly n: number;
+  private readonly setup: number;
+  private readonly inPtr: number;
+  private readonly outPtr: number;
+  private readonly workPtr: number;
+
+  constructor(n: number) {
+    if (n < 32 || n % 32 !== 0) throw new Error(`RealFft32: size must be a multiple of 32, got ${n}`);
+    const m = module();
+    this.n = n;
+    this.setup = m._pffft_new_setup(n, PFFFT_REAL);
+    this.inPtr = m._pffft_aligned_malloc(n * 4);
+    this.outPtr = m._pffft_aligned_malloc(n * 4);
+    this.workPtr = m._pffft_aligned_malloc(n * 4);
+  }
+
+  /** Heap view of the input buffer (re-fetched each call: WASM memory may have grown). */
+  inputView(): Float32Array {
+    return module().HEAPF32.subarray(this.inPtr >> 2, (this.inPtr >> 2) + this.n);
+  }
+
+  /** rfft of whatever is in inputView(); returns the ordered output view [r0, r(n/2), r1, i1, ...]. */
+  forwardInPlace(): Float32Array {
+    const m = module();
+    m._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, FORWARD);
+    return m.HEAPF32.subarray(this.outPtr >> 2, (this.outPtr >> 2) + this.n);
+  }
+
+  forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
+    this.inputView().set(x as ArrayLike<number>);
+    const o = this.forwardInPlace();
+    const half = this.n >> 1;
+    outRe[0] = o[0];
+    outIm[0] = 0;
+    outRe[half] = o[1];
+    outIm[half] = 0;
+    for (let k = 1; k < half; k++) {
+      outRe[k] = o[2 * k];
+      outIm[k] = o[2 * k + 1];
+    }
+  }
+
+  /** irfft scaled by 1/n (imaginary parts of DC and Nyquist ignored, as numpy does). */
+  inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, out: Float64Array): void {
+    const m = module();
+    const half = this.n >> 1;
+    const v = this.inputView();
+    v[0] = inRe[0];
+    v[1] = inRe[half];
+    for (let k = 1; k < half; k++) {
+      v[2 * k] = inRe[k];
+      v[2 * k + 1] = inIm[k];
+    }
+    m._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, BACKWARD);
+    const o = m.HEAPF32.subarray(this.outPtr >> 2, (this.outPtr >> 2) + this.n);
+    const s = 1 / this.n;
+    for (let i = 0; i < this.n; i++) out[i] = o[i] * s;
+  }
+}
+
+const cache = new Map<number, RealFft32>();
+
+export function realFft32(n: number): RealFft32 {
+  let f = cache.get(n);
+  if (!f) {
+    f = new RealFft32(n);
+    cache.set(n, f);
+  }
+  return f;
+}

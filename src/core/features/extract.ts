@@ -1,0 +1,148 @@
+import { decimateHalfSoxrHq } from '../audio/resample';
+import { chromaStft } from '../dsp/chroma';
+import { fftIsReady, realFft32 } from '../dsp/fft';
+import { realFft64 } from '../dsp/fft64';
+import { spectralContrast } from '../dsp/contrast';
+import { type HalfDecimator, cqtMagnitude } from '../dsp/cqt';
+import { harmonicSignal } from '../dsp/hpss';
+import { melSpectrogram } from '../dsp/mel';
+import { mfccFromLogMel } from '../dsp/mfcc';
+import { powerToDb } from '../dsp/power_to_db';
+import { magnitude, stft, stftMagnitude } from '../dsp/stft';
+import { estimateTuning } from '../dsp/tuning';
+import { chromaCqt, tonnetz } from '../dsp/tonnetz';
+import { type FeatureBlock, type FeatureConfig, resolveFeatureConfig } from './config';
+
+/** Loads the SIMD FFT; optional (without it the float64 JS FFT is used, same results, slower). */
+export { initFft as initFeatureExtraction } from '../dsp/fft';
+
+/** The CQT's octave decimator, on the fastest FFT available (the CQT is complex64 in librosa). */
+function defaultDecimate(x: Float64Array): Float64Array {
+  return decimateHalfSoxrHq(x, { fft: fftIsReady() ? realFft32 : realFft64 });
+}
+
+const N_FFT = 2048;
+const HOP = 512;
+const N_MELS = 128;
+const CQT_BPO = 36;
+
+export interface ExtractOptions {
+  /** Also return the per-frame blocks, shaped [n_features][n_frames] as librosa returns them. */
+  returnBlocks?: boolean;
+  /** 2:1 decimator for the CQT octaves (default: the soxr-HQ-equivalent one). */
+  decimate?: HalfDecimator;
+  /** If given, milliseconds spent per stage are added here. */
+  timings?: Record<string, number>;
+}
+
+export interface FeatureResult {
+  /** Block means in FEATURE_BLOCKS order (166 numbers for the default config). */
+  vector: Float64Array;
+  blocks?: Partial<Record<FeatureBlock, number[][]>>;
+  /** Estimated tunings in fractions of a bin (null when the block needing it is not computed). */
+  tuning: { chroma: number | null; cqt: number | null };
+  nFrames: number;
+}
+
+function rowMeans(X: Float64Array, nRows: number, nFrames: number): Float64Array {
+  const out = new Float64Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    let s = 0;
+    for (let t = 0; t < nFrames; t++) s += X[r * nFrames + t];
+    out[r] = s / nFrames;
+  }
+  return out;
+}
+
+function toRows(X: Float64Array, nRows: number, nFrames: number): number[][] {
+  const rows: number[][] = [];
+  for (let r = 0; r < nRows; r++) rows.push(Array.from(X.subarray(r * nFrames, (r + 1) * nFrames)));
+  return rows;
+}
+
+/**
+ * The reference's feature vector (librosa 0.11 semantics, see golden/DEFAULTS.md) for a mono
+ * signal already at config.sampleRate, holding float32 values as librosa.load returns them.
+ * `await initFeatureExtraction()` once first for speed. Synchronous; filter banks and CQT bases
+ * are cached per (sample rate, tuning), so at most ~100 of each per sample rate.
+ */
+export function extractFeatures(
+  y: Float32Array | Float64Array,
+  config: Partial<FeatureConfig> = {},
+  options: ExtractOptions = {},
+): FeatureResult {
+  const cfg = resolveFeatureConfig(config);
+  const sr = cfg.sampleRate;
+  const want = new Set(cfg.blocks);
+  const timings = options.timings;
+  let clock = performance.now();
+  const lap = (name: string): void => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + (now - clock);
+    clock = now;
+  };
+
+  const spec = stft(y, { nFft: N_FFT, hop: HOP });
+  const S = magnitude(spec);
+  const T = spec.nFrames;
+  const nBins = spec.nBins;
+  lap('stft');
+
+  const computed = new Map<FeatureBlock, { data: Float64Array; rows: number }>();
+  const tuning: FeatureResult['tuning'] = { chroma: null, cqt: null };
+
+  if (want.has('mel') || want.has('mfcc')) {
+    const power = new Float64Array(S.length);
+    for (let i = 0; i < S.length; i++) power[i] = Math.fround(S[i] * S[i]);
+    const mel = melSpectrogram(power, T, { sr, nFft: N_FFT, nMels: N_MELS });
+    lap('mel');
+    if (want.has('mel')) computed.set('mel', { data: mel, rows: N_MELS });
+    if (want.has('mfcc')) {
+      computed.set('mfcc', { data: mfccFromLogMel(powerToDb(mel), N_MELS, T, cfg.nMfcc), rows: cfg.nMfcc });
+      lap('mfcc');
+    }
+  }
+  if (want.has('chroma')) {
+    tuning.chroma = estimateTuning(S, T, nBins, { sr, nFft: N_FFT, binsPerOctave: 12 });
+    computed.set('chroma', { data: chromaStft(S, T, { sr, nFft: N_FFT, tuning: tuning.chroma }), rows: 12 });
+    lap('chroma');
+  }
+  if (want.has('contrast')) {
+    computed.set('contrast', { data: spectralContrast(S, T, nBins, { sr, nFft: N_FFT }), rows: 7 });
+    lap('contrast');
+  }
+  if (want.has('tonnetz')) {
+    const yh = harmonicSignal(y, spec, S);
+    lap('hpss');
+    const H = stftMagnitude(yh, N_FFT, HOP);
+    tuning.cqt = estimateTuning(H.S, H.nFrames, H.nBins, { sr, nFft: N_FFT, binsPerOctave: CQT_BPO });
+    lap('cqt_tuning');
+    const C = cqtMagnitude(yh, { sr, tuning: tuning.cqt, decimate: options.decimate ?? defaultDecimate, hop: HOP, binsPerOctave: CQT_BPO });
+    lap('cqt');
+    if (C.nFrames < T) throw new Error(`CQT has ${C.nFrames} frames, STFT ${T}`);
+    let chroma = chromaCqt(C.magnitude, C.nBins, C.nFrames, CQT_BPO);
+    if (C.nFrames > T) {
+      const trimmed = new Float64Array(12 * T);
+      for (let c = 0; c < 12; c++) trimmed.set(chroma.subarray(c * C.nFrames, c * C.nFrames + T), c * T);
+      chroma = trimmed;
+    }
+    computed.set('tonnetz', { data: tonnetz(chroma, T), rows: 6 });
+    lap('tonnetz');
+  }
+
+  const parts: Float64Array[] = [];
+  const blocks: Partial<Record<FeatureBlock, number[][]>> = {};
+  for (const b of cfg.blocks) {
+    const { data, rows } = computed.get(b)!;
+    parts.push(rowMeans(data, rows, T));
+    if (options.returnBlocks) blocks[b] = toRows(data, rows, T);
+  }
+  const vector = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    vector.set(p, at);
+    at += p.length;
+  }
+  return { vector, ...(options.returnBlocks ? { blocks } : {}), tuning, nFrames: T };
+}

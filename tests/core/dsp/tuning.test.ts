@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { magnitude, stft } from '../../../src/core/dsp/stft';
+import { estimateTuning, medianFloat32, pitchTuning } from '../../../src/core/dsp/tuning';
+import { SETS, loadIntermediates } from './intermediates';
+
+describe.each(SETS)('estimate_tuning (%s intermediates)', (set) => {
+  const { it: g, y } = loadIntermediates(set);
+
+  it('chroma tuning (12 bins/octave on |X|) equals librosa exactly', () => {
+    const spec = stft(y);
+    const t = estimateTuning(magnitude(spec), spec.nFrames, spec.nBins, { sr: 22050, nFft: 2048, binsPerOctave: 12 });
+    expect(t).toBe(g.chroma_stft.tuning_estimated);
+  });
+
+  it("CQT tuning (36 bins/octave on librosa's harmonic signal) equals librosa exactly", () => {
+    const spec = stft(g.hpss_harmonic_signal);
+    const t = estimateTuning(magnitude(spec), spec.nFrames, spec.nBins, { sr: 22050, nFft: 2048, binsPerOctave: 36 });
+    expect(t).toBe(g.cqt.tuning_estimated);
+  });
+});
+
+describe('pitch_tuning', () => {
+  it('returns the left edge of the arg-max 0.01 bin', () => {
+    // 440 Hz * 2^(0.123/12) is 0.123 of a semitone sharp -> bin [0.12, 0.13)
+    const f = 440 * 2 ** (0.123 / 12);
+    expect(pitchTuning([f, f, 440 * 2 ** (-0.3 / 12)], 12)).toBeCloseTo(0.12, 12);
+    expect(pitchTuning([], 12)).toBe(0);
+  });
+
+  it('median of float32 values averages the middle pair in float32', () => {
+    expect(medianFloat32(Float64Array.from([3, 1, 2]))).toBe(2);
+    expect(medianFloat32(Float64Array.from([1, 2, 3, 4]))).toBe(2.5);
+  });
+});
