@@ -16,6 +16,7 @@ export default defineConfig({
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/main/index.ts'), engine: resolve(__dirname, 'src/main/engine.ts'),
           'feature-worker': resolve(__dirname, 'src/core/jobs/feature-worker.ts'),
+          'job-process': resolve(__dirname, 'src/core/jobs/job-process.ts'),
         },
         external,
       },

@@ -9,6 +9,7 @@ import {
   ImportReportSchema,
   NamingSchema,
 } from './domain';
+import { ExperimentDetailSchema, ExperimentSummarySchema, TrainProgressSchema, TrainRequestSchema, TrainResultSchema } from './experiment';
 
 const Id = z.number().int().positive();
 /** Correlates progress events with the call that caused them (chosen by the caller). */
@@ -54,6 +55,24 @@ export const contract = {
     input: z.object({ id: Id }).strict(),
     output: z.object({ deleted: z.boolean() }),
   },
+  'experiments:list': {
+    input: z.object({ datasetId: Id.optional() }).strict(),
+    output: z.array(ExperimentSummarySchema),
+  },
+  'experiments:get': {
+    input: z.object({ id: Id }).strict(),
+    output: ExperimentDetailSchema,
+  },
+  /** Starts a training run in a job process; progress and the end arrive as 'train' events with this requestId. */
+  'experiments:start': {
+    input: z.object({ request: TrainRequestSchema, requestId: RequestId }).strict(),
+    output: z.object({ requestId: z.string() }),
+  },
+  /** Asks a running job to stop after the current batch; it is recorded as cancelled. */
+  'experiments:cancel': {
+    input: z.object({ requestId: RequestId }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
   /** Opens the OS folder picker (Electron only; the web bridge answers null). */
   'dialog:pickFolder': {
     input: z.object({}).strict(),
@@ -81,6 +100,13 @@ export const ProgressEventSchema = z.discriminatedUnion('kind', [
     done: z.number().int(),
     total: z.number().int(),
     file: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('train'), requestId: z.string(), progress: TrainProgressSchema }),
+  z.object({
+    kind: z.literal('train-end'),
+    requestId: z.string(),
+    result: TrainResultSchema.optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
   }),
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;

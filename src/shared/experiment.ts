@@ -110,3 +110,44 @@ export const TrainProgressSchema = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('status'), message: z.string() }),
 ]);
 export type TrainProgress = z.infer<typeof TrainProgressSchema>;
+
+export const ExperimentStatusSchema = z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']);
+
+/** One row of the experiments list (a k-fold run is a parent with one child per fold). */
+export const ExperimentSummarySchema = z.object({
+  id: z.number().int(),
+  datasetId: z.number().int(),
+  dataset: z.string(),
+  parentId: z.number().int().nullable(),
+  fold: z.number().int().nullable(),
+  status: ExperimentStatusSchema,
+  protocol: z.string(),
+  leaky: z.boolean(),
+  seed: z.number().int(),
+  backend: z.string().nullable(),
+  epochs: z.number().int(),
+  bestEpoch: z.number().int().nullable(),
+  accuracy: z.number().nullable(),
+  macroF1: z.number().nullable(),
+  weightedF1: z.number().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type ExperimentSummary = z.infer<typeof ExperimentSummarySchema>;
+
+export const ExperimentDetailSchema = ExperimentSummarySchema.extend({
+  config: z.record(z.string(), z.unknown()),
+  featureConfigHash: z.string(),
+  datasetHash: z.string(),
+  versions: z.record(z.string(), z.string()),
+  epochsLog: z.array(z.object({ epoch: z.number().int(), loss: z.number(), acc: z.number(), valLoss: z.number().nullable(), valAcc: z.number().nullable(), ms: z.number() })),
+  perClass: z.array(z.object({ label: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() })),
+  confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) }),
+  summary: z.unknown(),
+  split: z.unknown(),
+  timings: z.unknown(),
+  modelPath: z.string().nullable(),
+  children: z.array(ExperimentSummarySchema),
+});
+export type ExperimentDetail = z.infer<typeof ExperimentDetailSchema>;

@@ -12,6 +12,8 @@ import {
 import { importDataset } from '../dataset/import';
 import { datasetDetail, deleteDataset, findDataset, listClips, listDatasets } from '../dataset/queries';
 import type { Workspace } from '../workspace/workspace';
+import { experimentDetail, listExperiments } from '../experiments/queries';
+import { startTrainingJob, type TrainingJob } from '../jobs/job-host';
 import { APP_NAME, APP_VERSION } from '../version';
 
 export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> };
@@ -25,6 +27,7 @@ export interface ServiceOptions {
 
 /** The engine behind the contract: every transport calls exactly these handlers. */
 export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
+  const jobs = new Map<string, TrainingJob>();
   const requireDataset = (id: number) => {
     if (!findDataset(ws.db, id)) throw new ApiError('not_found', `No dataset with id ${id} in this workspace.`);
   };
@@ -54,6 +57,28 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
         onProgress: (p) => requestId && opts.emit({ kind: 'import', requestId, ...p }),
       }),
     'datasets:delete': async ({ id }) => ({ deleted: deleteDataset(ws.db, id) }),
+    'experiments:list': async ({ datasetId }) => listExperiments(ws.db, datasetId),
+    'experiments:get': async ({ id }) => {
+      const d = experimentDetail(ws.db, id);
+      if (!d) throw new ApiError('not_found', `No experiment with id ${id} in this workspace.`);
+      return d;
+    },
+    'experiments:start': async ({ request, requestId }) => {
+      if (jobs.has(requestId)) throw new ApiError('duplicate_request', `A job with request id ${requestId} is already running.`);
+      const job = startTrainingJob(ws.dir, request, (progress) => opts.emit({ kind: 'train', requestId, progress }));
+      jobs.set(requestId, job);
+      job.result.then(
+        (result) => opts.emit({ kind: 'train-end', requestId, result }),
+        (err: { code?: string; message?: string }) =>
+          opts.emit({ kind: 'train-end', requestId, error: { code: err.code ?? 'train_failed', message: err.message ?? String(err) } }),
+      ).finally(() => jobs.delete(requestId));
+      return { requestId };
+    },
+    'experiments:cancel': async ({ requestId }) => {
+      const job = jobs.get(requestId);
+      job?.cancel();
+      return { cancelled: Boolean(job) };
+    },
     'dialog:pickFolder': async () => ({ path: opts.pickFolder ? await opts.pickFolder() : null }),
   };
 }

@@ -15,7 +15,9 @@ export interface Workspace {
 
 export function openWorkspace(dir?: string, options: OpenOptions = {}): Workspace {
   const root = resolveWorkspaceDir(dir);
-  const db = openDatabase(root, options);
+  // The Electron shell passes its own better-sqlite3 build (Electron ABI) to every engine process it starts.
+  const nativeBinding = options.nativeBinding ?? (process.env.SER_STUDIO_SQLITE_BINDING || undefined);
+  const db = openDatabase(root, { ...options, nativeBinding });
   const modelsDir = path.join(root, 'models');
   fs.mkdirSync(modelsDir, { recursive: true });
   // A run whose process died (killed, crashed, power loss) is shown as interrupted, never as running forever.
