@@ -1,4 +1,4 @@
-import { ExperimentStore } from '../../core/store/experiments';
+import { listExperiments } from '../../core/experiments/queries';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { jsonOption, parseCommandArgs, workspaceOption } from '../args';
 import { table } from '../output';
@@ -9,27 +9,7 @@ export async function experimentsCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { ...workspaceOption, ...jsonOption });
   const ws = openWorkspace(values.workspace);
   try {
-    const store = new ExperimentStore(ws.db);
-    const names = new Map((ws.db.prepare('SELECT id, name FROM datasets').all() as { id: number; name: string }[]).map((d) => [d.id, d.name]));
-    const list = store.list().map((e) => {
-      const protocol = JSON.parse(e.protocol) as { text?: string; kind?: string };
-      return {
-        id: e.id,
-        dataset: names.get(e.dataset_id) ?? String(e.dataset_id),
-        parentId: e.parent_id,
-        fold: e.fold,
-        status: e.status,
-        protocol: protocol.text ?? protocol.kind ?? '',
-        leaky: Boolean(e.leaky),
-        seed: e.seed,
-        backend: e.backend,
-        epochs: e.epochs_completed,
-        accuracy: e.accuracy,
-        macroF1: e.macro_f1,
-        startedAt: e.started_at,
-        finishedAt: e.finished_at,
-      };
-    });
+    const list = listExperiments(ws.db).reverse();
     if (values.json) process.stdout.write(JSON.stringify(list) + '\n');
     else if (!list.length) process.stdout.write('No experiments yet. Train one: ser-studio train --dataset NAME\n');
     else {
