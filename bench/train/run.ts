@@ -143,8 +143,12 @@ async function timeFit(data: TrainData, n: number): Promise<Timing> {
   return { epochS, cpuS: [] };
 }
 
+// Keras runs with the environment this bench started with: selectBackend('tensorflow') later sets
+// TF_NUM_*_THREADS=1 for tfjs-node in this process, which must not leak into the reference.
+const kerasEnv = { ...process.env };
+
 function timeKeras(dir: string, n: number): Timing & { versions: string } {
-  const out = spawnSync(python, [path.join(import.meta.dirname, 'keras_epochs.py'), dir, String(n)], { encoding: 'utf8' });
+  const out = spawnSync(python, [path.join(import.meta.dirname, 'keras_epochs.py'), dir, String(n)], { encoding: 'utf8', env: kerasEnv });
   if (out.status !== 0) throw new Error(`keras run failed: ${out.stderr.slice(-800)}`);
   const line = out.stdout.trim().split('\n').pop()!;
   const r = JSON.parse(line) as { epoch_s: number[]; epoch_cpu_s: number[]; keras: string; tensorflow: string };

@@ -29,7 +29,8 @@ interface ProtocolBase {
 }
 
 export type SplitProtocol =
-  | (ProtocolBase & { kind: 'stratified'; valFraction: number })
+  /** leaky: the items are pooled originals + augmented copies (augment, then split): a demonstration only. */
+  | (ProtocolBase & { kind: 'stratified'; valFraction: number; leaky?: true })
   | (ProtocolBase & { kind: 'speaker'; valFraction: number; k: number; heldOutSpeakers: string[] })
   | (ProtocolBase & { kind: 'kfold'; k: number; fold: number })
   | (ProtocolBase & { kind: 'speaker-kfold'; k: number; fold: number; heldOutSpeakers: string[] });
@@ -44,6 +45,11 @@ export interface Split {
 export interface HoldoutOptions {
   valFraction?: number;
   seed?: number;
+  /**
+   * Marks a stratified split of pooled original + augmented rows (train.py --leaky: pool = originals then
+   * copies, in that order) so every number it produces is labelled as inflated.
+   */
+  leaky?: boolean;
 }
 
 export interface KFoldOptions {
@@ -171,7 +177,10 @@ export function stratifiedHoldout(items: readonly SplitItem[], opts: HoldoutOpti
   return {
     train,
     val,
-    protocol: { kind: 'stratified', valFraction, seed, duplicateGroups: units.duplicateGroups, nTrain: train.length, nVal: val.length },
+    protocol: {
+      kind: 'stratified', valFraction, seed, duplicateGroups: units.duplicateGroups, nTrain: train.length, nVal: val.length,
+      ...(opts.leaky ? { leaky: true as const } : {}),
+    },
   };
 }
 
@@ -393,8 +402,10 @@ export function speakerKFold(items: readonly SplitItem[], opts: KFoldOptions = {
 /** One-line description of a protocol, for reports and the UI ("speaker-independent, speakers 03, 14 held out"). */
 export function describeProtocol(p: SplitProtocol): string {
   switch (p.kind) {
-    case 'stratified':
-      return `stratified hold-out ${Math.round((1 - p.valFraction) * 100)}/${Math.round(p.valFraction * 100)}, seed ${p.seed}`;
+    case 'stratified': {
+      const text = `stratified hold-out ${Math.round((1 - p.valFraction) * 100)}/${Math.round(p.valFraction * 100)}, seed ${p.seed}`;
+      return p.leaky ? `LEAKY: augmented before the split (inflated), ${text}` : text;
+    }
     case 'speaker':
       return `speaker-independent hold-out (speakers ${p.heldOutSpeakers.join(', ')} held out), seed ${p.seed}`;
     case 'kfold':

@@ -21,6 +21,14 @@ export interface Forward {
   logits: tf.Tensor2D;
 }
 
+/**
+ * 1 where h > 0, else 0, for h >= 0. On tensorflow step() is a five-op composite while Sign is one exact
+ * native op; elsewhere step, because the wasm Sign kernel returns 0 for tiny positives (1e-30).
+ */
+function positive(h: tf.Tensor2D): tf.Tensor2D {
+  return tf.getBackend() === 'tensorflow' ? tf.sign(h) : tf.step(h);
+}
+
 export function forward(params: LayerParams[], x: tf.Tensor2D, masks: tf.Tensor2D[] | null): Forward {
   const inputs: tf.Tensor2D[] = [];
   const factors: tf.Tensor2D[] = [];
@@ -30,12 +38,12 @@ export function forward(params: LayerParams[], x: tf.Tensor2D, masks: tf.Tensor2
     inputs.push(h);
     h = tf.fused.matMul({ a: h, b: kernel, bias, activation: last ? 'linear' : 'relu' }) as tf.Tensor2D;
     if (last) return;
+    // step(h) is relu'(z) wherever the mask keeps the unit; where it drops it the mask factor is 0 anyway.
     if (masks) {
       h = tf.mul(h, masks[i]);
-      // step(h) is relu'(z) wherever the mask keeps the unit; where it drops it the mask factor is 0 anyway.
-      factors.push(tf.mul(tf.step(h), masks[i]));
+      factors.push(tf.mul(positive(h), masks[i]));
     } else {
-      factors.push(tf.step(h));
+      factors.push(positive(h));
     }
   });
   return { inputs, factors, logits: h };

@@ -116,6 +116,10 @@ describe('split properties', () => {
 
   it('describes its protocol', () => {
     expect(describeProtocol(stratifiedHoldout(items, { seed: 42 }).protocol)).toBe('stratified hold-out 80/20, seed 42');
+    const leaky = stratifiedHoldout(items, { seed: 42, leaky: true });
+    expect(leaky.protocol).toMatchObject({ kind: 'stratified', leaky: true });
+    expect(leaky.val).toEqual(stratifiedHoldout(items, { seed: 42 }).val);
+    expect(describeProtocol(leaky.protocol)).toMatch(/^LEAKY: augmented before the split/);
     expect(describeProtocol(speakerHoldout(items, { seed: 42 }).protocol)).toMatch(/^speaker-independent hold-out \(speakers s\d\d(, s\d\d)* held out\), seed 42$/);
   });
 });
