@@ -68,75 +68,135 @@ function sparsifyThreshold(mags: Float64Array, quantile: number, sorted: Float64
   return sorted[0];
 }
 
-/** __vqt_filter_fft for one octave at sample rate `rate` (hann wavelets, L1 norm, pad to 2^k). */
-function octaveBasis(freqs: Float64Array, alpha: Float64Array, rate: number, sr: number, sparsity: number): OctaveBasis {
+/** One sparsified basis row before the octave's sqrt(sr / rate) gain. */
+interface BasisRow {
+  bins: Int32Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/** Work buffers of a plan build (one row at a time). */
+interface RowWork {
+  sigRe: Float64Array;
+  sigIm: Float64Array;
+  mags: Float64Array;
+  sorted: Float64Array;
+}
+
+/**
+ * One wavelet of __vqt_filter_fft: a Hann-windowed complex exponential of length ilen centred in
+ * nFft samples, L1-normalised, times ilen / nFft, FFT'd and sparsified.
+ */
+function basisRow(freq: number, rate: number, ilen: number, nFft: number, sparsity: number, work: RowWork): BasisRow {
+  const { sigRe, sigIm, mags, sorted } = work;
+  const nKeep = (nFft >> 1) + 1;
+  const t0 = Math.floor(-ilen / 2);
+  const len = Math.floor(ilen / 2) - t0;
+  const win = hannPeriodic(len);
+  sigRe.fill(0);
+  sigIm.fill(0);
+  let l1 = 0;
+  const lpad = Math.floor((nFft - len) / 2);
+  // exp(i * angle) by rotation, re-anchored on exact cos/sin every 32 samples (trig dominated
+  // the plan build; the drift over 32 steps is ~1e-15)
+  const step = (2 * Math.PI * freq) / rate;
+  const cs = Math.cos(step);
+  const sn = Math.sin(step);
+  let cr = 0;
+  let ci = 0;
+  for (let j = 0; j < len; j++) {
+    if ((j & 31) === 0) {
+      const angle = ((((t0 + j) * 2) * Math.PI) * freq) / rate;
+      cr = Math.cos(angle);
+      ci = Math.sin(angle);
+    } else {
+      const nr = cr * cs - ci * sn;
+      ci = cr * sn + ci * cs;
+      cr = nr;
+    }
+    sigRe[lpad + j] = cr * win[j];
+    sigIm[lpad + j] = ci * win[j];
+    l1 += win[j]; // |exp(i a)| = 1 and the window is >= 0
+  }
+  const scale = ilen / nFft / l1;
+  for (let j = 0; j < len; j++) {
+    sigRe[lpad + j] *= scale;
+    sigIm[lpad + j] *= scale;
+  }
+  // a complex FFT of nFft points is the inner transform of the real FFT of 2 * nFft
+  realFft64(2 * nFft).complexForward(sigRe, sigIm);
+  for (let k = 0; k < nKeep; k++) mags[k] = Math.sqrt(sigRe[k] * sigRe[k] + sigIm[k] * sigIm[k]);
+  const thr = sparsifyThreshold(mags.subarray(0, nKeep), sparsity, sorted.subarray(0, nKeep));
+  let count = 0;
+  for (let k = 0; k < nKeep; k++) if (mags[k] >= thr) count++;
+  const row: BasisRow = { bins: new Int32Array(count), re: new Float64Array(count), im: new Float64Array(count) };
+  for (let k = 0, j = 0; k < nKeep; k++) {
+    if (mags[k] >= thr) {
+      row.bins[j] = k;
+      row.re[j] = sigRe[k];
+      row.im[j] = sigIm[k];
+      j++;
+    }
+  }
+  return row;
+}
+
+/**
+ * __vqt_filter_fft for one octave at sample rate `rate` (hann wavelets, L1 norm, pad to 2^k).
+ * A row depends on freq / rate, the integer window geometry and (continuously) ilen; octaves
+ * are the same wavelets at halved rates, so rows are shared through `rowCache` when freq / rate,
+ * nFft and the window geometry are identical, and only their ilen / nFft factor is re-applied.
+ */
+function octaveBasis(
+  freqs: Float64Array,
+  alpha: Float64Array,
+  rate: number,
+  sr: number,
+  sparsity: number,
+  rowCache: Map<string, { row: BasisRow; ilen: number }>,
+): OctaveBasis {
   const n = freqs.length;
   const lengths = new Float64Array(n);
   for (let i = 0; i < n; i++) lengths[i] = ((1.0 / alpha[i]) * rate) / (freqs[i] + 0);
   const nFft = 2 ** Math.ceil(Math.log2(Math.max(...lengths)));
-  const nKeep = (nFft >> 1) + 1;
-  // a complex FFT of nFft points is the inner transform of the real FFT of 2 * nFft
-  const fft = realFft64(2 * nFft);
-  const sigRe = new Float64Array(nFft);
-  const sigIm = new Float64Array(nFft);
-  const mags = new Float64Array(nKeep);
-  const sortBuffer = new Float64Array(nKeep);
+  const work: RowWork = {
+    sigRe: new Float64Array(nFft),
+    sigIm: new Float64Array(nFft),
+    mags: new Float64Array(nFft),
+    sorted: new Float64Array(nFft),
+  };
   const gain = Math.sqrt(sr / rate);
-  const rowStart = new Int32Array(n + 1);
-  const bins: number[] = [];
-  const res: number[] = [];
-  const ims: number[] = [];
+  const rows: BasisRow[] = [];
+  const ratios: number[] = [];
+  let total = 0;
   for (let r = 0; r < n; r++) {
     const ilen = lengths[r];
-    const t0 = Math.floor(-ilen / 2);
-    const len = Math.floor(ilen / 2) - t0;
-    const win = hannPeriodic(len);
-    sigRe.fill(0);
-    sigIm.fill(0);
-    let l1 = 0;
-    const lpad = Math.floor((nFft - len) / 2);
-    // exp(i * angle) by rotation, re-anchored on exact cos/sin every 32 samples (trig dominated
-    // the plan build; the drift over 32 steps is ~1e-15)
-    const step = (2 * Math.PI * freqs[r]) / rate;
-    const cs = Math.cos(step);
-    const sn = Math.sin(step);
-    let cr = 0;
-    let ci = 0;
-    for (let j = 0; j < len; j++) {
-      if ((j & 31) === 0) {
-        const angle = ((((t0 + j) * 2) * Math.PI) * freqs[r]) / rate;
-        cr = Math.cos(angle);
-        ci = Math.sin(angle);
-      } else {
-        const nr = cr * cs - ci * sn;
-        ci = cr * sn + ci * cs;
-        cr = nr;
-      }
-      sigRe[lpad + j] = cr * win[j];
-      sigIm[lpad + j] = ci * win[j];
-      l1 += win[j]; // |exp(i a)| = 1 and the window is >= 0
+    const key = `${nFft}/${freqs[r] / rate}/${Math.floor(-ilen / 2)}/${Math.floor(ilen / 2)}`;
+    let hit = rowCache.get(key);
+    if (!hit) {
+      hit = { row: basisRow(freqs[r], rate, ilen, nFft, sparsity, work), ilen };
+      rowCache.set(key, hit);
     }
-    const scale = ilen / nFft / l1;
-    for (let j = 0; j < len; j++) {
-      sigRe[lpad + j] *= scale;
-      sigIm[lpad + j] *= scale;
-    }
-    fft.complexForward(sigRe, sigIm);
-    const aRe = sigRe;
-    const aIm = sigIm;
-    for (let k = 0; k < nKeep; k++) mags[k] = Math.sqrt(aRe[k] * aRe[k] + aIm[k] * aIm[k]);
-    const thr = sparsifyThreshold(mags, sparsity, sortBuffer);
-    rowStart[r] = bins.length;
-    for (let k = 0; k < nKeep; k++) {
-      if (mags[k] >= thr) {
-        bins.push(k);
-        res.push(aRe[k] * gain);
-        ims.push(aIm[k] * gain);
-      }
+    rows.push(hit.row);
+    ratios.push(hit.ilen === ilen ? gain : gain * (ilen / hit.ilen));
+    total += hit.row.bins.length;
+  }
+  const rowStart = new Int32Array(n + 1);
+  const bin = new Int32Array(total);
+  const re = new Float64Array(total);
+  const im = new Float64Array(total);
+  let at = 0;
+  for (let r = 0; r < n; r++) {
+    const row = rows[r];
+    rowStart[r] = at;
+    for (let j = 0; j < row.bins.length; j++, at++) {
+      bin[at] = row.bins[j];
+      re[at] = row.re[j] * ratios[r];
+      im[at] = row.im[j] * ratios[r];
     }
   }
-  rowStart[n] = bins.length;
-  return { nFft, rowStart, bin: Int32Array.from(bins), re: Float64Array.from(res), im: Float64Array.from(ims) };
+  rowStart[n] = at;
+  return { nFft, rowStart, bin, re, im };
 }
 
 interface CqtPlan {
@@ -157,11 +217,12 @@ function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: n
   for (let i = 0; i < nBins; i++) lengths[i] = ((1.0 / alpha[i]) * sr) / (freqs[i] + 0);
   const nOct = Math.ceil(nBins / bpo);
   const octaves: OctaveBasis[] = [];
+  const rowCache = new Map<string, { row: BasisRow; ilen: number }>();
   let rate = sr;
   for (let i = 0; i < nOct; i++) {
     const hi = nBins - bpo * i;
     const lo = Math.max(0, hi - bpo);
-    octaves.push(octaveBasis(freqs.subarray(lo, hi), alpha.subarray(lo, hi), rate, sr, sparsity));
+    octaves.push(octaveBasis(freqs.subarray(lo, hi), alpha.subarray(lo, hi), rate, sr, sparsity, rowCache));
     rate /= 2.0;
   }
   const plan = { freqs, lengths, octaves };
@@ -197,14 +258,22 @@ function octaveResponse(
     const fft = realFft32(nFft);
     const padded = new Float32Array(y.length + 2 * pad);
     for (let i = 0; i < y.length; i++) padded[pad + i] = y[i];
+    // pffft's ordered output is [r0, r(half), r1, i1, ...]: read in place unless a row uses the
+    // Nyquist bin (it would need a copy with r(half) moved to the end)
+    const inPlace = !bin.includes(half);
     for (let t = 0; t < T; t++) {
       fft.inputView().set(padded.subarray(t * hop, t * hop + nFft));
       const o = fft.forwardInPlace();
-      spec.set(o);
-      spec[nFft] = o[1];
-      spec[nFft + 1] = 0;
-      spec[1] = 0;
-      dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
+      if (inPlace) {
+        o[1] = 0;
+        dotRows(o, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
+      } else {
+        spec.set(o);
+        spec[nFft] = o[1];
+        spec[nFft + 1] = 0;
+        spec[1] = 0;
+        dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
+      }
     }
   } else {
     const fft = realFft64(nFft);

@@ -72,6 +72,13 @@ export class RealFft32 {
     }
   }
 
+  /** Unscaled irfft of the ordered spectrum in inputView(); returns the output view (valid until the next call). */
+  inverseInPlace(): Float32Array {
+    const m = module();
+    m._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, BACKWARD);
+    return m.HEAPF32.subarray(this.outPtr >> 2, (this.outPtr >> 2) + this.n);
+  }
+
   /** irfft scaled by 1/n (imaginary parts of DC and Nyquist ignored, as numpy does). */
   inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, out: Float64Array): void {
     const m = module();

@@ -1,8 +1,8 @@
 import { medianRows } from './median';
 import { F32_TINY } from './normalize';
-import type { Spectrogram } from './stft';
-import { istft } from './istft';
+import { type ComplexFrames, istft } from './istft';
 import { fftIsReady } from './fft';
+import { harmonicMaskWasm } from './wasm/kernels';
 
 const f32 = Math.fround;
 
@@ -12,7 +12,7 @@ const f32 = Math.fround;
  * M = H^2 / (H^2 + P^2) in float32, 0.5 where max(H, P) < float32 tiny.
  * `S` is a frame-major float32-valued |X| (non-negative); the mask comes back frame-major.
  */
-export function harmonicMask(S: Float64Array, nFrames: number, nBins: number, kernel = 31): Float64Array {
+export function harmonicMaskJs(S: Float64Array, nFrames: number, nBins: number, kernel = 31): Float64Array {
   // medians run on float32 bit patterns (order-preserving for |X| >= 0): time medians on a
   // bin-major copy (contiguous rows), frequency medians on the frame-major one
   const n = S.length;
@@ -47,14 +47,19 @@ export function harmonicMask(S: Float64Array, nFrames: number, nBins: number, ke
   return mask;
 }
 
+/** harmonicMaskJs computed by the WASM kernel (bit-identical, ~5x faster); float32 values. */
+export function harmonicMask(S: ArrayLike<number>, nFrames: number, nBins: number, kernel = 31): Float32Array {
+  return harmonicMaskWasm(S, nFrames, nBins, kernel);
+}
+
 /**
  * librosa.effects.harmonic(y): HPSS soft mask on the STFT, inverted to `y.length` samples and
  * rounded to float32 (librosa's output dtype). Pass `spec`/`mag` to reuse an existing STFT of y.
  */
 export function harmonicSignal(
   y: ArrayLike<number>,
-  spec: Spectrogram,
-  mag: Float64Array,
+  spec: ComplexFrames,
+  mag: ArrayLike<number>,
   /** The ISTFT may use the float32 FFT: librosa's own irfft runs in float32 here (complex64 input). */
   opts: { kernel?: number; istftPrecision?: 'f64' | 'f32' } = {},
 ): Float64Array {

@@ -1,60 +1,151 @@
 import { realFft64 } from './fft64';
 import { realFft32 } from './fft';
-import type { Spectrogram } from './stft';
 import { hannPeriodic } from './window';
 import { F32_TINY } from './normalize';
+
+/** A frame-major complex spectrogram (stft.ts Spectrogram, or float32 parts from the WASM STFT). */
+export interface ComplexFrames {
+  nFrames: number;
+  nBins: number;
+  re: ArrayLike<number>;
+  im: ArrayLike<number>;
+}
 
 /**
  * librosa.istft(center=True, length=len): periodic Hann synthesis window, overlap-add, divide by
  * the summed squared window where it exceeds float32 tiny, drop the first n_fft/2 samples.
  */
 export function istft(
-  spec: Spectrogram,
+  spec: ComplexFrames,
   length: number,
   opts: {
     nFft?: number;
     hop?: number;
     precision?: 'f64' | 'f32';
     /** Real mask applied to the complex64-rounded spectrum on the fly (saves a masked copy). */
-    mask?: Float64Array;
+    mask?: ArrayLike<number>;
   } = {},
 ): Float64Array {
   const nFft = opts.nFft ?? 2048;
   const hop = opts.hop ?? 512;
   const pad = nFft >> 1;
   const w = hannPeriodic(nFft);
-  const w2 = w.map((v) => v * v);
   const nFrames = Math.min(spec.nFrames, Math.ceil((length + 2 * pad) / hop));
   const total = nFft + hop * (nFrames - 1);
   const out = new Float64Array(Math.max(total, length + pad));
-  const wss = new Float64Array(out.length);
-  const frame = new Float64Array(nFft);
-  const fft = (opts.precision ?? 'f64') === 'f64' ? realFft64(nFft) : realFft32(nFft);
   const { nBins } = spec;
   const mask = opts.mask;
-  const maskedRe = new Float64Array(nBins);
-  const maskedIm = new Float64Array(nBins);
-  for (let t = 0; t < nFrames; t++) {
-    const b = t * nBins;
-    if (mask) {
-      for (let k = 0; k < nBins; k++) {
-        maskedRe[k] = Math.fround(spec.re[b + k]) * mask[b + k];
-        maskedIm[k] = Math.fround(spec.im[b + k]) * mask[b + k];
+  if ((opts.precision ?? 'f64') === 'f32' && mask) {
+    overlapAddMaskedF32(spec, mask, nFrames, nFft, hop, w, out);
+  } else {
+    const frame = new Float64Array(nFft);
+    const fft = (opts.precision ?? 'f64') === 'f64' ? realFft64(nFft) : realFft32(nFft);
+    const maskedRe = new Float64Array(nBins);
+    const maskedIm = new Float64Array(nBins);
+    for (let t = 0; t < nFrames; t++) {
+      const b = t * nBins;
+      if (mask) {
+        for (let k = 0; k < nBins; k++) {
+          maskedRe[k] = Math.fround(spec.re[b + k]) * mask[b + k];
+          maskedIm[k] = Math.fround(spec.im[b + k]) * mask[b + k];
+        }
+      } else {
+        for (let k = 0; k < nBins; k++) {
+          maskedRe[k] = spec.re[b + k];
+          maskedIm[k] = spec.im[b + k];
+        }
       }
       fft.inverse(maskedRe, maskedIm, frame);
-    } else {
-      fft.inverse(spec.re.subarray(b, b + nBins), spec.im.subarray(b, b + nBins), frame);
-    }
-    const o = t * hop;
-    for (let i = 0; i < nFft; i++) {
-      out[o + i] += w[i] * frame[i];
-      wss[o + i] += w2[i];
+      const o = t * hop;
+      for (let i = 0; i < nFft; i++) out[o + i] += w[i] * frame[i];
     }
   }
+  const wss = windowSumSquare(w, hop, nFrames, pad, length);
   const y = new Float64Array(length);
   for (let i = 0; i < length; i++) {
-    const s = wss[pad + i];
+    const s = wss[i];
     y[i] = s > F32_TINY ? out[pad + i] / s : out[pad + i];
   }
   return y;
+}
+
+const periodicCache = new Map<string, Float64Array>();
+
+/**
+ * The summed squared window at output samples pad .. pad + length: per sample the frames
+ * covering it, added in frame order (the same sums as accumulating w^2 frame by frame). Where
+ * every covering frame exists the sum only depends on the sample's phase within the hop, so
+ * those values come from a per-(n_fft, hop) table.
+ */
+function windowSumSquare(w: Float64Array, hop: number, nFrames: number, pad: number, length: number): Float64Array {
+  const nFft = w.length;
+  const wss = new Float64Array(length);
+  const direct = (j: number): number => {
+    const tLast = Math.min(nFrames - 1, Math.floor(j / hop));
+    let s = 0;
+    for (let t = Math.max(0, Math.ceil((j - nFft + 1) / hop)); t <= tLast; t++) {
+      const v = w[j - t * hop];
+      s += v * v;
+    }
+    return s;
+  };
+  if (nFft % hop !== 0) {
+    for (let i = 0; i < length; i++) wss[i] = direct(pad + i);
+    return wss;
+  }
+  const key = `${nFft}/${hop}`;
+  let periodic = periodicCache.get(key);
+  if (!periodic) {
+    periodic = new Float64Array(hop);
+    for (let r = 0; r < hop; r++) {
+      let s = 0;
+      for (let off = nFft - hop + r; off >= 0; off -= hop) s += w[off] * w[off];
+      periodic[r] = s;
+    }
+    periodicCache.set(key, periodic);
+  }
+  // full coverage: j >= nFft - hop (frame 0 reaches back) and j < (nFrames - 1) * hop + hop... i.e.
+  // floor(j / hop) <= nFrames - 1 and ceil((j - nFft + 1) / hop) >= 0
+  const fullFrom = nFft - hop;
+  const fullTo = nFrames * hop; // exclusive
+  for (let i = 0; i < length; i++) {
+    const j = pad + i;
+    wss[i] = j >= fullFrom && j < fullTo ? periodic[j % hop] : direct(j);
+  }
+  return wss;
+}
+
+/**
+ * The f32 masked path without intermediate copies: the masked complex64 spectrum goes straight
+ * into pffft's input and the frame is overlap-added from its output (same values and order as
+ * the generic path: fround(X) * mask stored as float32, then w * (x / n)).
+ */
+function overlapAddMaskedF32(
+  spec: ComplexFrames,
+  mask: ArrayLike<number>,
+  nFrames: number,
+  nFft: number,
+  hop: number,
+  w: Float64Array,
+  out: Float64Array,
+): void {
+  const fft = realFft32(nFft);
+  const half = nFft >> 1;
+  const { nBins, re, im } = spec;
+  const f = Math.fround;
+  const s = 1 / nFft;
+  for (let t = 0; t < nFrames; t++) {
+    const b = t * nBins;
+    const v = fft.inputView();
+    v[0] = f(re[b]) * mask[b];
+    v[1] = f(re[b + half]) * mask[b + half];
+    for (let k = 1, i = b + 1; k < half; k++, i++) {
+      const m = mask[i];
+      v[2 * k] = f(re[i]) * m;
+      v[2 * k + 1] = f(im[i]) * m;
+    }
+    const x = fft.inverseInPlace();
+    const o = t * hop;
+    for (let i = 0; i < nFft; i++) out[o + i] += w[i] * (x[i] * s);
+  }
 }

@@ -1,6 +1,7 @@
 import { realFft64 } from './fft64';
 import { realFft32 } from './fft';
 import { hannPeriodic } from './window';
+import { type StftF32, stftWasm } from './wasm/kernels';
 
 /** Complex spectrogram, frame-major: bin k of frame t is at [t * nBins + k]. */
 export interface Spectrogram {
@@ -90,8 +91,25 @@ export function magnitude(spec: Spectrogram, asFloat32 = true): Float64Array {
   return out;
 }
 
-/** |stft(y)| (float64 FFT, librosa's float32 |X|) without keeping the complex spectrogram. */
+/**
+ * |stft(y)| (float64 FFT, librosa's float32 |X|) without keeping the complex spectrogram: the
+ * WASM kernel, bit-identical to magnitude(stft(y)) (see stftMagnitudeJs).
+ */
 export function stftMagnitude(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float64Array; nFrames: number; nBins: number } {
+  const { S, nFrames, nBins } = stftWasm(y, nFft, hop, false);
+  return { S, nFrames, nBins };
+}
+
+/**
+ * stft + magnitude in one pass (WASM): |X| as librosa's float32 values and the complex64 spectrum
+ * (float32 parts, frame-major), everything the feature blocks and the HPSS inversion need.
+ */
+export function stftComplex64(y: ArrayLike<number>, nFft = 2048, hop = 512): Required<StftF32> {
+  return stftWasm(y, nFft, hop, true) as Required<StftF32>;
+}
+
+/** The plain-JS stftMagnitude (reference for the WASM kernel). */
+export function stftMagnitudeJs(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float64Array; nFrames: number; nBins: number } {
   const nBins = (nFft >> 1) + 1;
   const nFrames = stftFrameCount(y.length, hop);
   const pad = nFft >> 1;
