@@ -1,6 +1,7 @@
 import { realFft64 } from './fft64';
 import { fftIsReady, realFft32 } from './fft';
 import { hannPeriodic } from './window';
+import { cqtOctaveWasm } from './wasm/kernels';
 
 /** A 2:1 decimator matching soxr.resample(y, 2, 1, 'soxr_hq') + fix_length(ceil(n/2)), no gain. */
 export type HalfDecimator = (x: Float64Array) => Float64Array;
@@ -49,7 +50,8 @@ export function relativeBandwidth(freqs: Float64Array): Float64Array {
 interface OctaveBasis {
   nFft: number;
   rowStart: Int32Array; // nRows + 1
-  bin: Int32Array;
+  /** 2 * FFT bin: the real part's index in an interleaved spectrum */
+  idx: Int32Array;
   re: Float64Array;
   im: Float64Array;
 }
@@ -182,7 +184,7 @@ function octaveBasis(
     total += hit.row.bins.length;
   }
   const rowStart = new Int32Array(n + 1);
-  const bin = new Int32Array(total);
+  const idx = new Int32Array(total);
   const re = new Float64Array(total);
   const im = new Float64Array(total);
   let at = 0;
@@ -190,13 +192,13 @@ function octaveBasis(
     const row = rows[r];
     rowStart[r] = at;
     for (let j = 0; j < row.bins.length; j++, at++) {
-      bin[at] = row.bins[j];
+      idx[at] = 2 * row.bins[j];
       re[at] = row.re[j] * ratios[r];
       im[at] = row.im[j] * ratios[r];
     }
   }
   rowStart[n] = at;
-  return { nFft, rowStart, bin, re, im };
+  return { nFft, rowStart, idx, re, im };
 }
 
 interface CqtPlan {
@@ -232,7 +234,7 @@ function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: n
 
 /**
  * One octave: basis @ stft(y, n_fft, hop, window=ones, center, zero pad), complex, [row][frame].
- * Each frame's spectrum is read straight from the FFT output into an interleaved buffer.
+ * On the float32 path (pffft frames, products in WASM) as librosa's complex64; else all float64.
  */
 function octaveResponse(
   y: ArrayLike<number>,
@@ -244,60 +246,39 @@ function octaveResponse(
   const half = nFft >> 1;
   const pad = half;
   const T = 1 + Math.floor(y.length / hop);
-  const nRows = basis.rowStart.length - 1;
+  const { rowStart, idx, re, im } = basis;
+  // pffft's real transform needs a multiple of 32 points
+  if (precision === 'f32' && nFft % 32 === 0) {
+    const padded = new Float32Array(y.length + 2 * pad);
+    padded.set(y, pad);
+    return { ...cqtOctaveWasm(realFft32(nFft), padded, hop, T, basis), T };
+  }
+  const nRows = rowStart.length - 1;
   const outRe = new Float64Array(nRows * T);
   const outIm = new Float64Array(nRows * T);
-  const { rowStart, bin, re, im } = basis;
-  // pffft's real transform needs a multiple of 32 points
-  const useF32 = precision === 'f32' && nFft % 32 === 0;
   // spectrum of one frame as [re0, im0, re1, im1, ..., re_half, im_half]
-  const spec: Float32Array | Float64Array = useF32 ? new Float32Array(nFft + 2) : new Float64Array(nFft + 2);
-  const idx = new Int32Array(bin.length);
-  for (let j = 0; j < bin.length; j++) idx[j] = 2 * bin[j];
-  if (useF32) {
-    const fft = realFft32(nFft);
-    const padded = new Float32Array(y.length + 2 * pad);
-    for (let i = 0; i < y.length; i++) padded[pad + i] = y[i];
-    // pffft's ordered output is [r0, r(half), r1, i1, ...]: read in place unless a row uses the
-    // Nyquist bin (it would need a copy with r(half) moved to the end)
-    const inPlace = !bin.includes(half);
-    for (let t = 0; t < T; t++) {
-      fft.inputView().set(padded.subarray(t * hop, t * hop + nFft));
-      const o = fft.forwardInPlace();
-      if (inPlace) {
-        o[1] = 0;
-        dotRows(o, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
-      } else {
-        spec.set(o);
-        spec[nFft] = o[1];
-        spec[nFft + 1] = 0;
-        spec[1] = 0;
-        dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
-      }
+  const spec = new Float64Array(nFft + 2);
+  const fft = realFft64(nFft);
+  const padded = new Float64Array(y.length + 2 * pad);
+  padded.set(y, pad);
+  const frame = new Float64Array(nFft);
+  const specRe = new Float64Array(half + 1);
+  const specIm = new Float64Array(half + 1);
+  for (let t = 0; t < T; t++) {
+    frame.set(padded.subarray(t * hop, t * hop + nFft));
+    fft.forward(frame, specRe, specIm);
+    for (let k = 0; k <= half; k++) {
+      spec[2 * k] = specRe[k];
+      spec[2 * k + 1] = specIm[k];
     }
-  } else {
-    const fft = realFft64(nFft);
-    const padded = new Float64Array(y.length + 2 * pad);
-    for (let i = 0; i < y.length; i++) padded[pad + i] = y[i];
-    const frame = new Float64Array(nFft);
-    const specRe = new Float64Array(half + 1);
-    const specIm = new Float64Array(half + 1);
-    for (let t = 0; t < T; t++) {
-      frame.set(padded.subarray(t * hop, t * hop + nFft));
-      fft.forward(frame, specRe, specIm);
-      for (let k = 0; k <= half; k++) {
-        spec[2 * k] = specRe[k];
-        spec[2 * k + 1] = specIm[k];
-      }
-      dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
-    }
+    dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
   }
   return { outRe, outIm, T };
 }
 
 /** Sparse basis rows times one interleaved spectrum, written to column t of the outputs. */
 function dotRows(
-  spec: Float32Array | Float64Array,
+  spec: Float64Array,
   rowStart: Int32Array,
   idx: Int32Array,
   re: Float64Array,

@@ -122,6 +122,8 @@ async function activate(name: BackendName, opts: WasmOptions): Promise<Partial<B
  * (backends stay registered; switching back and forth is allowed).
  */
 export async function selectBackend(choice: BackendChoice = 'auto', opts: WasmOptions = {}): Promise<BackendInfo> {
+  // Production mode: no per-op debug checks, and no console nagging about tfjs-node when we chose wasm/cpu on purpose.
+  tf.enableProdMode();
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
