@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { contract, isChannel, type ProgressEvent } from '../shared/contract';
 import { resolveWorkspaceDir } from '../core/workspace/location';
 import { EngineClient } from './engine-client';
 import { electronSqliteBinding } from './native';
+
+// Every renderer is sandboxed, whatever a window's options say.
+app.enableSandbox();
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'ser-audio', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
@@ -58,6 +61,8 @@ function broadcast(event: ProgressEvent) {
 }
 
 app.whenReady().then(() => {
+  // The UI needs no camera, microphone, notifications or geolocation: refuse every permission request.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   engine = new EngineClient(
     {
       SER_STUDIO_WORKSPACE: resolveWorkspaceDir(workspaceArg()),
