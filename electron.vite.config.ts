@@ -19,6 +19,8 @@ export default defineConfig({
           'job-process': resolve(__dirname, 'src/core/jobs/job-process.ts'),
         },
         external,
+        // Shared chunks sit beside the entries: job and worker entries are located relative to the calling module.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },
