@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 function readPackageVersion(): string {
   // Bundled builds (CLI, Electron main) inject the version; from sources read package.json.
   if (typeof __SER_STUDIO_VERSION__ === 'string') return __SER_STUDIO_VERSION__;
   try {
-    return (require('../../package.json') as { version: string }).version;
+    return (requireHere('../../package.json') as { version: string }).version;
   } catch {
     return '0.0.0-dev';
   }

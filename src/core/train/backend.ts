@@ -47,11 +47,11 @@ function hint(backend: BackendName): string {
   return '';
 }
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 function packageVersion(name: string): string | undefined {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return (requireHere(`${name}/package.json`) as { version: string }).version;
   } catch {
     return undefined;
   }
@@ -89,7 +89,7 @@ let wasmConfigured = false;
 async function tryWasm(opts: WasmOptions): Promise<Partial<BackendInfo>> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (!wasmConfigured) {
-    const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+    const dist = path.join(path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
     const threads = opts.threads ?? 1;
     if (threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     else wasm.setThreadsCount(threads);
