@@ -17,7 +17,9 @@ export interface Server {
 const SERVING = /SER Studio is serving on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))/;
 
 export function startServer(root: string, workspace: string, timeoutMs = 90_000): Promise<Server> {
-  const args = [path.join(root, 'bin', 'ser-studio.js'), 'serve', '--port', '0', '--workspace', workspace];
+  // SER_E2E_CLI points at another build of the CLI (e.g. a scratch bundle) than bin/ser-studio.js.
+  const cli = process.env.SER_E2E_CLI || path.join(root, 'bin', 'ser-studio.js');
+  const args = [cli, 'serve', '--port', '0', '--workspace', workspace];
   if (process.env.SER_E2E_RENDERER_DIR) args.push('--renderer', process.env.SER_E2E_RENDERER_DIR);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import {
+  averages,
+  buildTrainRequest,
+  configEntries,
+  confusionStats,
+  defaultForm,
+  describeSplit,
+  formatEta,
+  formatMeanSd,
+  groupExperiments,
+  meanSd,
+  readFoldsSummary,
+  readRunSummary,
+  splitUnavailable,
+} from '../../../src/renderer/src/lib/experiments';
+import { TrainRequestSchema, type ExperimentSummary } from '../../../src/shared/experiment';
+
+const withSpeakers = { speakers: 4 };
+const noSpeakers = { speakers: 0 };
+
+describe('new-run form', () => {
+  it('builds a request the contract accepts, with the reference defaults', () => {
+    const built = buildTrainRequest(defaultForm(3), withSpeakers);
+    expect(built.errors).toEqual([]);
+    const parsed = TrainRequestSchema.parse(built.request);
+    expect(parsed).toMatchObject({ dataset: 3, split: { kind: 'stratified', valFraction: 0.2 }, seed: 42, copies: 5, epochs: 100, hidden: [256, 128, 64] });
+    expect(parsed.augment).toEqual(['noise', 'pitch', 'stretch', 'shift', 'gain']);
+  });
+
+  it('maps k-fold and speaker splits, and drops copies when nothing is augmented', () => {
+    const form = { ...defaultForm(1), split: 'speaker-kfold' as const, k: 4, augment: [], copies: 5, hidden: '64 32' };
+    const built = buildTrainRequest(form, withSpeakers);
+    expect(built.request).toMatchObject({ split: { kind: 'speaker-kfold', k: 4 }, copies: 0, augment: [], hidden: [64, 32] });
+    expect(TrainRequestSchema.safeParse(built.request).success).toBe(true);
+  });
+
+  it('refuses speaker splits without speakers, with the reason', () => {
+    expect(splitUnavailable('speaker', noSpeakers)).toBe('this dataset has no speaker column');
+    expect(splitUnavailable('speaker-kfold', { speakers: 1 })).toMatch(/at least 2 speakers/);
+    expect(splitUnavailable('kfold', noSpeakers)).toBe('');
+    const built = buildTrainRequest({ ...defaultForm(1), split: 'speaker' }, noSpeakers);
+    expect(built.request).toBeNull();
+    expect(built.errors.join(' ')).toMatch(/no speaker column/);
+  });
+
+  it('explains every invalid value instead of sending it', () => {
+    const form = { ...defaultForm(null), valFraction: 1.2, epochs: 0, learningRate: 0, hidden: 'a, b', batchSize: 1.5 };
+    const { errors } = buildTrainRequest(form, withSpeakers);
+    expect(errors).toEqual([
+      'Choose a dataset.',
+      'Validation fraction must be between 0 and 1 (e.g. 0.2).',
+      'Epochs must be a whole number from 1 to 10000.',
+      'Batch size must be a whole number ≥ 1.',
+      'Learning rate must be in (0, 1].',
+      'Hidden layers: 1 to 8 sizes separated by commas, e.g. 256, 128, 64.',
+    ]);
+    expect(buildTrainRequest({ ...defaultForm(1), split: 'speaker-kfold', k: 6 }, withSpeakers).errors).toEqual([
+      'Leave-speakers-out needs K ≤ the number of speakers (4).',
+    ]);
+  });
+
+  it('allows the leaky demonstration only with the stratified hold-out, as the contract does', () => {
+    const ok = buildTrainRequest({ ...defaultForm(1), leaky: true }, withSpeakers);
+    expect(TrainRequestSchema.parse(ok.request).leaky).toBe(true);
+    const bad = buildTrainRequest({ ...defaultForm(1), leaky: true, split: 'kfold' }, withSpeakers);
+    expect(bad.errors).toEqual(['The leaky demonstration uses the pooled stratified hold-out; choose that split.']);
+    expect(describeSplit({ ...defaultForm(1), leaky: true })).toBe('LEAKY stratified 80/20 (augmented before the split), seed 42');
+    expect(describeSplit({ ...defaultForm(1), split: 'kfold', k: 5, seed: 7 })).toBe('stratified 5-fold cross-validation, seed 7');
+  });
+});
+
+function summary(id: number, extra: Partial<ExperimentSummary> = {}): ExperimentSummary {
+  return {
+    id,
+    datasetId: 1,
+    dataset: 'demo',
+    parentId: null,
+    fold: null,
+    status: 'completed',
+    protocol: 'p',
+    leaky: false,
+    seed: 42,
+    backend: 'cpu',
+    epochs: 8,
+    bestEpoch: 8,
+    accuracy: 0.5,
+    macroF1: 0.4,
+    weightedF1: 0.45,
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: null,
+    error: null,
+    ...extra,
+  };
+}
+
+describe('experiments list', () => {
+  it('attaches folds to their parent with mean ± sample sd, keeping the newest-first order', () => {
+    const list = [
+      summary(9),
+      summary(8, { parentId: 5, fold: 2, accuracy: 0.7, macroF1: 0.6 }),
+      summary(7, { parentId: 5, fold: 1, accuracy: 0.6, macroF1: 0.5 }),
+      summary(6, { parentId: 5, fold: 0, accuracy: 0.5, macroF1: 0.4 }),
+      summary(5, { accuracy: 0.6 }),
+      summary(4, { status: 'cancelled', accuracy: null }),
+    ];
+    const groups = groupExperiments(list);
+    expect(groups.map((g) => g.row.id)).toEqual([9, 5, 4]);
+    expect(groups[1].folds.map((f) => f.fold)).toEqual([0, 1, 2]);
+    expect(groups[1].accuracy!.mean).toBeCloseTo(0.6, 12);
+    expect(groups[1].accuracy!.sd).toBeCloseTo(0.1, 12);
+    expect(formatMeanSd(groups[1].accuracy)).toBe('60.0 ± 10.0%');
+    expect(formatMeanSd(groups[1].macroF1, false)).toBe('0.500 ± 0.100');
+    expect(groups[0].folds).toEqual([]);
+    expect(groups[0].accuracy).toBeNull();
+  });
+
+  it('leaves unfinished folds out of the mean', () => {
+    const s = meanSd([0.5]);
+    expect(s).toEqual({ mean: 0.5, sd: 0, n: 1 });
+    const groups = groupExperiments([summary(2, { parentId: 1, fold: 1, status: 'cancelled', accuracy: null }), summary(3, { parentId: 1, fold: 0, accuracy: 0.8 }), summary(1)]);
+    expect(groups[0].accuracy).toEqual({ mean: 0.8, sd: 0, n: 1 });
+  });
+});
+
+describe('results', () => {
+  it('totals a confusion matrix by row, column and diagonal', () => {
+    const s = confusionStats([
+      [4, 1, 0],
+      [0, 3, 2],
+      [1, 0, 5],
+    ]);
+    expect(s).toEqual({ total: 16, correct: 12, rowTotals: [5, 5, 6], colTotals: [5, 4, 7] });
+  });
+
+  it('computes the classification report averages like sklearn', () => {
+    const rows = [
+      { label: 'a', precision: 1, recall: 0.5, f1: 2 / 3, support: 2 },
+      { label: 'b', precision: 0.5, recall: 1, f1: 2 / 3, support: 6 },
+    ];
+    const { macro, weighted } = averages(rows);
+    expect(macro.precision).toBeCloseTo(0.75, 12);
+    expect(weighted.precision).toBeCloseTo((1 * 2 + 0.5 * 6) / 8, 12);
+    expect(weighted.recall).toBeCloseTo((0.5 * 2 + 6) / 8, 12);
+    expect(macro.support).toBe(8);
+  });
+
+  it('reads stored summaries defensively', () => {
+    expect(readRunSummary(null)).toBeNull();
+    expect(readRunSummary({ finalTrainAcc: 0.9 })).toBeNull();
+    const full = { finalTrainAcc: 0.9, bestTrainAcc: 0.91, finalValAcc: 0.8, bestValAcc: 0.85, finalTrainLoss: 0.3, finalValLoss: 0.4, minValLoss: 0.35, minValLossEpoch: 7 };
+    expect(readRunSummary(full)).toBe(full);
+    expect(readFoldsSummary({ folds: { accuracy: { mean: 0.5, sd: 0.1, n: 3 } } })).not.toBeNull();
+    expect(readFoldsSummary(full)).toBeNull();
+  });
+
+  it('formats ETAs and config values for display', () => {
+    expect(formatEta(0.3)).toBe('<1 s');
+    expect(formatEta(42.4)).toBe('42 s');
+    expect(formatEta(65)).toBe('1 min 05 s');
+    expect(formatEta(Number.NaN)).toBe('—');
+    expect(configEntries({ zeta: 1, seed: 42, split: { kind: 'kfold', k: 5 }, augment: [], dataset: 'demo' })).toEqual([
+      ['dataset', 'demo'],
+      ['split', 'kind kfold · k 5'],
+      ['seed', '42'],
+      ['augment', 'none'],
+      ['zeta', '1'],
+    ]);
+  });
+});
