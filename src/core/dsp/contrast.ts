@@ -1,5 +1,6 @@
 import { fftFrequencies } from './filterbank';
 import { powerToDb } from './power_to_db';
+import { contrastBandsWasm } from './wasm/kernels';
 
 export interface ContrastOptions {
   sr: number;
@@ -64,8 +65,14 @@ function roundHalfEven(x: number): number {
 }
 
 /** spectral_contrast on a frame-major magnitude spectrogram; result [nBands+1][frame]. */
-export function spectralContrast(S: Float64Array, nFrames: number, nBins: number, opts: ContrastOptions): Float64Array {
+export function spectralContrast(S: Float32Array | Float64Array, nFrames: number, nBins: number, opts: ContrastOptions): Float64Array {
   const bands = contrastBands(nBins, opts);
+  if (S instanceof Float32Array) {
+    // the same statistics in WASM (bit for bit) on librosa's float32 |X|
+    const triples = Int32Array.from(bands.flatMap((b) => [b.lo, b.count, b.q]));
+    const { valley, peak } = contrastBandsWasm(S, nFrames, nBins, triples);
+    return contrastDb(peak, valley);
+  }
   const nRows = bands.length;
   const valley = new Float64Array(nRows * nFrames);
   const peak = new Float64Array(nRows * nFrames);
@@ -107,6 +114,10 @@ export function spectralContrast(S: Float64Array, nFrames: number, nBins: number
       peak[k * nFrames + t] = p / q;
     }
   }
+  return contrastDb(peak, valley);
+}
+
+function contrastDb(peak: Float64Array, valley: Float64Array): Float64Array {
   const pdb = powerToDb(peak);
   const vdb = powerToDb(valley);
   for (let i = 0; i < pdb.length; i++) pdb[i] -= vdb[i];

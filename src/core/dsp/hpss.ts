@@ -64,7 +64,5 @@ export function harmonicSignal(
   opts: { kernel?: number; istftPrecision?: 'f64' | 'f32' } = {},
 ): Float64Array {
   const mask = harmonicMask(mag, spec.nFrames, spec.nBins, opts.kernel ?? 31);
-  const yh = istft(spec, y.length, { mask, precision: opts.istftPrecision ?? (fftIsReady() ? 'f32' : 'f64') });
-  for (let i = 0; i < yh.length; i++) yh[i] = f32(yh[i]);
-  return yh;
+  return istft(spec, y.length, { mask, precision: opts.istftPrecision ?? (fftIsReady() ? 'f32' : 'f64'), roundF32: true });
 }

@@ -2,6 +2,7 @@ import { realFft64 } from './fft64';
 import { realFft32 } from './fft';
 import { hannPeriodic } from './window';
 import { F32_TINY } from './normalize';
+import { istftMaskedWasm } from './wasm/kernels';
 
 /** A frame-major complex spectrogram (stft.ts Spectrogram, or float32 parts from the WASM STFT). */
 export interface ComplexFrames {
@@ -24,6 +25,8 @@ export function istft(
     precision?: 'f64' | 'f32';
     /** Real mask applied to the complex64-rounded spectrum on the fly (saves a masked copy). */
     mask?: ArrayLike<number>;
+    /** Round the output samples to float32 (free on the WASM path). */
+    roundF32?: boolean;
   } = {},
 ): Float64Array {
   const nFft = opts.nFft ?? 2048;
@@ -35,6 +38,9 @@ export function istft(
   const out = new Float64Array(Math.max(total, length + pad));
   const { nBins } = spec;
   const mask = opts.mask;
+  if ((opts.precision ?? 'f64') === 'f32' && mask instanceof Float32Array && spec.re instanceof Float32Array && spec.im instanceof Float32Array) {
+    return istftMaskedWasm(realFft32(nFft), { nFrames: spec.nFrames, nBins, re: spec.re, im: spec.im }, mask, nFrames, hop, length, opts.roundF32 ?? false);
+  }
   if ((opts.precision ?? 'f64') === 'f32' && mask) {
     overlapAddMaskedF32(spec, mask, nFrames, nFft, hop, w, out);
   } else {
@@ -64,7 +70,8 @@ export function istft(
   const y = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const s = wss[i];
-    y[i] = s > F32_TINY ? out[pad + i] / s : out[pad + i];
+    const v = s > F32_TINY ? out[pad + i] / s : out[pad + i];
+    y[i] = opts.roundF32 ? Math.fround(v) : v;
   }
   return y;
 }

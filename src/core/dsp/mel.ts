@@ -1,4 +1,5 @@
-import { type FilterBank, applyFilterBank, fftFrequencies, filterBankFromDense } from './filterbank';
+import { type FilterBank, fftFrequencies, filterBankFromDense } from './filterbank';
+import { applyFilterBankWasm } from './wasm/kernels';
 
 const F_SP = 200.0 / 3;
 const MIN_LOG_HZ = 1000.0;
@@ -71,6 +72,11 @@ export function melFilterBank(opts: MelOptions): FilterBank {
 }
 
 /** melspectrogram from a frame-major power spectrogram; result [mel][frame]. */
-export function melSpectrogram(power: Float64Array, nFrames: number, opts: MelOptions): Float64Array {
-  return applyFilterBank(melFilterBank(opts), power, nFrames);
+export function melSpectrogram(power: ArrayLike<number>, nFrames: number, opts: MelOptions): Float64Array {
+  return applyFilterBankWasm(melFilterBank(opts), power, nFrames, false);
+}
+
+/** melSpectrogram of the float32 power |X|^2 (librosa's S**2 on float32 |X|), from |X| itself. */
+export function melSpectrogramFromMagnitude(S: ArrayLike<number>, nFrames: number, opts: MelOptions): Float64Array {
+  return applyFilterBankWasm(melFilterBank(opts), S, nFrames, true);
 }

@@ -1,3 +1,5 @@
+import { dctRowsWasm } from './wasm/kernels';
+
 const dctCache = new Map<string, Float64Array>();
 
 /** First `nOut` rows of the orthonormal DCT-II matrix of size n (scipy.fft.dct(type=2, norm='ortho')). */
@@ -18,6 +20,8 @@ export function dct2OrthoMatrix(n: number, nOut: number): Float64Array {
 /** MFCC from a log-mel matrix [nMels][nFrames]; result [nMfcc][nFrames]. */
 export function mfccFromLogMel(logMel: Float64Array, nMels: number, nFrames: number, nMfcc: number): Float64Array {
   const D = dct2OrthoMatrix(nMels, nMfcc);
+  // the same sums in WASM (SIMD over frames), bit for bit
+  if (nFrames >= 8) return dctRowsWasm(D, nMfcc, nMels, logMel, nFrames);
   const out = new Float64Array(nMfcc * nFrames);
   for (let k = 0; k < nMfcc; k++) {
     const o = k * nFrames;

@@ -96,8 +96,18 @@ export function magnitude(spec: Spectrogram, asFloat32 = true): Float64Array {
  * WASM kernel, bit-identical to magnitude(stft(y)) (see stftMagnitudeJs).
  */
 export function stftMagnitude(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float64Array; nFrames: number; nBins: number } {
-  const { S, nFrames, nBins } = stftWasm(y, nFft, hop, false);
+  const { S, nFrames, nBins } = stftMagnitudeF32(y, nFft, hop);
+  return { S: Float64Array.from(S), nFrames, nBins };
+}
+
+/** stftMagnitude with |X| kept as the float32 array it is (no float64 copy). */
+export function stftMagnitudeF32(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float32Array; nFrames: number; nBins: number } {
+  const { S, nFrames, nBins } = stftWasm(asTyped(y), nFft, hop, false);
   return { S, nFrames, nBins };
+}
+
+function asTyped(y: ArrayLike<number>): Float32Array | Float64Array {
+  return y instanceof Float32Array || y instanceof Float64Array ? y : Float64Array.from(y);
 }
 
 /**
@@ -105,7 +115,7 @@ export function stftMagnitude(y: ArrayLike<number>, nFft = 2048, hop = 512): { S
  * (float32 parts, frame-major), everything the feature blocks and the HPSS inversion need.
  */
 export function stftComplex64(y: ArrayLike<number>, nFft = 2048, hop = 512): Required<StftF32> {
-  return stftWasm(y, nFft, hop, true) as Required<StftF32>;
+  return stftWasm(asTyped(y), nFft, hop, true) as Required<StftF32>;
 }
 
 /** The plain-JS stftMagnitude (reference for the WASM kernel). */

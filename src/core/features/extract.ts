@@ -5,10 +5,10 @@ import { realFft64 } from '../dsp/fft64';
 import { spectralContrast } from '../dsp/contrast';
 import { type HalfDecimator, cqtMagnitude } from '../dsp/cqt';
 import { harmonicSignal } from '../dsp/hpss';
-import { melSpectrogram } from '../dsp/mel';
+import { melSpectrogramFromMagnitude } from '../dsp/mel';
 import { mfccFromLogMel } from '../dsp/mfcc';
 import { powerToDb } from '../dsp/power_to_db';
-import { stftComplex64, stftMagnitude } from '../dsp/stft';
+import { stftComplex64, stftMagnitudeF32 } from '../dsp/stft';
 import { estimateTuning } from '../dsp/tuning';
 import { chromaCqt, tonnetz } from '../dsp/tonnetz';
 import { type FeatureBlock, type FeatureConfig, resolveFeatureConfig } from './config';
@@ -96,9 +96,7 @@ export function extractFeatures(
   const tuning: FeatureResult['tuning'] = { chroma: null, cqt: null };
 
   if (want.has('mel') || want.has('mfcc')) {
-    const power = new Float64Array(S.length);
-    for (let i = 0; i < S.length; i++) power[i] = Math.fround(S[i] * S[i]);
-    const mel = melSpectrogram(power, T, { sr, nFft: N_FFT, nMels: N_MELS });
+    const mel = melSpectrogramFromMagnitude(S, T, { sr, nFft: N_FFT, nMels: N_MELS });
     lap('mel');
     if (want.has('mel')) computed.set('mel', { data: mel, rows: N_MELS });
     if (want.has('mfcc')) {
@@ -118,7 +116,7 @@ export function extractFeatures(
   if (want.has('tonnetz')) {
     const yh = harmonicSignal(y, spec, S);
     lap('hpss');
-    const H = stftMagnitude(yh, N_FFT, HOP);
+    const H = stftMagnitudeF32(yh, N_FFT, HOP);
     tuning.cqt = estimateTuning(H.S, H.nFrames, H.nBins, { sr, nFft: N_FFT, binsPerOctave: CQT_BPO });
     lap('cqt_tuning');
     const C = cqtMagnitude(yh, { sr, tuning: tuning.cqt, decimate: options.decimate ?? defaultDecimate, hop: HOP, binsPerOctave: CQT_BPO });
