@@ -1,5 +1,5 @@
 import { type FilterBank, filterBankFromDense } from './filterbank';
-import { applyFilterBankWasm } from './wasm/kernels';
+import { type WasmF32, applyFilterBankWasm } from './wasm/kernels';
 import { normalizeColumns, F32_TINY } from './normalize';
 
 export interface ChromaBankOptions {
@@ -68,7 +68,7 @@ export function chromaFilterBank(opts: ChromaBankOptions): FilterBank {
 }
 
 /** chroma_stft(S=|X|): raw projection then per-frame max normalisation; result [chroma][frame]. */
-export function chromaStft(S: ArrayLike<number>, nFrames: number, opts: ChromaBankOptions): Float64Array {
+export function chromaStft(S: ArrayLike<number> | WasmF32, nFrames: number, opts: ChromaBankOptions): Float64Array {
   const bank = chromaFilterBank(opts);
   const raw = applyFilterBankWasm(bank, S, nFrames, false);
   return normalizeColumns(raw, bank.nRows, nFrames, 'inf');

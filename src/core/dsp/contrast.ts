@@ -1,6 +1,6 @@
 import { fftFrequencies } from './filterbank';
 import { powerToDb } from './power_to_db';
-import { contrastBandsWasm } from './wasm/kernels';
+import { type WasmF32, contrastBandsWasm, isWasmF32 } from './wasm/kernels';
 
 export interface ContrastOptions {
   sr: number;
@@ -65,9 +65,9 @@ function roundHalfEven(x: number): number {
 }
 
 /** spectral_contrast on a frame-major magnitude spectrogram; result [nBands+1][frame]. */
-export function spectralContrast(S: Float32Array | Float64Array, nFrames: number, nBins: number, opts: ContrastOptions): Float64Array {
+export function spectralContrast(S: Float32Array | Float64Array | WasmF32, nFrames: number, nBins: number, opts: ContrastOptions): Float64Array {
   const bands = contrastBands(nBins, opts);
-  if (S instanceof Float32Array) {
+  if (S instanceof Float32Array || isWasmF32(S)) {
     // the same statistics in WASM (bit for bit) on librosa's float32 |X|
     const triples = Int32Array.from(bands.flatMap((b) => [b.lo, b.count, b.q]));
     const { valley, peak } = contrastBandsWasm(S, nFrames, nBins, triples);

@@ -232,6 +232,17 @@ function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: n
   return plan;
 }
 
+let paddedBuffer = new Float32Array(0);
+
+/** Signals up to ~1 min at 44.1 kHz reuse one buffer; longer ones get their own (not kept). */
+const KEEP_PADDED = 1 << 22;
+
+function paddedScratch(n: number): Float32Array {
+  if (n > KEEP_PADDED) return new Float32Array(n);
+  if (paddedBuffer.length < n) paddedBuffer = new Float32Array(n);
+  return paddedBuffer.subarray(0, n);
+}
+
 /**
  * One octave: basis @ stft(y, n_fft, hop, window=ones, center, zero pad), complex, [row][frame].
  * On the float32 path (pffft frames, products in WASM) as librosa's complex64; else all float64.
@@ -249,8 +260,12 @@ function octaveResponse(
   const { rowStart, idx, re, im } = basis;
   // pffft's real transform needs a multiple of 32 points
   if (precision === 'f32' && nFft % 32 === 0) {
-    const padded = new Float32Array(y.length + 2 * pad);
+    // float32 once (frames overlap up to nFft / hop times in the low octaves), in a buffer kept
+    // between calls: per-clip allocations of this size cost more than the copy when workers run
+    const padded = paddedScratch(y.length + 2 * pad);
+    padded.fill(0, 0, pad);
     padded.set(y, pad);
+    padded.fill(0, pad + y.length);
     return { ...cqtOctaveWasm(realFft32(nFft), padded, hop, T, basis), T };
   }
   const nRows = rowStart.length - 1;

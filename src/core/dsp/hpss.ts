@@ -1,8 +1,8 @@
 import { medianRows } from './median';
 import { F32_TINY } from './normalize';
 import { type ComplexFrames, istft } from './istft';
-import { fftIsReady } from './fft';
-import { harmonicMaskWasm } from './wasm/kernels';
+import { fftIsReady, realFft32 } from './fft';
+import { type StftResident, harmonicMaskWasm, harmonicMaskWasmResident, istftMaskedWasm } from './wasm/kernels';
 
 const f32 = Math.fround;
 
@@ -65,4 +65,15 @@ export function harmonicSignal(
 ): Float64Array {
   const mask = harmonicMask(mag, spec.nFrames, spec.nBins, opts.kernel ?? 31);
   return istft(spec, y.length, { mask, precision: opts.istftPrecision ?? (fftIsReady() ? 'f32' : 'f64'), roundF32: true });
+}
+
+/**
+ * harmonicSignal for an STFT left in WASM memory (inside withWasmSession, after initFft()): the
+ * mask stays there too. Same values as harmonicSignal on the float32 path.
+ */
+export function harmonicSignalResident(length: number, spec: StftResident, nFft = 2048, hop = 512, kernel = 31): Float64Array {
+  if (!spec.re || !spec.im) throw new Error('harmonicSignalResident needs the complex spectrum');
+  const mask = harmonicMaskWasmResident(spec.S, spec.nFrames, spec.nBins, kernel);
+  const nFrames = Math.min(spec.nFrames, Math.ceil((length + 2 * (nFft >> 1)) / hop));
+  return istftMaskedWasm(realFft32(nFft), { nFrames: spec.nFrames, nBins: spec.nBins, re: spec.re, im: spec.im }, mask, nFrames, hop, length, true);
 }

@@ -1,5 +1,5 @@
 import { type FilterBank, fftFrequencies, filterBankFromDense } from './filterbank';
-import { applyFilterBankWasm } from './wasm/kernels';
+import { type WasmF32, applyFilterBankWasm } from './wasm/kernels';
 
 const F_SP = 200.0 / 3;
 const MIN_LOG_HZ = 1000.0;
@@ -77,6 +77,6 @@ export function melSpectrogram(power: ArrayLike<number>, nFrames: number, opts: 
 }
 
 /** melSpectrogram of the float32 power |X|^2 (librosa's S**2 on float32 |X|), from |X| itself. */
-export function melSpectrogramFromMagnitude(S: ArrayLike<number>, nFrames: number, opts: MelOptions): Float64Array {
+export function melSpectrogramFromMagnitude(S: ArrayLike<number> | WasmF32, nFrames: number, opts: MelOptions): Float64Array {
   return applyFilterBankWasm(melFilterBank(opts), S, nFrames, true);
 }

@@ -93,7 +93,7 @@ export function magnitude(spec: Spectrogram, asFloat32 = true): Float64Array {
 
 /**
  * |stft(y)| (float64 FFT, librosa's float32 |X|) without keeping the complex spectrogram: the
- * WASM kernel, bit-identical to magnitude(stft(y)) (see stftMagnitudeJs).
+ * WASM kernel (wasm/kernels.c), bit-identical to magnitude(stft(y)).
  */
 export function stftMagnitude(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float64Array; nFrames: number; nBins: number } {
   const { S, nFrames, nBins } = stftMagnitudeF32(y, nFft, hop);
@@ -116,24 +116,4 @@ function asTyped(y: ArrayLike<number>): Float32Array | Float64Array {
  */
 export function stftComplex64(y: ArrayLike<number>, nFft = 2048, hop = 512): Required<StftF32> {
   return stftWasm(asTyped(y), nFft, hop, true) as Required<StftF32>;
-}
-
-/** The plain-JS stftMagnitude (reference for the WASM kernel). */
-export function stftMagnitudeJs(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float64Array; nFrames: number; nBins: number } {
-  const nBins = (nFft >> 1) + 1;
-  const nFrames = stftFrameCount(y.length, hop);
-  const pad = nFft >> 1;
-  const padded = new Float64Array(y.length + 2 * pad);
-  for (let i = 0; i < y.length; i++) padded[pad + i] = y[i];
-  const fft = realFft64(nFft);
-  const window = hannPeriodic(nFft);
-  const re = new Float64Array(nBins);
-  const im = new Float64Array(nBins);
-  const S = new Float64Array(nFrames * nBins);
-  for (let t = 0; t < nFrames; t++) {
-    fft.forwardWindowed(padded, t * hop, window, re, im, 0);
-    const o = t * nBins;
-    for (let k = 0; k < nBins; k++) S[o + k] = absComplex64(re[k], im[k]);
-  }
-  return { S, nFrames, nBins };
 }

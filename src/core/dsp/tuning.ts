@@ -3,7 +3,7 @@
  * step by step: the result is the arg-max of a 0.01-wide histogram, so a last-bit difference in a
  * pitch can move the answer by a whole bin.
  */
-import { piptrackPeaksWasm } from './wasm/kernels';
+import { type WasmF32, isWasmF32, piptrackPeaksWasm } from './wasm/kernels';
 
 const f32 = Math.fround;
 
@@ -19,7 +19,7 @@ export interface TuningOptions {
 
 /** Pitches (float32 Hz) and magnitudes of piptrack's peaks, in no particular order. */
 export function piptrackPeaks(
-  S: Float32Array | Float64Array,
+  S: Float32Array | Float64Array | WasmF32,
   nFrames: number,
   nBins: number,
   opts: TuningOptions,
@@ -40,9 +40,10 @@ export function piptrackPeaks(
   }
   // bin 0 is never a local max (edge padding), so it can be skipped whatever fmin is
   kLo = Math.max(kLo, 1);
-  if (S instanceof Float32Array && nFrames * nBins === S.length) {
+  if ((S instanceof Float32Array || isWasmF32(S)) && nFrames * nBins === S.length) {
     return piptrackPeaksWasm(S, nFrames, nBins, kLo, Math.max(kLo, kHi), threshold, sr, nFft);
   }
+  if (isWasmF32(S)) throw new Error(`piptrack: |X| of ${S.length} values for ${nFrames} x ${nBins}`);
   const pitches: number[] = [];
   const mags: number[] = [];
   const last = nBins - 1;
@@ -117,7 +118,7 @@ export function pitchTuning(frequencies: ArrayLike<number>, binsPerOctave: numbe
 }
 
 /** librosa.estimate_tuning(S=magnitude) for a frame-major float32-valued |X|. */
-export function estimateTuning(S: Float32Array | Float64Array, nFrames: number, nBins: number, opts: TuningOptions): number {
+export function estimateTuning(S: Float32Array | Float64Array | WasmF32, nFrames: number, nBins: number, opts: TuningOptions): number {
   const { pitches, mags } = piptrackPeaks(S, nFrames, nBins, opts);
   const threshold = pitches.length > 0 ? medianFloat32(mags) : 0.0;
   const selected: number[] = [];

@@ -4,12 +4,13 @@ import { fftIsReady, realFft32 } from '../dsp/fft';
 import { realFft64 } from '../dsp/fft64';
 import { spectralContrast } from '../dsp/contrast';
 import { type HalfDecimator, cqtMagnitude } from '../dsp/cqt';
-import { harmonicSignal } from '../dsp/hpss';
+import { harmonicSignal, harmonicSignalResident } from '../dsp/hpss';
 import { melSpectrogramFromMagnitude } from '../dsp/mel';
 import { mfccFromLogMel } from '../dsp/mfcc';
 import { powerToDb } from '../dsp/power_to_db';
 import { stftComplex64, stftMagnitudeF32 } from '../dsp/stft';
 import { estimateTuning } from '../dsp/tuning';
+import { type StftResident, prepareStft, stftWasmResident, withWasmSession } from '../dsp/wasm/kernels';
 import { chromaCqt, tonnetz } from '../dsp/tonnetz';
 import { type FeatureBlock, type FeatureConfig, resolveFeatureConfig } from './config';
 
@@ -86,40 +87,58 @@ export function extractFeatures(
     clock = now;
   };
 
-  const spec = stftComplex64(y, N_FFT, HOP);
-  const S = spec.S;
-  const T = spec.nFrames;
-  const nBins = spec.nBins;
-  lap('stft');
-
   const computed = new Map<FeatureBlock, { data: Float64Array; rows: number }>();
   const tuning: FeatureResult['tuning'] = { chroma: null, cqt: null };
+  let T = 0;
+  let yh: Float64Array | null = null;
 
-  if (want.has('mel') || want.has('mfcc')) {
-    const mel = melSpectrogramFromMagnitude(S, T, { sr, nFft: N_FFT, nMels: N_MELS });
-    lap('mel');
-    if (want.has('mel')) computed.set('mel', { data: mel, rows: N_MELS });
-    if (want.has('mfcc')) {
-      computed.set('mfcc', { data: mfccFromLogMel(powerToDb(mel), N_MELS, T, cfg.nMfcc), rows: cfg.nMfcc });
-      lap('mfcc');
+  // The STFT-based blocks. In a WASM session (the default) |X|, the complex spectrum, the HPSS
+  // mask and |STFT(harmonic)| never leave WASM memory: no copies, no per-clip JS allocations.
+  const spectral = (resident: boolean): void => {
+    const withComplex = want.has('tonnetz');
+    const spec = resident ? stftWasmResident(y, N_FFT, HOP, withComplex) : stftComplex64(y, N_FFT, HOP);
+    const S = spec.S;
+    T = spec.nFrames;
+    const nBins = spec.nBins;
+    lap('stft');
+    if (want.has('mel') || want.has('mfcc')) {
+      const mel = melSpectrogramFromMagnitude(S, T, { sr, nFft: N_FFT, nMels: N_MELS });
+      lap('mel');
+      if (want.has('mel')) computed.set('mel', { data: mel, rows: N_MELS });
+      if (want.has('mfcc')) {
+        computed.set('mfcc', { data: mfccFromLogMel(powerToDb(mel), N_MELS, T, cfg.nMfcc), rows: cfg.nMfcc });
+        lap('mfcc');
+      }
     }
+    if (want.has('chroma')) {
+      tuning.chroma = estimateTuning(S, T, nBins, { sr, nFft: N_FFT, binsPerOctave: 12 });
+      computed.set('chroma', { data: chromaStft(S, T, { sr, nFft: N_FFT, tuning: tuning.chroma }), rows: 12 });
+      lap('chroma');
+    }
+    if (want.has('contrast')) {
+      computed.set('contrast', { data: spectralContrast(S, T, nBins, { sr, nFft: N_FFT }), rows: 7 });
+      lap('contrast');
+    }
+    if (want.has('tonnetz')) {
+      const h = resident
+        ? harmonicSignalResident(y.length, spec as StftResident, N_FFT, HOP)
+        : harmonicSignal(y, spec as ReturnType<typeof stftComplex64>, S as Float32Array);
+      yh = h;
+      lap('hpss');
+      const H = resident ? stftWasmResident(h, N_FFT, HOP, false) : stftMagnitudeF32(h, N_FFT, HOP);
+      tuning.cqt = estimateTuning(H.S, H.nFrames, H.nBins, { sr, nFft: N_FFT, binsPerOctave: CQT_BPO });
+      lap('cqt_tuning');
+    }
+  };
+  if (fftIsReady()) {
+    prepareStft(N_FFT);
+    withWasmSession(() => spectral(true));
+  } else {
+    spectral(false);
   }
-  if (want.has('chroma')) {
-    tuning.chroma = estimateTuning(S, T, nBins, { sr, nFft: N_FFT, binsPerOctave: 12 });
-    computed.set('chroma', { data: chromaStft(S, T, { sr, nFft: N_FFT, tuning: tuning.chroma }), rows: 12 });
-    lap('chroma');
-  }
-  if (want.has('contrast')) {
-    computed.set('contrast', { data: spectralContrast(S, T, nBins, { sr, nFft: N_FFT }), rows: 7 });
-    lap('contrast');
-  }
-  if (want.has('tonnetz')) {
-    const yh = harmonicSignal(y, spec, S);
-    lap('hpss');
-    const H = stftMagnitudeF32(yh, N_FFT, HOP);
-    tuning.cqt = estimateTuning(H.S, H.nFrames, H.nBins, { sr, nFft: N_FFT, binsPerOctave: CQT_BPO });
-    lap('cqt_tuning');
-    const C = cqtMagnitude(yh, { sr, tuning: tuning.cqt, decimate: options.decimate ?? defaultDecimate, hop: HOP, binsPerOctave: CQT_BPO });
+
+  if (yh !== null && tuning.cqt !== null) {
+    const C = cqtMagnitude(yh as Float64Array, { sr, tuning: tuning.cqt, decimate: options.decimate ?? defaultDecimate, hop: HOP, binsPerOctave: CQT_BPO });
     lap('cqt');
     if (C.nFrames < T) throw new Error(`CQT has ${C.nFrames} frames, STFT ${T}`);
     let chroma = chromaCqt(C.magnitude, C.nBins, C.nFrames, CQT_BPO);

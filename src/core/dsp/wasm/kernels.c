@@ -1,0 +1,681 @@
+/*
+ * Hot loops of the feature extraction, compiled to wasm32 (+simd128) by scripts/build-wasm.sh.
+ *
+ * Every function but bank_apply reproduces its TypeScript counterpart operation for operation
+ * (same order, no FMA contraction, float32 roundings at the same places), so results are
+ * bit-identical to the JS paths they replace: the tuning estimates are arg-maxes of histograms,
+ * and a last-bit change in |X| can move them (tests/core/dsp/wasm checks each against the JS).
+ * Memory is laid out by the JS side (see kernels.ts); nothing here allocates.
+ */
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+typedef double f64;
+typedef float f32;
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/* ---------------------------------------------------------------- float64 real FFT (fft64.ts) */
+
+/*
+ * Layout of an FFT plan (all set up by JS from RealFft64's formulas):
+ *   bitrev[half] (u32), then per radix-4 pass p (s = 4^p): w1r[s] w1i[s] w2r[s] w2i[s] (f64),
+ *   then, if the last stage is radix 2, w1r[s] w1i[s], then splitRe[half+1] splitIm[half+1].
+ * zr/zi: half f64 each (work).
+ */
+typedef struct {
+  int32_t n;
+  int32_t half;
+  int32_t n_passes;     /* radix-4 passes, the first (s = 1) is twiddle-free */
+  int32_t last_radix2;  /* 1 if a final radix-2 stage follows */
+  const uint32_t *bitrev;
+  const f64 *tw;        /* concatenated pass twiddles */
+  const f64 *last_w;    /* w1r then w1i, s each */
+  const f64 *split_re;
+  const f64 *split_im;
+  f64 *zr;
+  f64 *zi;
+} Fft64;
+
+/* `loaded_first`: the caller has already run the twiddle-free first pass (fused with its load). */
+static void butterflies(const Fft64 *p, int loaded_first) {
+  f64 *restrict zr = p->zr;
+  f64 *restrict zi = p->zi;
+  const int half = p->half;
+  if (p->n_passes > 0 && !loaded_first) {
+    for (int i0 = 0; i0 < half; i0 += 4) {
+      f64 a0r = zr[i0], a0i = zi[i0], a1r = zr[i0 + 1], a1i = zi[i0 + 1];
+      f64 a2r = zr[i0 + 2], a2i = zi[i0 + 2], a3r = zr[i0 + 3], a3i = zi[i0 + 3];
+      f64 b0r = a0r + a1r, b0i = a0i + a1i, b1r = a0r - a1r, b1i = a0i - a1i;
+      f64 b2r = a2r + a3r, b2i = a2i + a3i, b3r = a2r - a3r, b3i = a2i - a3i;
+      zr[i0] = b0r + b2r;
+      zi[i0] = b0i + b2i;
+      zr[i0 + 2] = b0r - b2r;
+      zi[i0 + 2] = b0i - b2i;
+      zr[i0 + 1] = b1r + b3i;
+      zi[i0 + 1] = b1i - b3r;
+      zr[i0 + 3] = b1r - b3i;
+      zi[i0 + 3] = b1i + b3r;
+    }
+  }
+  const f64 *tw = p->tw;
+  int s = 1;
+  for (int pi = 0; pi < p->n_passes; pi++) {
+    const f64 *w1r = tw, *w1i = tw + s, *w2r = tw + 2 * s, *w2i = tw + 3 * s;
+    tw += 4 * s;
+    if (pi > 0) {
+      const int size = 4 * s;
+      for (int start = 0; start < half; start += size) {
+        f64 *restrict r0 = zr + start, *restrict r1 = r0 + s, *restrict r2 = r1 + s, *restrict r3 = r2 + s;
+        f64 *restrict q0 = zi + start, *restrict q1 = q0 + s, *restrict q2 = q1 + s, *restrict q3 = q2 + s;
+        /* two j at a time (s >= 4 here): lane-wise the same operations as the scalar code */
+        for (int j = 0; j < s; j += 2) {
+          const v128_t ar = wasm_v128_load(w1r + j), ai = wasm_v128_load(w1i + j);
+          const v128_t x1r = wasm_v128_load(r1 + j), x1i = wasm_v128_load(q1 + j);
+          const v128_t x0r = wasm_v128_load(r0 + j), x0i = wasm_v128_load(q0 + j);
+          v128_t tr = wasm_f64x2_sub(wasm_f64x2_mul(x1r, ar), wasm_f64x2_mul(x1i, ai));
+          v128_t ti = wasm_f64x2_add(wasm_f64x2_mul(x1r, ai), wasm_f64x2_mul(x1i, ar));
+          const v128_t b0r = wasm_f64x2_add(x0r, tr), b0i = wasm_f64x2_add(x0i, ti);
+          const v128_t b1r = wasm_f64x2_sub(x0r, tr), b1i = wasm_f64x2_sub(x0i, ti);
+          const v128_t x3r = wasm_v128_load(r3 + j), x3i = wasm_v128_load(q3 + j);
+          const v128_t x2r = wasm_v128_load(r2 + j), x2i = wasm_v128_load(q2 + j);
+          tr = wasm_f64x2_sub(wasm_f64x2_mul(x3r, ar), wasm_f64x2_mul(x3i, ai));
+          ti = wasm_f64x2_add(wasm_f64x2_mul(x3r, ai), wasm_f64x2_mul(x3i, ar));
+          const v128_t b2r = wasm_f64x2_add(x2r, tr), b2i = wasm_f64x2_add(x2i, ti);
+          const v128_t b3r = wasm_f64x2_sub(x2r, tr), b3i = wasm_f64x2_sub(x2i, ti);
+          const v128_t cr = wasm_v128_load(w2r + j), ci = wasm_v128_load(w2i + j);
+          const v128_t c2r = wasm_f64x2_sub(wasm_f64x2_mul(b2r, cr), wasm_f64x2_mul(b2i, ci));
+          const v128_t c2i = wasm_f64x2_add(wasm_f64x2_mul(b2r, ci), wasm_f64x2_mul(b2i, cr));
+          const v128_t d3r = wasm_f64x2_sub(wasm_f64x2_mul(b3r, cr), wasm_f64x2_mul(b3i, ci));
+          const v128_t d3i = wasm_f64x2_add(wasm_f64x2_mul(b3r, ci), wasm_f64x2_mul(b3i, cr));
+          wasm_v128_store(r0 + j, wasm_f64x2_add(b0r, c2r));
+          wasm_v128_store(q0 + j, wasm_f64x2_add(b0i, c2i));
+          wasm_v128_store(r2 + j, wasm_f64x2_sub(b0r, c2r));
+          wasm_v128_store(q2 + j, wasm_f64x2_sub(b0i, c2i));
+          wasm_v128_store(r1 + j, wasm_f64x2_add(b1r, d3i));
+          wasm_v128_store(q1 + j, wasm_f64x2_sub(b1i, d3r));
+          wasm_v128_store(r3 + j, wasm_f64x2_sub(b1r, d3i));
+          wasm_v128_store(q3 + j, wasm_f64x2_add(b1i, d3r));
+        }
+      }
+    }
+    s *= 4;
+  }
+  if (p->last_radix2) {
+    const f64 *w1r = p->last_w, *w1i = p->last_w + (half >> 1);
+    const int h = half >> 1;
+    for (int j = 0; j < h; j++) {
+      const int b = j + h;
+      const f64 tr = zr[b] * w1r[j] - zi[b] * w1i[j];
+      const f64 ti = zr[b] * w1i[j] + zi[b] * w1r[j];
+      zr[b] = zr[j] - tr;
+      zi[b] = zi[j] - ti;
+      zr[j] += tr;
+      zi[j] += ti;
+    }
+  }
+}
+
+/* numpy's complex64 abs (stft.ts absComplex64), the double arithmetic mirrored exactly. */
+static inline f32 abs_complex64(f64 re, f64 im) {
+  f64 a = (f32)re;
+  f64 b = (f32)im;
+  if (a < 0) a = -a;
+  if (b < 0) b = -b;
+  const f64 larger = a > b ? a : b;
+  if (larger == 0) return 0;
+  const f64 ratio = (f32)((a > b ? b : a) / larger);
+  const f64 root = __builtin_sqrt((f64)(f32)(1 + ratio * ratio));
+  return (f32)((f64)(f32)root * larger);
+}
+
+/* Zero-pads n samples (float32 or float64) by `pad` on each side into float64. */
+EXPORT(pad_to_f64)
+void pad_to_f64(const void *y, int is_f32, int n, int pad, f64 *padded) {
+  for (int i = 0; i < pad; i++) padded[i] = padded[pad + n + i] = 0;
+  if (is_f32) {
+    const f32 *src = (const f32 *)y;
+    for (int i = 0; i < n; i++) padded[pad + i] = src[i];
+  } else {
+    const f64 *src = (const f64 *)y;
+    for (int i = 0; i < n; i++) padded[pad + i] = src[i];
+  }
+}
+
+/*
+ * abs_complex64 on four bins given as float32 parts. float32 division, square root and product
+ * equal the double-then-round ones of the scalar code (double rounding is innocuous for these
+ * operations at 53 vs 24 bits); 1 + ratio^2 stays in double as there.
+ */
+static inline v128_t abs_complex64_x4(v128_t re32, v128_t im32) {
+  const v128_t a = wasm_f32x4_abs(re32), b = wasm_f32x4_abs(im32);
+  const v128_t a_gt_b = wasm_f32x4_gt(a, b);
+  const v128_t larger = wasm_v128_bitselect(a, b, a_gt_b);
+  const v128_t smaller = wasm_v128_bitselect(b, a, a_gt_b);
+  const v128_t ratio = wasm_f32x4_div(smaller, larger);
+  const v128_t one = wasm_f64x2_splat(1.0);
+  const v128_t r_lo = wasm_f64x2_promote_low_f32x4(ratio);
+  const v128_t r_hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(ratio, ratio, 2, 3, 2, 3));
+  const v128_t t_lo = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_add(one, wasm_f64x2_mul(r_lo, r_lo)));
+  const v128_t t_hi = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_add(one, wasm_f64x2_mul(r_hi, r_hi)));
+  const v128_t t = wasm_i32x4_shuffle(t_lo, t_hi, 0, 1, 4, 5);
+  const v128_t m = wasm_f32x4_mul(wasm_f32x4_sqrt(t), larger);
+  return wasm_v128_andnot(m, wasm_f32x4_eq(larger, wasm_f32x4_splat(0)));
+}
+
+/*
+ * STFT frames (periodic window) of an already padded signal with the float64 FFT; per frame writes
+ * the complex64-rounded spectrum (re/im, may be 0 to skip) and numpy's float32 |X|, frame-major.
+ */
+EXPORT(stft_f64)
+void stft_f64(const Fft64 *p, const f64 *padded, int n_frames, int hop, const f64 *window, f32 *out_re,
+              f32 *out_im, f32 *out_mag) {
+  const int half = p->half, n_bins = half + 1;
+  f64 *restrict zr = p->zr;
+  f64 *restrict zi = p->zi;
+  const uint32_t *bitrev = p->bitrev;
+  const f64 *split_re = p->split_re, *split_im = p->split_im;
+  for (int t = 0; t < n_frames; t++) {
+    const f64 *x = padded + t * hop;
+    if (p->n_passes > 0) {
+      /* bit-reversed load and the adds-only first pass in one go (the same values and sums) */
+      for (int i0 = 0; i0 < half; i0 += 4) {
+        const int m0 = 2 * bitrev[i0], m1 = 2 * bitrev[i0 + 1], m2 = 2 * bitrev[i0 + 2], m3 = 2 * bitrev[i0 + 3];
+        const f64 a0r = x[m0] * window[m0], a0i = x[m0 + 1] * window[m0 + 1];
+        const f64 a1r = x[m1] * window[m1], a1i = x[m1 + 1] * window[m1 + 1];
+        const f64 a2r = x[m2] * window[m2], a2i = x[m2 + 1] * window[m2 + 1];
+        const f64 a3r = x[m3] * window[m3], a3i = x[m3 + 1] * window[m3 + 1];
+        const f64 b0r = a0r + a1r, b0i = a0i + a1i, b1r = a0r - a1r, b1i = a0i - a1i;
+        const f64 b2r = a2r + a3r, b2i = a2i + a3i, b3r = a2r - a3r, b3i = a2i - a3i;
+        zr[i0] = b0r + b2r;
+        zi[i0] = b0i + b2i;
+        zr[i0 + 2] = b0r - b2r;
+        zi[i0 + 2] = b0i - b2i;
+        zr[i0 + 1] = b1r + b3i;
+        zi[i0 + 1] = b1i - b3r;
+        zr[i0 + 3] = b1r - b3i;
+        zi[i0 + 3] = b1i + b3r;
+      }
+    } else {
+      for (int m = 0; m < half; m++) {
+        const uint32_t r = bitrev[m];
+        const int i = 2 * m;
+        zr[r] = x[i] * window[i];
+        zi[r] = x[i + 1] * window[i + 1];
+      }
+    }
+    butterflies(p, p->n_passes > 0);
+    f32 *mag = out_mag + (int64_t)t * n_bins;
+    f32 *ore = out_re ? out_re + (int64_t)t * n_bins : 0;
+    f32 *oim = out_im ? out_im + (int64_t)t * n_bins : 0;
+    {
+      const f64 r0 = zr[0] + zi[0], rh = zr[0] - zi[0];
+      mag[0] = abs_complex64(r0, 0);
+      mag[half] = abs_complex64(rh, 0);
+      if (ore) {
+        ore[0] = (f32)r0;
+        oim[0] = 0;
+        ore[half] = (f32)rh;
+        oim[half] = 0;
+      }
+    }
+    const v128_t h = wasm_f64x2_splat(0.5), mh = wasm_f64x2_splat(-0.5);
+    int k = 1;
+    for (; k + 3 < half; k += 4) {
+      v128_t xr[2], xi[2];
+      for (int h2 = 0; h2 < 2; h2++) {
+        const int kk = k + 2 * h2;
+        const v128_t ar = wasm_v128_load(zr + kk), ai = wasm_v128_load(zi + kk);
+        /* zr[half-kk], zr[half-kk-1] */
+        const v128_t rr = wasm_v128_load(zr + half - kk - 1), ri = wasm_v128_load(zi + half - kk - 1);
+        const v128_t br = wasm_i64x2_shuffle(rr, rr, 1, 0);
+        const v128_t bi = wasm_f64x2_neg(wasm_i64x2_shuffle(ri, ri, 1, 0));
+        const v128_t er = wasm_f64x2_mul(h, wasm_f64x2_add(ar, br));
+        const v128_t ei = wasm_f64x2_mul(h, wasm_f64x2_add(ai, bi));
+        const v128_t or_ = wasm_f64x2_mul(h, wasm_f64x2_sub(ai, bi));
+        const v128_t oi = wasm_f64x2_mul(mh, wasm_f64x2_sub(ar, br));
+        const v128_t wr = wasm_v128_load(split_re + kk), wi = wasm_v128_load(split_im + kk);
+        xr[h2] = wasm_f64x2_sub(wasm_f64x2_add(er, wasm_f64x2_mul(or_, wr)), wasm_f64x2_mul(oi, wi));
+        xi[h2] = wasm_f64x2_add(wasm_f64x2_add(ei, wasm_f64x2_mul(or_, wi)), wasm_f64x2_mul(oi, wr));
+      }
+      const v128_t re32 = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(xr[0]), wasm_f32x4_demote_f64x2_zero(xr[1]), 0, 1, 4, 5);
+      const v128_t im32 = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(xi[0]), wasm_f32x4_demote_f64x2_zero(xi[1]), 0, 1, 4, 5);
+      wasm_v128_store(mag + k, abs_complex64_x4(re32, im32));
+      if (ore) {
+        wasm_v128_store(ore + k, re32);
+        wasm_v128_store(oim + k, im32);
+      }
+    }
+    for (; k < half; k++) {
+      const f64 ar = zr[k], ai = zi[k];
+      const f64 br = zr[half - k], bi = -zi[half - k];
+      const f64 er = 0.5 * (ar + br);
+      const f64 ei = 0.5 * (ai + bi);
+      const f64 or_ = 0.5 * (ai - bi);
+      const f64 oi = -0.5 * (ar - br);
+      const f64 wr = split_re[k], wi = split_im[k];
+      const f64 xr = er + or_ * wr - oi * wi;
+      const f64 xi = ei + or_ * wi + oi * wr;
+      mag[k] = abs_complex64(xr, xi);
+      if (ore) {
+        ore[k] = (f32)xr;
+        oim[k] = (f32)xi;
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ running medians (median.ts) */
+
+static inline int reflect_index(int i, int n) {
+  const int period = 2 * n;
+  int m = i % period;
+  if (m < 0) m += period;
+  return m < n ? m : period - 1 - m;
+}
+
+/*
+ * Running median of odd width `size` over n keys read at x[i * in_stride], written to
+ * out[i * out_stride], 'reflect' edges. Keys are float32 bit patterns of non-negative values.
+ */
+static void running_median(const int32_t *x, int in_stride, int n, int size, int32_t *out, int out_stride,
+                           int32_t *padded, int32_t *window) {
+  const int half = size >> 1;
+  if (n > half) {
+    for (int j = 0; j < half; j++) padded[j] = x[(half - 1 - j) * in_stride];
+    for (int i = 0; i < n; i++) padded[half + i] = x[i * in_stride];
+    for (int j = 0; j < half; j++) padded[half + n + j] = x[(n - 1 - j) * in_stride];
+  } else {
+    for (int j = 0; j < n + 2 * half; j++) padded[j] = x[reflect_index(j - half, n) * in_stride];
+  }
+  for (int j = 0; j < size; j++) {
+    const int32_t v = padded[j];
+    int p = j;
+    while (p > 0 && window[p - 1] > v) {
+      window[p] = window[p - 1];
+      p--;
+    }
+    window[p] = v;
+  }
+  out[0] = window[half];
+  for (int i = 1; i < n; i++) {
+    const int32_t leaving = padded[i - 1];
+    const int32_t entering = padded[i - 1 + size];
+    if (entering > leaving) {
+      int p = leaving >= window[half] ? half : 0;
+      while (window[p] < leaving) p++;
+      while (p + 1 < size && window[p + 1] < entering) {
+        window[p] = window[p + 1];
+        p++;
+      }
+      window[p] = entering;
+    } else if (entering < leaving) {
+      int p = leaving <= window[half] ? half : size - 1;
+      while (window[p] > leaving) p--;
+      while (p > 0 && window[p - 1] > entering) {
+        window[p] = window[p - 1];
+        p--;
+      }
+      window[p] = entering;
+    }
+    out[i * out_stride] = window[half];
+  }
+}
+
+/*
+ * The same running median for size == 31, with the sorted window held in eight i32x4 registers
+ * (plus a +inf sentinel in slot 31). One step deletes `leaving` and inserts `entering` without
+ * searching: for entering >= leaving, slot j becomes W[j] if W[j] < leaving, else
+ * min(W[j+1], max(entering, W[j])); for entering < leaving, W[j] if W[j] > leaving, else
+ * max(W[j-1], min(entering, W[j])). Same sorted multiset, so the same medians, bit for bit.
+ */
+static void running_median31(const int32_t *x, int in_stride, int n, int32_t *out, int out_stride, int32_t *padded,
+                             int32_t *window) {
+  const int size = 31, half = 15;
+  if (n > half) {
+    for (int j = 0; j < half; j++) padded[j] = x[(half - 1 - j) * in_stride];
+    for (int i = 0; i < n; i++) padded[half + i] = x[i * in_stride];
+    for (int j = 0; j < half; j++) padded[half + n + j] = x[(n - 1 - j) * in_stride];
+  } else {
+    for (int j = 0; j < n + 2 * half; j++) padded[j] = x[reflect_index(j - half, n) * in_stride];
+  }
+  for (int j = 0; j < size; j++) {
+    const int32_t v = padded[j];
+    int p = j;
+    while (p > 0 && window[p - 1] > v) {
+      window[p] = window[p - 1];
+      p--;
+    }
+    window[p] = v;
+  }
+  window[31] = 0x7fffffff;
+  out[0] = window[half];
+  const v128_t lo_inf = wasm_i32x4_splat((int32_t)0x80000000), hi_inf = wasm_i32x4_splat(0x7fffffff);
+  v128_t w0 = wasm_v128_load(window), w1 = wasm_v128_load(window + 4), w2 = wasm_v128_load(window + 8),
+         w3 = wasm_v128_load(window + 12), w4 = wasm_v128_load(window + 16), w5 = wasm_v128_load(window + 20),
+         w6 = wasm_v128_load(window + 24), w7 = wasm_v128_load(window + 28);
+#define NEXT(a, b) wasm_i32x4_shuffle(a, b, 1, 2, 3, 4)
+#define PREV(a, b) wasm_i32x4_shuffle(a, b, 3, 4, 5, 6)
+#define UP(w, nx) wasm_v128_bitselect(w, wasm_i32x4_min(nx, wasm_i32x4_max(e, w)), wasm_i32x4_lt(w, l))
+#define DN(w, pv) wasm_v128_bitselect(w, wasm_i32x4_max(pv, wasm_i32x4_min(e, w)), wasm_i32x4_gt(w, l))
+  for (int i = 1; i < n; i++) {
+    const int32_t leaving = padded[i - 1];
+    const int32_t entering = padded[i - 1 + size];
+    const v128_t l = wasm_i32x4_splat(leaving), e = wasm_i32x4_splat(entering);
+    if (entering >= leaving) {
+      const v128_t n0 = UP(w0, NEXT(w0, w1)), n1 = UP(w1, NEXT(w1, w2)), n2 = UP(w2, NEXT(w2, w3)),
+                   n3 = UP(w3, NEXT(w3, w4)), n4 = UP(w4, NEXT(w4, w5)), n5 = UP(w5, NEXT(w5, w6)),
+                   n6 = UP(w6, NEXT(w6, w7)), n7 = UP(w7, NEXT(w7, hi_inf));
+      w0 = n0, w1 = n1, w2 = n2, w3 = n3, w4 = n4, w5 = n5, w6 = n6, w7 = n7;
+    } else {
+      const v128_t n0 = DN(w0, PREV(lo_inf, w0)), n1 = DN(w1, PREV(w0, w1)), n2 = DN(w2, PREV(w1, w2)),
+                   n3 = DN(w3, PREV(w2, w3)), n4 = DN(w4, PREV(w3, w4)), n5 = DN(w5, PREV(w4, w5)),
+                   n6 = DN(w6, PREV(w5, w6)), n7 = DN(w7, PREV(w6, w7));
+      w0 = n0, w1 = n1, w2 = n2, w3 = n3, w4 = n4, w5 = n5, w6 = n6, w7 = n7;
+    }
+    out[i * out_stride] = wasm_i32x4_extract_lane(w3, 3);
+  }
+#undef NEXT
+#undef PREV
+#undef UP
+#undef DN
+}
+
+static void median_line(const int32_t *x, int in_stride, int n, int size, int32_t *out, int out_stride, int32_t *padded,
+                        int32_t *window) {
+  if (size == 31) running_median31(x, in_stride, n, out, out_stride, padded, window);
+  else running_median(x, in_stride, n, size, out, out_stride, padded, window);
+}
+
+/* Medians along contiguous rows (x row-major [n_rows][row_len]); scratch: row_len + size + size ints. */
+EXPORT(median_rows)
+void median_rows(const int32_t *x, int n_rows, int row_len, int size, int32_t *out, int32_t *scratch) {
+  int32_t *padded = scratch, *window = scratch + ((row_len + size + 3) & ~3);
+  for (int r = 0; r < n_rows; r++)
+    median_line(x + (int64_t)r * row_len, 1, row_len, size, out + (int64_t)r * row_len, 1, padded, window);
+}
+
+/* Medians along columns of a row-major [n_rows][n_cols] matrix (strided in, strided out). */
+EXPORT(median_cols)
+void median_cols(const int32_t *x, int n_rows, int n_cols, int size, int32_t *out, int32_t *scratch) {
+  int32_t *padded = scratch, *window = scratch + ((n_rows + size + 3) & ~3);
+  for (int c = 0; c < n_cols; c++) median_line(x + c, n_cols, n_rows, size, out + c, n_cols, padded, window);
+}
+
+/*
+ * librosa's HPSS harmonic soft mask (hpss.ts harmonicMask) from frame-major float32 |X|:
+ * medians over `kernel` frames (per bin) and `kernel` bins (per frame), then H^2 / (H^2 + P^2)
+ * in float32. harm/perc: work arrays of n_frames * n_bins f32; scratch: max(n_frames, n_bins) + 2 * kernel ints.
+ */
+EXPORT(harmonic_mask)
+void harmonic_mask(const f32 *S, int n_frames, int n_bins, int kernel, f32 *harm, f32 *perc, int32_t *scratch,
+                   f32 *mask) {
+  median_cols((const int32_t *)S, n_frames, n_bins, kernel, (int32_t *)harm, scratch);
+  median_rows((const int32_t *)S, n_frames, n_bins, kernel, (int32_t *)perc, scratch);
+  const int n = n_frames * n_bins;
+  const f32 tiny = 1.1754943508222875e-38f;
+  for (int i = 0; i < n; i++) {
+    const f32 h = harm[i], p = perc[i];
+    const f32 z = h > p ? h : p;
+    if (z < tiny) {
+      mask[i] = 0.5f;
+      continue;
+    }
+    const f32 rh = h / z, rp = p / z;
+    const f32 mh = rh * rh, mp = rp * rp;
+    mask[i] = mh / (mh + mp);
+  }
+}
+
+/* ------------------------------------------------------------------------- CQT octave (cqt.ts) */
+
+/*
+ * One CQT octave: sparse basis rows times each frame's spectrum. spec holds T frames of `stride`
+ * floats from pffft's ordered real FFT ([r0, r(half), r1, i1, ...]). With `full` (stride nfft + 2,
+ * whole spectra) they are rearranged here to [r0, 0, r1, i1, ..., r(half), 0]; otherwise the
+ * frames are a band of bins that excludes DC and Nyquist, and idx is relative to it. idx = 2 * bin.
+ * Per row and frame the sum runs in basis order with the same operations as cqt.ts dotRows:
+ * acc += (re * dr - im * di, re * di + im * dr). Output [row][T].
+ */
+EXPORT(cqt_octave_dot)
+void cqt_octave_dot(f32 *spec, int T, int stride, int full, int nfft, const int32_t *row_start, const int32_t *idx,
+                    const f64 *re, const f64 *im, int n_rows, f64 *out_re, f64 *out_im) {
+  for (int t = 0; t < T; t++) {
+    f32 *s = spec + (int64_t)t * stride;
+    if (full) {
+      s[nfft] = s[1];
+      s[nfft + 1] = 0;
+      s[1] = 0;
+    }
+    for (int r = 0; r < n_rows; r++) {
+      v128_t acc = wasm_f64x2_splat(0);
+      for (int j = row_start[r]; j < row_start[r + 1]; j++) {
+        const f32 *p = s + idx[j];
+        const v128_t d = wasm_f64x2_make(p[0], p[1]);                 /* (dr, di) */
+        const v128_t ds = wasm_f64x2_make(p[1], p[0]);                /* (di, dr) */
+        const v128_t b1 = wasm_f64x2_make(re[j], re[j]);
+        const v128_t b2 = wasm_f64x2_make(-im[j], im[j]);
+        acc = wasm_f64x2_add(acc, wasm_f64x2_add(wasm_f64x2_mul(b1, d), wasm_f64x2_mul(b2, ds)));
+      }
+      out_re[(int64_t)r * T + t] = wasm_f64x2_extract_lane(acc, 0);
+      out_im[(int64_t)r * T + t] = wasm_f64x2_extract_lane(acc, 1);
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ filter banks (filterbank.ts) */
+
+/*
+ * bank @ X for a frame-major X [T][n_cols] of float32 values (squared to float32 first if
+ * `square`, the power spectrum of |X|); result [row][T]. Each run of nonzero weights is summed
+ * two columns at a time (float64), so sums differ from the JS loop only in the last bits.
+ */
+EXPORT(bank_apply)
+void bank_apply(const f32 *X, int T, int n_cols, int square, const f64 *w, const int32_t *runs,
+                const int32_t *row_runs, int n_rows, f64 *frame, f64 *out) {
+  /* runs: (start, end, offset of the run's weights in w) triples */
+  for (int t = 0; t < T; t++) {
+    const f32 *x = X + (int64_t)t * n_cols;
+    if (square) {
+      for (int k = 0; k < n_cols; k++) frame[k] = (f32)((f64)x[k] * (f64)x[k]);
+    } else {
+      for (int k = 0; k < n_cols; k++) frame[k] = x[k];
+    }
+    for (int r = 0; r < n_rows; r++) {
+      v128_t acc0 = wasm_f64x2_splat(0), acc1 = wasm_f64x2_splat(0);
+      f64 tail = 0;
+      for (int q = row_runs[r]; q < row_runs[r + 1]; q++) {
+        int k = runs[3 * q];
+        const int end = runs[3 * q + 1];
+        const f64 *wr = w + runs[3 * q + 2] - k;
+        for (; k + 4 <= end; k += 4) {
+          acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_v128_load(wr + k), wasm_v128_load(frame + k)));
+          acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(wasm_v128_load(wr + k + 2), wasm_v128_load(frame + k + 2)));
+        }
+        for (; k < end; k++) tail += wr[k] * frame[k];
+      }
+      const v128_t acc = wasm_f64x2_add(acc0, acc1);
+      out[(int64_t)r * T + t] = wasm_f64x2_extract_lane(acc, 0) + wasm_f64x2_extract_lane(acc, 1) + tail;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------ ISTFT (istft.ts) */
+
+/*
+ * pffft-ordered inputs of the masked frames: [r0, r(half), r1, i1, ...] with X * mask in float32
+ * (float32 X times a float32 mask, rounded once: what istft.ts stores into pffft's input).
+ */
+EXPORT(istft_masked_inputs)
+void istft_masked_inputs(const f32 *re, const f32 *im, const f32 *mask, int n_frames, int nfft, f32 *frames) {
+  const int half = nfft >> 1, n_bins = half + 1;
+  for (int t = 0; t < n_frames; t++) {
+    const f32 *r = re + (int64_t)t * n_bins, *i = im + (int64_t)t * n_bins, *m = mask + (int64_t)t * n_bins;
+    f32 *v = frames + (int64_t)t * nfft;
+    v[0] = r[0] * m[0];
+    v[1] = r[half] * m[half];
+    int k = 1;
+    for (; k + 4 <= half; k += 4) {
+      const v128_t mm = wasm_v128_load(m + k);
+      const v128_t a = wasm_f32x4_mul(wasm_v128_load(r + k), mm);
+      const v128_t b = wasm_f32x4_mul(wasm_v128_load(i + k), mm);
+      wasm_v128_store(v + 2 * k, wasm_i32x4_shuffle(a, b, 0, 4, 1, 5));
+      wasm_v128_store(v + 2 * k + 4, wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
+    }
+    for (; k < half; k++) {
+      v[2 * k] = r[k] * m[k];
+      v[2 * k + 1] = i[k] * m[k];
+    }
+  }
+}
+
+/*
+ * Overlap-add of the unscaled inverse frames (out += w * (x / nfft), frame by frame), then the
+ * division by the summed squared window (accumulated frame by frame, as istft.ts) where it exceeds
+ * float32 tiny; writes `length` samples after the first nfft / 2, rounded to float32 if asked.
+ * `acc` must hold nfft + hop * (n_frames - 1) (and >= length + nfft / 2) f64.
+ */
+EXPORT(istft_overlap_add)
+void istft_overlap_add(const f32 *frames, int n_frames, int nfft, int hop, const f64 *w, f64 *acc, f64 *wss,
+                       int acc_len, int length, int round_f32, f64 *y) {
+  for (int i = 0; i < acc_len; i++) acc[i] = wss[i] = 0;
+  const v128_t s = wasm_f64x2_splat(1.0 / nfft);
+  for (int t = 0; t < n_frames; t++) {
+    const f32 *x = frames + (int64_t)t * nfft;
+    f64 *o = acc + (int64_t)t * hop;
+    f64 *q = wss + (int64_t)t * hop;
+    for (int i = 0; i < nfft; i += 2) {
+      const v128_t wv = wasm_v128_load(w + i);
+      const v128_t xv = wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(x + i));
+      wasm_v128_store(o + i, wasm_f64x2_add(wasm_v128_load(o + i), wasm_f64x2_mul(wv, wasm_f64x2_mul(xv, s))));
+      wasm_v128_store(q + i, wasm_f64x2_add(wasm_v128_load(q + i), wasm_f64x2_mul(wv, wv)));
+    }
+  }
+  const int pad = nfft >> 1;
+  const f64 tiny = 1.1754943508222875e-38;
+  for (int i = 0; i < length; i++) {
+    const f64 ss = wss[pad + i];
+    const f64 v = ss > tiny ? acc[pad + i] / ss : acc[pad + i];
+    y[i] = round_f32 ? (f64)(f32)v : v;
+  }
+}
+
+/* ------------------------------------------------------------------ spectral contrast (contrast.ts) */
+
+/*
+ * Per band (bins lo .. lo + count of each frame of the frame-major S) and frame: the means of
+ * the q smallest and the q largest values, kept by insertion as contrast.ts does and summed in
+ * the same (sorted) order. bands: (lo, count, q) triples; valley/peak [band][frame]; work: 2 * (max q + 1) f64.
+ */
+EXPORT(contrast_bands)
+void contrast_bands(const f32 *S, int n_frames, int n_bins, const int32_t *bands, int n_bands, f64 *valley,
+                    f64 *peak, f64 *work, int max_q) {
+  f64 *low = work, *high = work + max_q + 1;
+  for (int b = 0; b < n_bands; b++) {
+    const int lo = bands[3 * b], count = bands[3 * b + 1], q = bands[3 * b + 2];
+    for (int t = 0; t < n_frames; t++) {
+      const f32 *x = S + (int64_t)t * n_bins + lo;
+      /* spectra mostly fall with frequency: the q smallest are collected from the top of the band
+         and the q largest from its bottom, so few values need inserting (the kept sets, and so the
+         sums, are the same in any order) */
+      int n_low = 0, n_high = 0;
+      for (int i = count - 1; i >= 0; i--) {
+        const f64 v = x[i];
+        if (n_low < q || v < low[n_low - 1]) {
+          int j = n_low < q ? n_low++ : n_low - 1;
+          while (j > 0 && low[j - 1] > v) {
+            low[j] = low[j - 1];
+            j--;
+          }
+          low[j] = v;
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        const f64 v = x[i];
+        if (n_high < q || v > high[n_high - 1]) {
+          int j = n_high < q ? n_high++ : n_high - 1;
+          while (j > 0 && high[j - 1] < v) {
+            high[j] = high[j - 1];
+            j--;
+          }
+          high[j] = v;
+        }
+      }
+      f64 vs = 0, ps = 0;
+      for (int i = 0; i < q; i++) {
+        vs += low[i];
+        ps += high[i];
+      }
+      valley[(int64_t)b * n_frames + t] = vs / q;
+      peak[(int64_t)b * n_frames + t] = ps / q;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------ piptrack (tuning.ts) */
+
+#define F32(x) ((f64)(f32)(x))
+
+/*
+ * tuning.ts piptrackPeaks, operation for operation (its float32 emulation in double with the
+ * same roundings): peaks of frames of the frame-major S at bins k_lo .. k_hi - 1, appended to
+ * pitches / mags in frame then bin order. Returns the number of peaks.
+ */
+EXPORT(piptrack_peaks)
+int piptrack_peaks(const f32 *S, int n_frames, int n_bins, int k_lo, int k_hi, f64 threshold, f64 sr, int nfft,
+                   f64 *pitches, f64 *mags) {
+  const int last = n_bins - 1;
+  int count = 0;
+  for (int t = 0; t < n_frames; t++) {
+    const f32 *x = S + (int64_t)t * n_bins;
+    f64 max = 0;
+    for (int k = 0; k < n_bins; k++)
+      if (x[k] > max) max = x[k];
+    const f64 ref = F32(threshold * max);
+#define XAT(k) ((f64)x[k] > ref ? (f64)x[k] : 0.0)
+    for (int k = k_lo; k < k_hi; k++) {
+      const f64 v = XAT(k);
+      const int is_max = k == last ? v > XAT(k - 1) : (v > XAT(k - 1) && v >= XAT(k + 1));
+      if (!is_max) continue;
+      f64 shift = 0, avg;
+      if (k == last) {
+        avg = F32((f64)x[k] - (f64)x[k - 1]);
+      } else {
+        const f64 s0 = x[k - 1], s1 = x[k], s2 = x[k + 1];
+        const f64 a = F32(s2 + s0) - 2 * s1;
+        const f64 b = F32(s2 - s0) / 2;
+        const f64 abs_a = a < 0 ? -a : a, abs_b = b < 0 ? -b : b;
+        shift = abs_b >= abs_a ? 0 : F32(-b / a);
+        avg = F32(s2 - s0) / 2;
+      }
+      const f64 dskew = F32(F32(0.5 * avg) * shift);
+      pitches[count] = F32(((k + shift) * sr) / nfft);
+      mags[count] = F32((f64)x[k] + dskew);
+      count++;
+    }
+#undef XAT
+  }
+  return count;
+}
+
+/* ------------------------------------------------------------------------------- MFCC (mfcc.ts) */
+
+/*
+ * out[k][t] = sum_i D[k][i] * L[i][t] for a [n_in][T] input, the sum over i in order (the same
+ * operations as mfcc.ts mfccFromLogMel, two frames per SIMD lane pair).
+ */
+EXPORT(dct_rows)
+void dct_rows(const f64 *D, int n_out, int n_in, const f64 *L, int T, f64 *out) {
+  for (int k = 0; k < n_out; k++) {
+    f64 *o = out + (int64_t)k * T;
+    for (int t = 0; t < T; t++) o[t] = 0;
+    for (int i = 0; i < n_in; i++) {
+      const f64 d = D[(int64_t)k * n_in + i];
+      const f64 *row = L + (int64_t)i * T;
+      const v128_t dv = wasm_f64x2_splat(d);
+      int t = 0;
+      for (; t + 2 <= T; t += 2) wasm_v128_store(o + t, wasm_f64x2_add(wasm_v128_load(o + t), wasm_f64x2_mul(dv, wasm_v128_load(row + t))));
+      for (; t < T; t++) o[t] += d * row[t];
+    }
+  }
+}

@@ -1,0 +1,598 @@
+import type { RealFft32 } from '../fft';
+import type { FilterBank } from '../filterbank';
+import { hannPeriodic } from '../window';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+
+/**
+ * The WASM kernels (kernels.c): instantiated synchronously on first use, one instance per thread.
+ * Linear memory is a bump arena: plans (FFT tables) are allocated once and kept; per-call buffers
+ * live between a `scratch()` mark and its release. Results are copied out to JS arrays, so no
+ * view into WASM memory escapes (a memory.grow would detach it).
+ */
+// The project's lib settings carry no WebAssembly typings: the few members used are declared here.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: WasmMemory;
+  __heap_base: { value: number };
+  pad_to_f64(y: number, isF32: number, n: number, pad: number, padded: number): void;
+  stft_f64(plan: number, padded: number, nFrames: number, hop: number, window: number, re: number, im: number, mag: number): void;
+  median_rows(x: number, nRows: number, rowLen: number, size: number, out: number, scratch: number): void;
+  median_cols(x: number, nRows: number, nCols: number, size: number, out: number, scratch: number): void;
+  harmonic_mask(S: number, nFrames: number, nBins: number, kernel: number, harm: number, perc: number, scratch: number, mask: number): void;
+  bank_apply(X: number, T: number, nCols: number, square: number, w: number, runs: number, rowRuns: number, nRows: number, frame: number, out: number): void;
+  istft_masked_inputs(re: number, im: number, mask: number, nFrames: number, nFft: number, frames: number): void;
+  istft_overlap_add(frames: number, nFrames: number, nFft: number, hop: number, w: number, acc: number, wss: number, accLen: number, length: number, roundF32: number, y: number): void;
+  contrast_bands(S: number, nFrames: number, nBins: number, bands: number, nBands: number, valley: number, peak: number, work: number, maxQ: number): void;
+  piptrack_peaks(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number): number;
+  dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
+  cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, im: number, nRows: number, outRe: number, outIm: number): void;
+}
+
+/** After a call that grew memory past this, the instance is dropped (a long file must not pin its peak). */
+const KEEP_MEMORY_BYTES = 96 << 20;
+
+interface Instance {
+  x: KernelExports;
+  top: number;
+  /** End of the permanent allocations (plans); scratch starts here. */
+  permanentTop: number;
+  scratchDepth: number;
+  fftPlans: Map<number, number>;
+  windows: Map<number, number>;
+  banks: WeakMap<FilterBank, { w: number; runs: number; rowRuns: number }>;
+}
+
+/**
+ * A float32 array living in WASM memory for the duration of a `withWasmSession` call: kernels
+ * take it where they take a Float32Array, without copying (and no JS allocation). Only valid
+ * inside the session that made it.
+ */
+export interface WasmF32 {
+  readonly ptr: number;
+  readonly length: number;
+  readonly session: number;
+}
+
+export type F32Input = Float32Array | WasmF32;
+
+export function isWasmF32(x: unknown): x is WasmF32 {
+  return typeof x === 'object' && x !== null && 'ptr' in x && 'session' in x;
+}
+
+let sessionId = 0;
+let openSession = 0;
+
+/**
+ * Runs `fn` with a session: WASM-resident outputs (`resident: true`) stay allocated until it
+ * returns. Sessions do not nest.
+ */
+export function withWasmSession<T>(fn: () => T): T {
+  if (openSession) throw new Error('wasm kernels: sessions do not nest');
+  return scratch(() => {
+    openSession = ++sessionId;
+    try {
+      return fn();
+    } finally {
+      openSession = 0;
+    }
+  });
+}
+
+function residentOut(ptr: number, length: number): WasmF32 {
+  if (!openSession) throw new Error('wasm kernels: resident output outside withWasmSession');
+  return { ptr, length, session: openSession };
+}
+
+/** Pointer to x in WASM memory: a resident array as it is, a JS array copied into scratch. */
+function inputF32(inst: Instance, x: F32Input | ArrayLike<number>, length: number): number {
+  if (isWasmF32(x)) {
+    if (x.session !== openSession) throw new Error('wasm kernels: resident array used outside its session');
+    if (x.length !== length) throw new Error(`wasm kernels: resident array of ${x.length}, expected ${length}`);
+    return x.ptr;
+  }
+  const p = alloc(inst, 4 * length);
+  f32View(inst, p, length).set(x);
+  return p;
+}
+
+let current: Instance | null = null;
+let compiled: object | null = null;
+
+function instance(): Instance {
+  if (current) return current;
+  if (!compiled) compiled = new WA.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+  const x = new WA.Instance(compiled, {}).exports as unknown as KernelExports;
+  const base = align(x.__heap_base.value);
+  current = { x, top: base, permanentTop: base, scratchDepth: 0, fftPlans: new Map(), windows: new Map(), banks: new WeakMap() };
+  return current;
+}
+
+function align(p: number): number {
+  return (p + 15) & ~15;
+}
+
+function alloc(inst: Instance, bytes: number): number {
+  const p = align(inst.top);
+  const end = p + bytes;
+  const have = inst.x.memory.buffer.byteLength;
+  if (end > have) inst.x.memory.grow(Math.ceil((end - have) / 65536));
+  inst.top = end;
+  return p;
+}
+
+function allocPermanent(inst: Instance, bytes: number): number {
+  if (inst.scratchDepth > 0) throw new Error('wasm kernels: permanent allocation inside a scratch scope');
+  const p = alloc(inst, bytes);
+  inst.permanentTop = inst.top;
+  return p;
+}
+
+/** Runs `fn` with a scratch scope: everything it allocates is released after. */
+function scratch<T>(fn: (inst: Instance) => T): T {
+  const inst = instance();
+  const mark = inst.top;
+  inst.scratchDepth++;
+  try {
+    return fn(inst);
+  } finally {
+    inst.scratchDepth--;
+    inst.top = mark;
+    if (inst.scratchDepth === 0 && inst.x.memory.buffer.byteLength > KEEP_MEMORY_BYTES) current = null;
+  }
+}
+
+const f64View = (inst: Instance, p: number, n: number): Float64Array => new Float64Array(inst.x.memory.buffer, p, n);
+const f32View = (inst: Instance, p: number, n: number): Float32Array => new Float32Array(inst.x.memory.buffer, p, n);
+
+interface FftTables {
+  half: number;
+  nPasses: number;
+  lastRadix2: boolean;
+  bitrev: Uint32Array;
+  tw: Float64Array;
+  lastW: Float64Array;
+  splitRe: Float64Array;
+  splitIm: Float64Array;
+}
+
+const fftTables = new Map<number, FftTables>();
+
+/** RealFft64's tables (same formulas, so the same bits). */
+function tablesFor(n: number): FftTables {
+  let t = fftTables.get(n);
+  if (t) return t;
+  if (n < 16 || (n & (n - 1)) !== 0) throw new Error(`wasm FFT: size must be a power of two >= 16, got ${n}`);
+  const half = n >> 1;
+  const bits = Math.log2(half);
+  const bitrev = new Uint32Array(half);
+  for (let i = 0; i < half; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    bitrev[i] = r;
+  }
+  const cosTable = (count: number, period: number): number[] => Array.from({ length: count }, (_, j) => Math.cos((-2 * Math.PI * j) / period));
+  const sinTable = (count: number, period: number): number[] => Array.from({ length: count }, (_, j) => Math.sin((-2 * Math.PI * j) / period));
+  const tw: number[] = [];
+  let s = 1;
+  let nPasses = 0;
+  while (4 * s <= half) {
+    tw.push(...cosTable(s, 2 * s), ...sinTable(s, 2 * s), ...cosTable(s, 4 * s), ...sinTable(s, 4 * s));
+    s *= 4;
+    nPasses++;
+  }
+  const lastRadix2 = 2 * s === half;
+  const lastW = lastRadix2 ? [...cosTable(s, 2 * s), ...sinTable(s, 2 * s)] : [];
+  const splitRe = new Float64Array(half + 1);
+  const splitIm = new Float64Array(half + 1);
+  for (let k = 0; k <= half; k++) {
+    const a = (-2 * Math.PI * k) / n;
+    splitRe[k] = Math.cos(a);
+    splitIm[k] = Math.sin(a);
+  }
+  t = { half, nPasses, lastRadix2, bitrev, tw: Float64Array.from(tw), lastW: Float64Array.from(lastW), splitRe, splitIm };
+  fftTables.set(n, t);
+  return t;
+}
+
+/**
+ * Memory for data kept across calls (plans, windows, banks): permanent and cached per instance
+ * when no scratch scope is open, else scratch (uploaded again next time; see prepareStft).
+ */
+function keepAlloc(inst: Instance): { alloc: (bytes: number) => number; kept: boolean } {
+  const kept = inst.scratchDepth === 0;
+  return { alloc: (bytes) => (kept ? allocPermanent(inst, bytes) : alloc(inst, bytes)), kept };
+}
+
+/** A float64 real-FFT plan in WASM memory (layout: kernels.c Fft64). */
+function fftPlan(inst: Instance, n: number): number {
+  const cached = inst.fftPlans.get(n);
+  if (cached !== undefined) return cached;
+  const { half, nPasses, lastRadix2, bitrev, tw, lastW, splitRe, splitIm } = tablesFor(n);
+  const { alloc: a, kept } = keepAlloc(inst);
+  const pBitrev = a(4 * half);
+  const pTw = a(8 * Math.max(1, tw.length));
+  const pLast = a(8 * Math.max(1, lastW.length));
+  const pSplitRe = a(8 * (half + 1));
+  const pSplitIm = a(8 * (half + 1));
+  const pZr = a(8 * half);
+  const pZi = a(8 * half);
+  const pPlan = a(4 * 11);
+  const buf = inst.x.memory.buffer;
+  new Uint32Array(buf, pBitrev, half).set(bitrev);
+  new Float64Array(buf, pTw, tw.length).set(tw);
+  new Float64Array(buf, pLast, lastW.length).set(lastW);
+  new Float64Array(buf, pSplitRe, half + 1).set(splitRe);
+  new Float64Array(buf, pSplitIm, half + 1).set(splitIm);
+  new Int32Array(buf, pPlan, 11).set([n, half, nPasses, lastRadix2 ? 1 : 0, pBitrev, pTw, pLast, pSplitRe, pSplitIm, pZr, pZi]);
+  if (kept) inst.fftPlans.set(n, pPlan);
+  return pPlan;
+}
+
+function hannIn(inst: Instance, n: number): number {
+  let p = inst.windows.get(n);
+  if (p === undefined) {
+    const { alloc: a, kept } = keepAlloc(inst);
+    p = a(8 * n);
+    f64View(inst, p, n).set(hannPeriodic(n));
+    if (kept) inst.windows.set(n, p);
+  }
+  return p;
+}
+
+/** Uploads the STFT plan and window of size nFft for good (call outside sessions). */
+export function prepareStft(nFft: number): void {
+  const inst = instance();
+  if (inst.scratchDepth === 0) {
+    fftPlan(inst, nFft);
+    hannIn(inst, nFft);
+  }
+}
+
+export interface StftF32 {
+  nFrames: number;
+  nBins: number;
+  /** numpy's float32 |X| of librosa's complex64 STFT, frame-major. */
+  S: Float32Array;
+  /** The complex64 spectrum, frame-major (only when asked for). */
+  re?: Float32Array;
+  im?: Float32Array;
+}
+
+export interface StftResident {
+  nFrames: number;
+  nBins: number;
+  S: WasmF32;
+  re?: WasmF32;
+  im?: WasmF32;
+}
+
+function stftInto(inst: Instance, y: Float32Array | Float64Array, nFft: number, hop: number, plan: number, win: number, pMag: number, pRe: number, pIm: number, nFrames: number): void {
+  const n = y.length;
+  scratch((inst2) => {
+    const pY = alloc(inst2, y.BYTES_PER_ELEMENT * n);
+    const pPadded = alloc(inst2, 8 * (n + nFft));
+    const isF32 = y instanceof Float32Array;
+    (isF32 ? f32View(inst2, pY, n) : f64View(inst2, pY, n)).set(y);
+    inst2.x.pad_to_f64(pY, isF32 ? 1 : 0, n, nFft >> 1, pPadded);
+    inst2.x.stft_f64(plan, pPadded, nFrames, hop, win, pRe, pIm, pMag);
+  });
+  void inst;
+}
+
+/**
+ * librosa.stft (centred, zero pad, periodic Hann) with the float64 FFT of fft64.ts, bit for bit,
+ * and its complex64 rounding / float32 magnitude.
+ */
+export function stftWasm(y: Float32Array | Float64Array, nFft: number, hop: number, withComplex: boolean): StftF32 {
+  const inst = instance();
+  const plan = fftPlan(inst, nFft);
+  const win = hannIn(inst, nFft);
+  const nBins = (nFft >> 1) + 1;
+  const nFrames = 1 + Math.floor(y.length / hop);
+  return scratch((inst) => {
+    const total = nFrames * nBins;
+    const pMag = alloc(inst, 4 * total);
+    const pRe = withComplex ? alloc(inst, 4 * total) : 0;
+    const pIm = withComplex ? alloc(inst, 4 * total) : 0;
+    stftInto(inst, y, nFft, hop, plan, win, pMag, pRe, pIm, nFrames);
+    const out: StftF32 = { nFrames, nBins, S: f32View(inst, pMag, total).slice() };
+    if (withComplex) {
+      out.re = f32View(inst, pRe, total).slice();
+      out.im = f32View(inst, pIm, total).slice();
+    }
+    return out;
+  });
+}
+
+/** stftWasm with its outputs left in WASM memory (inside withWasmSession). */
+export function stftWasmResident(y: Float32Array | Float64Array, nFft: number, hop: number, withComplex: boolean): StftResident {
+  const inst = instance();
+  const plan = fftPlan(inst, nFft);
+  const win = hannIn(inst, nFft);
+  const nBins = (nFft >> 1) + 1;
+  const nFrames = 1 + Math.floor(y.length / hop);
+  const total = nFrames * nBins;
+  const pMag = alloc(inst, 4 * total);
+  const pRe = withComplex ? alloc(inst, 4 * total) : 0;
+  const pIm = withComplex ? alloc(inst, 4 * total) : 0;
+  stftInto(inst, y, nFft, hop, plan, win, pMag, pRe, pIm, nFrames);
+  const out: StftResident = { nFrames, nBins, S: residentOut(pMag, total) };
+  if (withComplex) {
+    out.re = residentOut(pRe, total);
+    out.im = residentOut(pIm, total);
+  }
+  return out;
+}
+
+/** hpss.ts harmonicMask (bit for bit) on a frame-major float32-valued |X|; the mask is frame-major. */
+export function harmonicMaskWasm(S: F32Input | ArrayLike<number>, nFrames: number, nBins: number, kernel: number): Float32Array {
+  const total = nFrames * nBins;
+  return scratch((inst) => {
+    const pMask = alloc(inst, 4 * total);
+    maskInto(inst, S, nFrames, nBins, kernel, pMask);
+    return f32View(inst, pMask, total).slice();
+  });
+}
+
+/** harmonicMaskWasm with the mask left in WASM memory (inside withWasmSession). */
+export function harmonicMaskWasmResident(S: F32Input, nFrames: number, nBins: number, kernel: number): WasmF32 {
+  const inst = instance();
+  const total = nFrames * nBins;
+  const pMask = alloc(inst, 4 * total);
+  maskInto(inst, S, nFrames, nBins, kernel, pMask);
+  return residentOut(pMask, total);
+}
+
+function maskInto(inst: Instance, S: F32Input | ArrayLike<number>, nFrames: number, nBins: number, kernel: number, pMask: number): void {
+  scratch((inst2) => {
+    const total = nFrames * nBins;
+    const pS = inputF32(inst2, S, total);
+    const pHarm = alloc(inst2, 4 * total);
+    const pPerc = alloc(inst2, 4 * total);
+    const pScratch = alloc(inst2, 4 * (Math.max(nFrames, nBins) + 2 * kernel + 40));
+    inst2.x.harmonic_mask(pS, nFrames, nBins, kernel, pHarm, pPerc, pScratch, pMask);
+  });
+  void inst;
+}
+
+/** median.ts medianRows over int32 keys (tests and benchmarks). */
+export function medianRowsWasm(x: Int32Array, nRows: number, rowLength: number, size: number): Int32Array {
+  return scratch((inst) => {
+    const pX = alloc(inst, 4 * x.length);
+    const pOut = alloc(inst, 4 * x.length);
+    const pScratch = alloc(inst, 4 * (rowLength + 2 * size + 40));
+    new Int32Array(inst.x.memory.buffer, pX, x.length).set(x);
+    inst.x.median_rows(pX, nRows, rowLength, size, pOut, pScratch);
+    return new Int32Array(inst.x.memory.buffer, pOut, x.length).slice();
+  });
+}
+
+/** A CQT octave's sparse basis (cqt.ts OctaveBasis): rows of (2 * bin, re, im). */
+export interface SparseRows {
+  rowStart: Int32Array;
+  idx: Int32Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/**
+ * cqt.ts octaveResponse on the float32 path: pffft frames of `padded` (already zero-padded by
+ * nFft / 2 on each side), each copied into WASM memory, then the sparse products there (the
+ * same sums, in the same order, as cqt.ts dotRows). Output [row][T].
+ */
+export function cqtOctaveWasm(
+  fft: RealFft32,
+  padded: Float32Array,
+  hop: number,
+  T: number,
+  basis: SparseRows,
+): { outRe: Float64Array; outIm: Float64Array } {
+  const nFft = fft.n;
+  const nRows = basis.rowStart.length - 1;
+  const nnz = basis.idx.length;
+  // only the band of bins the rows use is copied out of pffft (about a quarter of the spectrum)
+  let lo = nFft;
+  let hi = 0;
+  for (let j = 0; j < nnz; j++) {
+    lo = Math.min(lo, basis.idx[j]);
+    hi = Math.max(hi, basis.idx[j] + 2);
+  }
+  const full = lo <= 0 || hi > nFft;
+  const from = full ? 0 : lo;
+  const stride = full ? nFft + 2 : hi - lo;
+  return scratch((inst) => {
+    const pSpec = alloc(inst, 4 * T * stride);
+    const pRowStart = alloc(inst, 4 * (nRows + 1));
+    const pIdx = alloc(inst, 4 * Math.max(1, nnz));
+    const pRe = alloc(inst, 8 * Math.max(1, nnz));
+    const pIm = alloc(inst, 8 * Math.max(1, nnz));
+    const pOutRe = alloc(inst, 8 * nRows * T);
+    const pOutIm = alloc(inst, 8 * nRows * T);
+    const buf = inst.x.memory.buffer;
+    new Int32Array(buf, pRowStart, nRows + 1).set(basis.rowStart);
+    const idx = new Int32Array(buf, pIdx, nnz);
+    for (let j = 0; j < nnz; j++) idx[j] = basis.idx[j] - from;
+    new Float64Array(buf, pRe, nnz).set(basis.re);
+    new Float64Array(buf, pIm, nnz).set(basis.im);
+    const spec = new Float32Array(buf, pSpec, T * stride);
+    const width = full ? nFft : stride;
+    for (let t = 0; t < T; t++) {
+      fft.inputView().set(padded.subarray(t * hop, t * hop + nFft));
+      spec.set(fft.forwardInPlace().subarray(from, from + width), t * stride);
+    }
+    inst.x.cqt_octave_dot(pSpec, T, stride, full ? 1 : 0, nFft, pRowStart, pIdx, pRe, pIm, nRows, pOutRe, pOutIm);
+    return { outRe: f64View(inst, pOutRe, nRows * T).slice(), outIm: f64View(inst, pOutIm, nRows * T).slice() };
+  });
+}
+
+interface PackedBank {
+  packed: Float64Array;
+  triples: Int32Array;
+  rowRuns: Int32Array;
+}
+
+const packedBanks = new WeakMap<FilterBank, PackedBank>();
+
+/** A bank's nonzero runs as (start, end, weight offset) triples and their packed weights. */
+function packBank(bank: FilterBank): PackedBank {
+  let b = packedBanks.get(bank);
+  if (b) return b;
+  const { nRows, nCols, weights, runs, rowRuns } = bank;
+  const nRuns = runs.length / 2;
+  const triples = new Int32Array(3 * nRuns);
+  let total = 0;
+  for (let q = 0; q < nRuns; q++) {
+    triples[3 * q] = runs[2 * q];
+    triples[3 * q + 1] = runs[2 * q + 1];
+    triples[3 * q + 2] = total;
+    total += runs[2 * q + 1] - runs[2 * q];
+  }
+  const packed = new Float64Array(Math.max(1, total));
+  for (let r = 0; r < nRows; r++) {
+    for (let q = rowRuns[r]; q < rowRuns[r + 1]; q++) {
+      packed.set(weights.subarray(r * nCols + runs[2 * q], r * nCols + runs[2 * q + 1]), triples[3 * q + 2]);
+    }
+  }
+  b = { packed, triples, rowRuns: Int32Array.from(rowRuns) };
+  packedBanks.set(bank, b);
+  return b;
+}
+
+/** A filter bank in WASM memory (kept per instance when uploaded outside a scratch scope). */
+function bankIn(inst: Instance, bank: FilterBank): { w: number; runs: number; rowRuns: number } {
+  let b = inst.banks.get(bank);
+  if (b) return b;
+  const { packed, triples, rowRuns } = packBank(bank);
+  const { alloc: a, kept } = keepAlloc(inst);
+  b = { w: a(8 * packed.length), runs: a(4 * Math.max(1, triples.length)), rowRuns: a(4 * rowRuns.length) };
+  const buf = inst.x.memory.buffer;
+  new Float64Array(buf, b.w, packed.length).set(packed);
+  new Int32Array(buf, b.runs, triples.length).set(triples);
+  new Int32Array(buf, b.rowRuns, rowRuns.length).set(rowRuns);
+  if (kept) inst.banks.set(bank, b);
+  return b;
+}
+
+/**
+ * filterbank.ts applyFilterBank on a frame-major float32-valued X (squared to float32 first
+ * when `square`: librosa's power spectrum). Sums in another order: last-bit differences only.
+ */
+export function applyFilterBankWasm(bank: FilterBank, X: F32Input | ArrayLike<number>, nFrames: number, square: boolean): Float64Array {
+  const { nRows, nCols } = bank;
+  const outer = instance();
+  if (outer.scratchDepth === 0) bankIn(outer, bank); // kept for later calls
+  return scratch((inst) => {
+    const b = bankIn(inst, bank);
+    const pX = inputF32(inst, X, nFrames * nCols);
+    const pFrame = alloc(inst, 8 * nCols);
+    const pOut = alloc(inst, 8 * nRows * nFrames);
+    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, b.runs, b.rowRuns, nRows, pFrame, pOut);
+    return f64View(inst, pOut, nRows * nFrames).slice();
+  });
+}
+
+/**
+ * istft.ts on its float32 masked path (pffft inverse, bit for bit): the masked pffft inputs and
+ * the overlap-add / window-sum normalisation run here, pffft between them. `roundF32` rounds
+ * the output samples to float32 (librosa's dtype).
+ */
+export function istftMaskedWasm(
+  fft: RealFft32,
+  spec: { nFrames: number; nBins: number; re: F32Input; im: F32Input },
+  mask: F32Input,
+  nFrames: number,
+  hop: number,
+  length: number,
+  roundF32: boolean,
+): Float64Array {
+  const nFft = fft.n;
+  const inst = instance();
+  const win = hannIn(inst, nFft);
+  const total = spec.nFrames * spec.nBins;
+  return scratch((inst) => {
+    const pRe = inputF32(inst, spec.re, total);
+    const pIm = inputF32(inst, spec.im, total);
+    const pMask = inputF32(inst, mask, total);
+    const pFrames = alloc(inst, 4 * nFrames * nFft);
+    const accLen = Math.max(nFft + hop * (nFrames - 1), length + (nFft >> 1));
+    const pAcc = alloc(inst, 8 * accLen);
+    const pWss = alloc(inst, 8 * accLen);
+    const pY = alloc(inst, 8 * length);
+    inst.x.istft_masked_inputs(pRe, pIm, pMask, nFrames, nFft, pFrames);
+    const frames = f32View(inst, pFrames, nFrames * nFft);
+    for (let t = 0; t < nFrames; t++) {
+      fft.inputView().set(frames.subarray(t * nFft, (t + 1) * nFft));
+      frames.set(fft.inverseInPlace(), t * nFft);
+    }
+    inst.x.istft_overlap_add(pFrames, nFrames, nFft, hop, win, pAcc, pWss, accLen, length, roundF32 ? 1 : 0, pY);
+    return f64View(inst, pY, length).slice();
+  });
+}
+
+/**
+ * contrast.ts band statistics (bit for bit): per band triple (lo, count, q) and frame, the mean of
+ * the q smallest and of the q largest of S[lo .. lo + count). Outputs [band][frame].
+ */
+export function contrastBandsWasm(
+  S: F32Input,
+  nFrames: number,
+  nBins: number,
+  bands: Int32Array,
+): { valley: Float64Array; peak: Float64Array } {
+  const nBands = bands.length / 3;
+  let maxQ = 1;
+  for (let b = 0; b < nBands; b++) maxQ = Math.max(maxQ, bands[3 * b + 2]);
+  return scratch((inst) => {
+    const pS = inputF32(inst, S, S.length);
+    const pBands = alloc(inst, 4 * bands.length);
+    const pValley = alloc(inst, 8 * nBands * nFrames);
+    const pPeak = alloc(inst, 8 * nBands * nFrames);
+    const pWork = alloc(inst, 16 * (maxQ + 1));
+    new Int32Array(inst.x.memory.buffer, pBands, bands.length).set(bands);
+    inst.x.contrast_bands(pS, nFrames, nBins, pBands, nBands, pValley, pPeak, pWork, maxQ);
+    return { valley: f64View(inst, pValley, nBands * nFrames).slice(), peak: f64View(inst, pPeak, nBands * nFrames).slice() };
+  });
+}
+
+/** tuning.ts piptrackPeaks' peak scan (bit for bit) over bins kLo .. kHi - 1 of a float32 |X|. */
+export function piptrackPeaksWasm(
+  S: F32Input,
+  nFrames: number,
+  nBins: number,
+  kLo: number,
+  kHi: number,
+  threshold: number,
+  sr: number,
+  nFft: number,
+): { pitches: Float64Array; mags: Float64Array } {
+  const cap = Math.max(1, nFrames * Math.max(0, kHi - kLo));
+  return scratch((inst) => {
+    const pS = inputF32(inst, S, S.length);
+    const pPitches = alloc(inst, 8 * cap);
+    const pMags = alloc(inst, 8 * cap);
+    const n = inst.x.piptrack_peaks(pS, nFrames, nBins, kLo, kHi, threshold, sr, nFft, pPitches, pMags);
+    return { pitches: f64View(inst, pPitches, n).slice(), mags: f64View(inst, pMags, n).slice() };
+  });
+}
+
+/** mfcc.ts mfccFromLogMel's product D @ L (bit for bit): D [nOut][nIn], L [nIn][T]; result [nOut][T]. */
+export function dctRowsWasm(D: Float64Array, nOut: number, nIn: number, L: Float64Array, T: number): Float64Array {
+  return scratch((inst) => {
+    const pD = alloc(inst, 8 * D.length);
+    const pL = alloc(inst, 8 * L.length);
+    const pOut = alloc(inst, 8 * nOut * T);
+    f64View(inst, pD, D.length).set(D);
+    f64View(inst, pL, L.length).set(L);
+    inst.x.dct_rows(pD, nOut, nIn, pL, T, pOut);
+    return f64View(inst, pOut, nOut * T).slice();
+  });
+}

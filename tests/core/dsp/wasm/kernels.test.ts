@@ -1,0 +1,165 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromaFilterBank } from '../../../../src/core/dsp/chroma';
+import { spectralContrast } from '../../../../src/core/dsp/contrast';
+import { estimateTuning, piptrackPeaks } from '../../../../src/core/dsp/tuning';
+import { initFft } from '../../../../src/core/dsp/fft';
+import { applyFilterBank } from '../../../../src/core/dsp/filterbank';
+import { harmonicMask, harmonicMaskJs } from '../../../../src/core/dsp/hpss';
+import { istft } from '../../../../src/core/dsp/istft';
+import { reflectIndex } from '../../../../src/core/dsp/median';
+import { melFilterBank } from '../../../../src/core/dsp/mel';
+import { dct2OrthoMatrix, mfccFromLogMel } from '../../../../src/core/dsp/mfcc';
+import { magnitude, stft, stftComplex64, stftMagnitudeF32 } from '../../../../src/core/dsp/stft';
+import { applyFilterBankWasm, medianRowsWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
+import { maxRelError } from '../../../helpers/golden';
+import { SETS, loadIntermediates } from '../intermediates';
+
+// The WASM kernels replace JS loops whose exact float32 results the tuning estimates depend on:
+// each is checked bit for bit against the JS code it replaces (itself checked against librosa).
+
+function countDifferent(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
+  return n;
+}
+
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+describe.each(SETS)('WASM kernels on the %s intermediates clip', (set) => {
+  const { y } = loadIntermediates(set);
+  const spec = stft(y);
+  const S = magnitude(spec);
+
+  it('STFT magnitude and complex64 spectrum are bit-identical to the JS float64 STFT', () => {
+    const w = stftComplex64(y);
+    expect([w.nFrames, w.nBins]).toEqual([spec.nFrames, spec.nBins]);
+    expect(countDifferent(w.S, S)).toBe(0);
+    expect(countDifferent(w.re, Float32Array.from(spec.re))).toBe(0);
+    expect(countDifferent(w.im, Float32Array.from(spec.im))).toBe(0);
+    expect(countDifferent(stftMagnitudeF32(Float64Array.from(y)).S, S)).toBe(0);
+  });
+
+  it('HPSS harmonic mask is bit-identical to the JS medians and mask', () => {
+    expect(countDifferent(harmonicMask(S, spec.nFrames, spec.nBins), harmonicMaskJs(S, spec.nFrames, spec.nBins))).toBe(0);
+  });
+
+  it('spectral contrast and piptrack peaks on float32 |X| (WASM) equal the JS code on float64 |X|', () => {
+    const S32 = Float32Array.from(S);
+    const opts = { sr: 22050, nFft: 2048 };
+    expect(countDifferent(spectralContrast(S32, spec.nFrames, spec.nBins, opts), spectralContrast(S, spec.nFrames, spec.nBins, opts))).toBe(0);
+    for (const bpo of [12, 36]) {
+      const t = { ...opts, binsPerOctave: bpo };
+      const js = piptrackPeaks(S, spec.nFrames, spec.nBins, t);
+      const wasm = piptrackPeaks(S32, spec.nFrames, spec.nBins, t);
+      expect(js.pitches.length).toBeGreaterThan(100);
+      expect(countDifferent(wasm.pitches, js.pitches)).toBe(0);
+      expect(countDifferent(wasm.mags, js.mags)).toBe(0);
+      expect(estimateTuning(S32, spec.nFrames, spec.nBins, t)).toBe(estimateTuning(S, spec.nFrames, spec.nBins, t));
+    }
+    // fmax at Nyquist: the last bin's one-sided peak rule
+    const top = { ...opts, binsPerOctave: 12, fmin: 5000, fmax: 11025 };
+    expect(countDifferent(piptrackPeaks(S32, spec.nFrames, spec.nBins, top).pitches, piptrackPeaks(S, spec.nFrames, spec.nBins, top).pitches)).toBe(0);
+  });
+
+  it('filter banks (mel on |X|^2, chroma on |X|) agree with the JS product to rounding', () => {
+    const mel = melFilterBank({ sr: 22050, nFft: 2048, nMels: 128 });
+    const power = S.map((v) => Math.fround(v * v));
+    expect(maxRelError(applyFilterBankWasm(mel, S, spec.nFrames, true), Array.from(applyFilterBank(mel, power, spec.nFrames)))).toBeLessThan(1e-13);
+    const chroma = chromaFilterBank({ sr: 22050, nFft: 2048, tuning: -0.2 });
+    expect(maxRelError(applyFilterBankWasm(chroma, S, spec.nFrames, false), Array.from(applyFilterBank(chroma, S, spec.nFrames)))).toBeLessThan(1e-13);
+  });
+});
+
+describe('WASM DCT (MFCC)', () => {
+  it('equals the plain triple loop bit for bit', () => {
+    const rand = rng(3);
+    const T = 131;
+    const L = Float64Array.from({ length: 128 * T }, () => rand() * 80 - 60);
+    const D = dct2OrthoMatrix(128, 13);
+    const ref = new Float64Array(13 * T);
+    for (let k = 0; k < 13; k++) for (let i = 0; i < 128; i++) for (let t = 0; t < T; t++) ref[k * T + t] += D[k * 128 + i] * L[i * T + t];
+    expect(countDifferent(mfccFromLogMel(L, 128, T, 13), ref)).toBe(0);
+  });
+});
+
+describe('WASM running medians', () => {
+  function naive(x: Int32Array, size: number): number[] {
+    const half = size >> 1;
+    return Array.from(x, (_, i) => {
+      const w: number[] = [];
+      for (let j = -half; j <= half; j++) w.push(x[reflectIndex(i + j, x.length)]);
+      return w.sort((a, b) => a - b)[half];
+    });
+  }
+
+  it.each([
+    [1, 31],
+    [7, 31],
+    [15, 31],
+    [16, 31],
+    [31, 31],
+    [130, 31],
+    [1025, 31],
+    [50, 5],
+    [20, 9],
+  ])('rows of n=%i, size=%i equal a sort-based median (with ties and the int32 extremes)', (n, size) => {
+    const rand = rng(n * 31 + size);
+    const nRows = 3;
+    const x = new Int32Array(nRows * n);
+    for (let i = 0; i < x.length; i++) x[i] = rand() < 0.05 ? 0x7fffffff : rand() < 0.05 ? 0 : Math.floor(rand() * 12) * 1000003;
+    const got = medianRowsWasm(x, nRows, n, size);
+    for (let r = 0; r < nRows; r++) expect(Array.from(got.subarray(r * n, (r + 1) * n))).toEqual(naive(x.subarray(r * n, (r + 1) * n), size));
+  });
+});
+
+describe('WASM memory', () => {
+  it('a long input (instance dropped after growing past the cap) still gives the same STFT after', () => {
+    const rand = rng(7);
+    const short = Float32Array.from({ length: 5000 }, () => rand() - 0.5);
+    const before = stftWasm(short, 2048, 512, true);
+    const long = new Float32Array(22050 * 120);
+    for (let i = 0; i < long.length; i++) long[i] = Math.sin(i * 0.01);
+    const big = stftWasm(long, 2048, 512, false);
+    expect(big.nFrames).toBe(1 + Math.floor(long.length / 512));
+    const after = stftWasm(short, 2048, 512, true);
+    expect(countDifferent(after.S, before.S)).toBe(0);
+    expect(countDifferent(after.re!, before.re!)).toBe(0);
+  });
+});
+
+describe('ISTFT fast paths', () => {
+  beforeAll(async () => {
+    await initFft();
+  });
+
+  it.each([
+    [1, 100],
+    [2, 600],
+    [5, 2000],
+    [60, 30000],
+    [60, 30720],
+    [61, 30720],
+  ])('masked float32 inversion and window sums match the generic path bit for bit (%i frames, %i samples)', (nFrames, length) => {
+    const nBins = 1025;
+    const re = Float64Array.from({ length: nFrames * nBins }, (_, i) => Math.sin(i * 0.37));
+    const im = Float64Array.from({ length: nFrames * nBins }, (_, i) => Math.cos(i * 0.11));
+    const mask = Float32Array.from({ length: nFrames * nBins }, (_, i) => (i % 7) / 7);
+    const masked = (v: Float64Array): Float64Array => v.map((x, i) => Math.fround(x) * mask[i]);
+    const fast = istft({ nFrames, nBins, re, im }, length, { precision: 'f32', mask });
+    const generic = istft({ nFrames, nBins, re: masked(re), im: masked(im) }, length, { precision: 'f32' });
+    expect(countDifferent(fast, generic)).toBe(0);
+    // float32 parts and mask: the WASM overlap-add
+    const inWasm = istft({ nFrames, nBins, re: Float32Array.from(re), im: Float32Array.from(im) }, length, { precision: 'f32', mask, roundF32: true });
+    expect(countDifferent(inWasm, generic.map(Math.fround))).toBe(0);
+    // window sums: a spectrum of one impulse per frame inverts to the same samples in f64 either way
+    const back = istft(stft(Float64Array.from({ length }, (_, i) => Math.sin(i * 0.05))), length);
+    expect(maxRelError(back, Array.from({ length }, (_, i) => Math.sin(i * 0.05)))).toBeLessThan(1e-12);
+  });
+});
