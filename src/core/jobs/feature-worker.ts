@@ -1,9 +1,16 @@
-// Worker-thread entry: runs FeatureTasks one at a time and answers each with its result or a coded error.
+// Pool entry (a worker thread or a child process): runs FeatureTasks one at a time and answers each
+// with its result or a coded error.
 import { parentPort } from 'node:worker_threads';
 import { runFeatureTask, type FeatureTask } from './feature-task';
 
-if (!parentPort) throw new Error('feature-worker must run in a worker thread');
-const port = parentPort;
+type Reply = { id: number; ok: boolean; [k: string]: unknown };
+const port: { on(event: 'message', fn: (m: { id: number; input: FeatureTask }) => void): void; postMessage(m: Reply, transfer?: ArrayBuffer[]): void } =
+  parentPort ??
+  (process.send
+    ? { on: (event, fn) => process.on(event, fn), postMessage: (m) => void process.send!(m) }
+    : (() => {
+        throw new Error('feature-worker must run in a worker thread or a forked child process');
+      })());
 
 port.on('message', async ({ id, input }: { id: number; input: FeatureTask }) => {
   try {

@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { resolveEntry, tsxBootstrap } from './entry';
@@ -8,9 +9,46 @@ export interface PoolTask<I> {
 }
 
 export interface PoolOptions {
-  /** Threads; defaults to the number of cores. */
+  /** Workers; defaults to the number of cores. */
   size?: number;
+  /**
+   * 'process' (default): one child process per worker — separate heaps and address spaces, so two
+   * workers scale with the cores (threads in one process contend on the allocator and page faults);
+   * 'thread': worker threads, cheaper to start.
+   */
+  isolation?: 'process' | 'thread';
   signal?: AbortSignal;
+}
+
+/** What the pool needs from a worker, whether a thread or a child process. */
+interface PoolWorker {
+  postMessage(m: unknown): void;
+  on(event: 'message', fn: (m: unknown) => void): void;
+  on(event: 'error', fn: (e: Error) => void): void;
+  terminate(): Promise<unknown>;
+}
+
+function processWorker(file: string, viaTsx: boolean): PoolWorker {
+  const child = fork(file, [], { execArgv: viaTsx ? ['--import', 'tsx'] : [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const onError: ((e: Error) => void)[] = [];
+  child.on('error', (e) => onError.forEach((f) => f(e)));
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && code !== null) onError.forEach((f) => f(new Error(`worker process exited with code ${code}`)));
+    else if (signal && signal !== 'SIGTERM') onError.forEach((f) => f(new Error(`worker process killed by ${signal}`)));
+  });
+  return {
+    postMessage: (m) => child.connected && child.send(m as object),
+    on: ((event: 'message' | 'error', fn: (x: unknown) => void) => {
+      if (event === 'message') child.on('message', fn);
+      else onError.push(fn as (e: Error) => void);
+    }) as PoolWorker['on'],
+    terminate: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 type WorkerReply<O> = { id: number; ok: true; output: O } | { id: number; ok: false; error: { code: string; message: string } };
@@ -33,8 +71,12 @@ export async function* runPool<I, O>(
 ): AsyncGenerator<TaskResult<I, O>> {
   const size = Math.max(1, options.size ?? defaultPoolSize());
   const where = resolveEntry(entry.callerUrl, entry.name, entry.source);
-  const spawn = () =>
-    where.viaTsx ? new Worker(tsxBootstrap(where.file), { eval: true }) : new Worker(where.file);
+  const spawn = (): PoolWorker =>
+    (options.isolation ?? 'process') === 'process'
+      ? processWorker(where.file, where.viaTsx)
+      : where.viaTsx
+        ? new Worker(tsxBootstrap(where.file), { eval: true })
+        : new Worker(where.file);
 
   const iterator = (Symbol.asyncIterator in inputs ? (inputs as AsyncIterable<I>)[Symbol.asyncIterator]() : (inputs as Iterable<I>)[Symbol.iterator]()) as
     | AsyncIterator<I>
@@ -48,11 +90,11 @@ export async function* runPool<I, O>(
     wake = null;
     w?.();
   };
-  const inFlight = new Map<Worker, PoolTask<I>>();
-  const workers: Worker[] = [];
+  const inFlight = new Map<PoolWorker, PoolTask<I>>();
+  const workers: PoolWorker[] = [];
   let fatal: Error | null = null;
 
-  const feed = async (worker: Worker) => {
+  const feed = async (worker: PoolWorker) => {
     if (exhausted || options.signal?.aborted) return;
     const n = await iterator.next();
     if (n.done) {
@@ -65,9 +107,10 @@ export async function* runPool<I, O>(
     worker.postMessage(task);
   };
 
-  const attach = (worker: Worker) => {
+  const attach = (worker: PoolWorker) => {
     workers.push(worker);
-    worker.on('message', (reply: WorkerReply<O>) => {
+    worker.on('message', (m) => {
+      const reply = m as WorkerReply<O>;
       const task = inFlight.get(worker);
       inFlight.delete(worker);
       if (task) ready.push(reply.ok ? { input: task.input, ok: true, output: reply.output } : { input: task.input, ok: false, error: reply.error });
@@ -77,7 +120,7 @@ export async function* runPool<I, O>(
         notify();
       });
     });
-    worker.on('error', (err) => {
+    worker.on('error', (err: Error) => {
       const task = inFlight.get(worker);
       inFlight.delete(worker);
       if (task) ready.push({ input: task.input, ok: false, error: { code: 'worker_crashed', message: err.message } });
