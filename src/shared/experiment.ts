@@ -112,6 +112,31 @@ export const TrainProgressSchema = z.discriminatedUnion('phase', [
 export type TrainProgress = z.infer<typeof TrainProgressSchema>;
 
 export const ExperimentStatusSchema = z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']);
+export type ExperimentStatus = z.infer<typeof ExperimentStatusSchema>;
+
+export interface MeanSd {
+  mean: number;
+  /** Sample standard deviation (n - 1); 0 for a single fold. */
+  sd: number;
+  n: number;
+}
+
+/** The values the reference report's conclusions quote, stored as an experiment's `summary`. */
+export interface RunSummary {
+  finalTrainAcc: number;
+  bestTrainAcc: number;
+  finalValAcc: number;
+  bestValAcc: number;
+  finalTrainLoss: number;
+  finalValLoss: number;
+  minValLoss: number;
+  /** 1-based epoch of the minimum validation loss. */
+  minValLossEpoch: number;
+  bestClass: { label: string; f1: number };
+  weakestClass: { label: string; f1: number };
+  /** The largest off-diagonal confusion cell, or null when nothing was confused. */
+  topConfusion: { trueLabel: string; predictedLabel: string; count: number } | null;
+}
 
 /** One row of the experiments list (a k-fold run is a parent with one child per fold). */
 export const ExperimentSummarySchema = z.object({

@@ -1,6 +1,8 @@
 import type { Db } from './db';
 
-export type ExperimentStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+import type { ExperimentStatus } from '../../shared/experiment';
+
+export type { ExperimentStatus };
 
 export interface NewExperiment {
   datasetId: number;

@@ -2,6 +2,9 @@
  * Classification metrics as scikit-learn computes them (classification_report with zero_division=0,
  * confusion_matrix), the summary values the reference report quotes, and k-fold aggregation.
  */
+import type { MeanSd, RunSummary } from '../../shared/experiment';
+
+export type { MeanSd, RunSummary };
 
 export interface ClassMetrics {
   precision: number;
@@ -90,21 +93,6 @@ export interface EpochCurves {
   valAcc: number[];
 }
 
-export interface RunSummary {
-  finalTrainAcc: number;
-  bestTrainAcc: number;
-  finalValAcc: number;
-  bestValAcc: number;
-  finalTrainLoss: number;
-  finalValLoss: number;
-  minValLoss: number;
-  /** 1-based epoch of the minimum validation loss. */
-  minValLossEpoch: number;
-  bestClass: { label: string; f1: number };
-  weakestClass: { label: string; f1: number };
-  /** The largest off-diagonal confusion cell, or null when nothing was confused. */
-  topConfusion: { trueLabel: string; predictedLabel: string; count: number } | null;
-}
 
 /** The values the reference report's conclusions quote. Ties go to the first label in order. */
 export function summarizeRun(curves: EpochCurves, report: ClassificationReport): RunSummary {
@@ -141,12 +129,6 @@ export function summarizeRun(curves: EpochCurves, report: ClassificationReport):
   };
 }
 
-export interface MeanSd {
-  mean: number;
-  /** Sample standard deviation (n - 1); 0 for a single fold. */
-  sd: number;
-  n: number;
-}
 
 export function meanSd(values: readonly number[]): MeanSd {
   const n = values.length;
