@@ -1,3 +1,4 @@
+import { errorInfo } from '../../core/errors';
 import { FEATURE_BLOCKS, resolveFeatureConfig, type FeatureBlock } from '../../core/features/config';
 import { runFeatureTask, type FeatureTask, type FeatureTaskOutput } from '../../core/jobs/feature-task';
 import { defaultPoolSize, runPool, type TaskResult } from '../../core/jobs/pool';
@@ -41,8 +42,7 @@ export async function featuresCommand(argv: string[]): Promise<number> {
       try {
         emit({ input: task, ok: true, output: await runFeatureTask(task) });
       } catch (err) {
-        const e = err as { code?: string; message?: string };
-        emit({ input: task, ok: false, error: { code: e.code ?? 'extract_failed', message: e.message ?? String(err) } });
+        emit({ input: task, ok: false, error: errorInfo(err, 'extract_failed') });
       }
     }
   } else {

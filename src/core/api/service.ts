@@ -9,6 +9,7 @@ import {
   type ParsedInputOf,
   type ProgressEvent,
 } from '../../shared/contract';
+import { errorInfo } from '../errors';
 import { importDataset } from '../dataset/import';
 import { datasetDetail, deleteDataset, findDataset, listClips, listDatasets } from '../dataset/queries';
 import type { Workspace } from '../workspace/workspace';
@@ -69,8 +70,7 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       jobs.set(requestId, job);
       job.result.then(
         (result) => opts.emit({ kind: 'train-end', requestId, result }),
-        (err: { code?: string; message?: string }) =>
-          opts.emit({ kind: 'train-end', requestId, error: { code: err.code ?? 'train_failed', message: err.message ?? String(err) } }),
+        (err: unknown) => opts.emit({ kind: 'train-end', requestId, error: errorInfo(err, 'train_failed') }),
       ).finally(() => jobs.delete(requestId));
       return { requestId };
     },
@@ -107,9 +107,5 @@ export function formatZod(err: ZodError): string {
 
 export function toApiError(err: unknown): { code: string; message: string; details?: unknown } {
   if (err instanceof ApiError) return { code: err.code, message: err.message, details: err.details };
-  const e = err as { code?: unknown; message?: unknown };
-  return {
-    code: typeof e?.code === 'string' ? e.code : 'internal',
-    message: typeof e?.message === 'string' ? e.message : String(err),
-  };
+  return errorInfo(err, 'internal');
 }

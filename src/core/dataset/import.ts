@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { ImportIssue, ImportReport, Naming } from '../../shared/domain';
 import { probeAudio, sha256File } from '../audio/probe';
+import { errorInfo } from '../errors';
 import type { Db } from '../store/db';
 import { scanSource, type SourceEntry } from './scan';
 import { datasetSummaryRow, duplicateGroups, findDatasetByName } from './queries';
@@ -190,9 +191,8 @@ async function probeEntry(entry: SourceEntry, previous: ExistingSample | undefin
 }
 
 function toIssue(relPath: string, err: unknown): ImportIssue {
-  const e = err as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : 'unreadable';
-  let message = typeof e?.message === 'string' ? e.message : String(err);
+  const { code, message: raw } = errorInfo(err, 'unreadable');
+  let message = raw;
   if (!message.includes(relPath)) message = `${relPath}: ${message}`;
   return { file: relPath, code, message };
 }

@@ -1,6 +1,7 @@
 // Pool entry (a worker thread or a child process): runs FeatureTasks one at a time and answers each
 // with its result or a coded error.
 import { parentPort } from 'node:worker_threads';
+import { errorInfo } from '../errors';
 import { runFeatureTask, type FeatureTask } from './feature-task';
 
 type Reply = { id: number; ok: boolean; [k: string]: unknown };
@@ -19,11 +20,6 @@ port.on('message', async ({ id, input }: { id: number; input: FeatureTask }) => 
     const transfer = output.items.map((i) => i.vector.buffer as ArrayBuffer);
     port.postMessage({ id, ok: true, output }, transfer);
   } catch (err) {
-    const e = err as { code?: unknown; message?: unknown };
-    port.postMessage({
-      id,
-      ok: false,
-      error: { code: typeof e?.code === 'string' ? e.code : 'extract_failed', message: typeof e?.message === 'string' ? e.message : String(err) },
-    });
+    port.postMessage({ id, ok: false, error: errorInfo(err, 'extract_failed') });
   }
 });

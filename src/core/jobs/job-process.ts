@@ -2,6 +2,7 @@
 // honours cancel, and always leaves the workspace consistent (the experiment row says how it ended).
 import { runExperiment } from '../experiments/run';
 import { openWorkspace } from '../workspace/workspace';
+import { errorInfo } from '../errors';
 import type { JobMessage, JobRequest } from './job-protocol';
 
 const controller = new AbortController();
@@ -19,8 +20,7 @@ process.on('message', async (msg: JobRequest) => {
     const result = await runExperiment(ws, msg.request, { signal: controller.signal, onProgress: (progress) => void send({ kind: 'progress', progress }) });
     await send({ kind: 'result', result });
   } catch (err) {
-    const e = err as { code?: unknown; message?: unknown };
-    await send({ kind: 'error', error: { code: typeof e?.code === 'string' ? e.code : 'train_failed', message: typeof e?.message === 'string' ? e.message : String(err) } });
+    await send({ kind: 'error', error: errorInfo(err, 'train_failed') });
   } finally {
     ws?.close();
     process.disconnect?.();
