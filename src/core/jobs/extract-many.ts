@@ -58,7 +58,7 @@ export async function extractMany(db: Db, clips: ClipRequest[], opts: ExtractMan
   opts.onProgress?.({ done, total, cached });
   if (!todo.length) return out;
 
-  const byPath = new Map<FeatureTask, ClipRequest>(todo.map((t) => [t.task, t.clip]));
+  const clipOf = new Map<FeatureTask, ClipRequest>(todo.map((t) => [t.task, t.clip]));
   const insert = db.transaction((clip: ClipRequest, output: FeatureTaskOutput) => {
     for (const item of output.items) {
       const features: CachedFeatures = { vector: item.vector, nFrames: item.nFrames, tuning: item.tuning, augParams: item.augParams };
@@ -71,7 +71,7 @@ export async function extractMany(db: Db, clips: ClipRequest[], opts: ExtractMan
     todo.map((t) => t.task),
     { size: opts.workers, signal: opts.signal },
   )) {
-    const clip = byPath.get(r.input)!;
+    const clip = clipOf.get(r.input)!;
     if (r.ok) insert(clip, r.output);
     else opts.onError?.({ key: clip.key, path: clip.path, ...r.error });
     done += r.input.variants.length;

@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process';
 import type { TrainProgress, TrainRequest, TrainResult } from '../../shared/experiment';
-import { ExperimentStore } from '../store/experiments';
 import { openWorkspace } from '../workspace/workspace';
 import { resolveEntry } from './entry';
 import type { JobMessage, JobRequest } from './job-protocol';
@@ -46,10 +45,9 @@ export function startTrainingJob(workspace: string, request: TrainRequest, onPro
     child.on('exit', (code, signal) => {
       if (settled) return;
       // The job died without a word (killed, out of memory, crashed): its experiment is left 'running'.
+      // Opening the workspace marks runs of dead processes interrupted.
       try {
-        const ws = openWorkspace(workspace);
-        new ExperimentStore(ws.db).markOrphansInterrupted();
-        ws.close();
+        openWorkspace(workspace).close();
       } catch {
         /* the workspace itself may be the problem; the next open marks it */
       }
