@@ -210,8 +210,17 @@ function requireSpeakers(items: SplitItem[]) {
   if (missing) throw new ApiError('no_speakers', `A speaker-independent split needs a speaker for every clip; ${missing} clip(s) have none (import with a CSV manifest that has a speaker column).`);
 }
 
+/** The leaky mode splits pooled rows with the stratified hold-out (the request schema allows no other split). */
+function leakyValFraction(cfg: TrainConfig): number {
+  if (cfg.split.kind !== 'stratified') throw new ApiError('invalid_input', '--leaky needs the stratified hold-out split');
+  return cfg.split.valFraction;
+}
+
 function protocolHeadline(cfg: TrainConfig): string {
-  if (cfg.leaky) return `LEAKY (augmented before the split; for demonstration only) stratified ${Math.round((1 - (cfg.split as { valFraction: number }).valFraction) * 100)}/${Math.round((cfg.split as { valFraction: number }).valFraction * 100)}, seed ${cfg.seed}`;
+  if (cfg.leaky) {
+    const v = leakyValFraction(cfg);
+    return `LEAKY (augmented before the split; for demonstration only) stratified ${Math.round((1 - v) * 100)}/${Math.round(v * 100)}, seed ${cfg.seed}`;
+  }
   switch (cfg.split.kind) {
     case 'kfold':
       return `stratified ${cfg.split.k}-fold cross-validation, seed ${cfg.seed}`;
@@ -244,7 +253,7 @@ function foldPlan(split: Split, fold: number, k: number, copies: PlannedCopy[][]
 /** The classic mistake, reproduced only to show its effect: pool originals and copies, then split the rows. */
 function leakyPlan(samples: SampleRecord[], copies: PlannedCopy[][], features: FeatureTable, cfg: TrainConfig): FoldPlan {
   const pool = rowsOf(samples.map((_, i) => i), copies, true, features);
-  const valFraction = (cfg.split as { valFraction: number }).valFraction;
+  const valFraction = leakyValFraction(cfg);
   const split = stratifiedHoldout(
     pool.map((r, i) => ({ id: String(i), label: samples[r.clip].label })),
     { valFraction, seed: cfg.seed },
