@@ -1,6 +1,7 @@
 import { realFft64 } from './fft64';
 import { fftIsReady, realFft32 } from './fft';
 import { hannPeriodic } from './window';
+import { decimateHalf } from './decimate';
 import { cqtOctaveWasm } from './wasm/kernels';
 
 /** A 2:1 decimator matching soxr.resample(y, 2, 1, 'soxr_hq') + fix_length(ceil(n/2)), no gain. */
@@ -14,7 +15,8 @@ const HANN_BANDWIDTH = 1.50018310546875;
 export interface CqtOptions {
   sr: number;
   tuning: number;
-  decimate: HalfDecimator;
+  /** Default: soxr HQ's 2:1 stage in WASM (dsp/decimate). */
+  decimate?: HalfDecimator;
   hop?: number;
   fmin?: number;
   nBins?: number;
@@ -355,11 +357,18 @@ export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult 
     Math.max(0, Math.ceil(Math.log2(nyquist / cutoff)) - 1 - 1),
     Math.max(0, twos - nOctaves + 1),
   );
+  // librosa resamples with scale=True: each 2:1 step is followed by a gain of sqrt 2
+  const custom = opts.decimate;
+  const halveScaled = (x: ArrayLike<number>): Float64Array => {
+    const x64 = x instanceof Float64Array ? x : Float64Array.from(x);
+    if (!custom) return decimateHalf(x64, Math.SQRT2);
+    const half = custom(x64);
+    for (let j = 0; j < half.length; j++) half[j] *= Math.SQRT2;
+    return half;
+  };
   let signal: ArrayLike<number> = y;
   for (let d = 0; d < early; d++) {
-    const half = opts.decimate(signal instanceof Float64Array ? signal : Float64Array.from(signal));
-    for (let j = 0; j < half.length; j++) half[j] *= Math.SQRT2;
-    signal = half;
+    signal = halveScaled(signal);
     hop /= 2;
     sr /= 2.0;
   }
@@ -381,9 +390,7 @@ export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult 
     frames.push(T);
     if (i < nOct - 1 && myHop % 2 === 0) {
       myHop /= 2;
-      const half = opts.decimate(myY instanceof Float64Array ? myY : Float64Array.from(myY));
-      for (let j = 0; j < half.length; j++) half[j] *= Math.SQRT2;
-      myY = half;
+      myY = halveScaled(myY);
     }
   }
   const nFrames = Math.min(...frames);

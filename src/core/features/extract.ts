@@ -1,7 +1,5 @@
-import { decimateHalfSoxrHq } from '../audio/resample';
 import { chromaStft } from '../dsp/chroma';
-import { fftIsReady, realFft32 } from '../dsp/fft';
-import { realFft64 } from '../dsp/fft64';
+import { fftIsReady } from '../dsp/fft';
 import { spectralContrast } from '../dsp/contrast';
 import { type HalfDecimator, cqtMagnitude } from '../dsp/cqt';
 import { harmonicSignal, harmonicSignalResident } from '../dsp/hpss';
@@ -17,14 +15,6 @@ import { type FeatureBlock, type FeatureConfig, resolveFeatureConfig } from './c
 /** Loads the SIMD FFT; optional (without it the float64 JS FFT is used, same results, slower). */
 export { initFft as initFeatureExtraction } from '../dsp/fft';
 
-/**
- * The CQT's octave decimator on the fastest FFT available: librosa's CQT is complex64, and pffft's
- * float32 convolution leaves every golden within 4e-5 (tonnetz), the same as the float64 one.
- */
-function defaultDecimate(x: Float64Array): Float64Array {
-  return decimateHalfSoxrHq(x, { fft: fftIsReady() ? realFft32 : realFft64 });
-}
-
 const N_FFT = 2048;
 const HOP = 512;
 const N_MELS = 128;
@@ -33,7 +23,7 @@ const CQT_BPO = 36;
 export interface ExtractOptions {
   /** Also return the per-frame blocks, shaped [n_features][n_frames] as librosa returns them. */
   returnBlocks?: boolean;
-  /** 2:1 decimator for the CQT octaves (default: the soxr-HQ-equivalent one). */
+  /** 2:1 decimator for the CQT octaves (default: soxr HQ's 2:1 stage in WASM, dsp/decimate). */
   decimate?: HalfDecimator;
   /** If given, milliseconds spent per stage are added here. */
   timings?: Record<string, number>;
@@ -138,7 +128,7 @@ export function extractFeatures(
   }
 
   if (yh !== null && tuning.cqt !== null) {
-    const C = cqtMagnitude(yh as Float64Array, { sr, tuning: tuning.cqt, decimate: options.decimate ?? defaultDecimate, hop: HOP, binsPerOctave: CQT_BPO });
+    const C = cqtMagnitude(yh as Float64Array, { sr, tuning: tuning.cqt, decimate: options.decimate, hop: HOP, binsPerOctave: CQT_BPO });
     lap('cqt');
     if (C.nFrames < T) throw new Error(`CQT has ${C.nFrames} frames, STFT ${T}`);
     let chroma = chromaCqt(C.magnitude, C.nBins, C.nFrames, CQT_BPO);

@@ -679,3 +679,100 @@ void dct_rows(const f64 *D, int n_out, int n_in, const f64 *L, int T, f64 *out) 
     }
   }
 }
+
+/* ------------------------------------------------- CQT octave decimation (decimate.ts, soxr HQ 2:1) */
+
+/* rfft of x[0 .. n) (fft64.ts RealFft64.forward): re/im[0 .. half]. */
+static void rfft_forward(const Fft64 *p, const f64 *x, f64 *re, f64 *im) {
+  const int half = p->half;
+  f64 *restrict zr = p->zr;
+  f64 *restrict zi = p->zi;
+  const uint32_t *bitrev = p->bitrev;
+  for (int m = 0; m < half; m++) {
+    const uint32_t r = bitrev[m];
+    zr[r] = x[2 * m];
+    zi[r] = x[2 * m + 1];
+  }
+  butterflies(p, 0);
+  re[0] = zr[0] + zi[0];
+  im[0] = 0;
+  re[half] = zr[0] - zi[0];
+  im[half] = 0;
+  for (int k = 1; k < half; k++) {
+    const f64 ar = zr[k], ai = zi[k];
+    const f64 br = zr[half - k], bi = -zi[half - k];
+    const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+    const f64 or_ = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+    const f64 wr = p->split_re[k], wi = p->split_im[k];
+    re[k] = er + or_ * wr - oi * wi;
+    im[k] = ei + or_ * wi + oi * wr;
+  }
+}
+
+/* irfft of re/im[0 .. half] scaled by 1/n (RealFft64.inverse): leaves x[2m] = zr[m], x[2m+1] = -zi[m] unscaled. */
+static void rfft_inverse_unscaled(const Fft64 *p, const f64 *re, const f64 *im) {
+  const int half = p->half;
+  f64 *restrict zr = p->zr;
+  f64 *restrict zi = p->zi;
+  for (int k = 0; k < half; k++) {
+    const f64 xr = re[k], xi = k == 0 ? 0 : im[k];
+    const f64 yr = re[half - k], yi = k == 0 ? 0 : -im[half - k];
+    const f64 er = xr + yr, ei = xi + yi, dr = xr - yr, di = xi - yi;
+    const f64 wr = p->split_re[k], wi = -p->split_im[k];
+    const f64 or_ = dr * wr - di * wi, oi = dr * wi + di * wr;
+    const uint32_t r = p->bitrev[k];
+    zr[r] = er - oi;
+    zi[r] = -(ei + or_);
+  }
+  butterflies(p, 0);
+}
+
+/*
+ * soxr-stages.ts runFir for the single 2:1 stage of soxr HQ (L = 1, M = 2, `taps` odd) in
+ * float64: overlap-save blocks of n = fwd->n samples, the spectrum times the filter's (hre/him,
+ * n/2 + 1 bins), folded to the even outputs and inverted at n/2 (inv). y[k] = gain * out[k], k < n_out.
+ * work: seg[n], re[n/2 + 1], im[n/2 + 1].
+ */
+EXPORT(fir_decimate2)
+void fir_decimate2(const Fft64 *fwd, const Fft64 *inv, const f64 *hre, const f64 *him, int taps, const f64 *x, int xl,
+                   f64 gain, f64 *y, int n_out, f64 *seg, f64 *re, f64 *im) {
+  if (n_out <= 0) return;
+  const int n = fwd->n, q = n >> 1, c = (taps - 1) >> 1;
+  const int span = (n_out - 1) * 2 + 1;
+  const int B = n - taps + 1;
+  const f64 s = 1.0 / q;
+  for (int n0 = 0; n0 < span; n0 += B) {
+    const int m0 = n0 - c;
+    const f64 *src;
+    if (m0 >= 0 && m0 + n <= xl) {
+      src = x + m0;
+    } else {
+      for (int j = 0; j < n; j++) {
+        const int t = m0 + j;
+        seg[j] = t >= 0 && t < xl ? x[t] : 0;
+      }
+      src = seg;
+    }
+    rfft_forward(fwd, src, re, im);
+    for (int k = 0; k <= q; k++) {
+      const f64 a = re[k], b = im[k];
+      re[k] = a * hre[k] - b * him[k];
+      im[k] = a * him[k] + b * hre[k];
+    }
+    /* even outputs only: D[k] = (Y[k] + conj Y[q - k]) / 2 */
+    for (int k = 0; k <= q / 2; k++) {
+      const f64 ar = re[k], ai = im[k], br = re[q - k], bi = im[q - k];
+      re[k] = 0.5 * (ar + br);
+      im[k] = 0.5 * (ai - bi);
+    }
+    rfft_inverse_unscaled(inv, re, im);
+    /* out[n0 / 2 + j] = yc[c + j] */
+    const int k0 = n0 / 2;
+    int k_end = k0 + B / 2;
+    if (k_end > n_out) k_end = n_out;
+    for (int k = k0, pidx = c; k < k_end; k++, pidx++) {
+      const f64 v = (pidx & 1) ? -inv->zi[pidx >> 1] : inv->zr[pidx >> 1];
+      y[k] = (v * s) * gain;
+    }
+  }
+}

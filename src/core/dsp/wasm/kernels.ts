@@ -1,4 +1,5 @@
 import type { RealFft32 } from '../fft';
+import { realFft64 } from '../fft64';
 import type { FilterBank } from '../filterbank';
 import { hannPeriodic } from '../window';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
@@ -35,6 +36,7 @@ interface KernelExports {
   piptrack_peaks(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number): number;
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
   cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, im: number, nRows: number, outRe: number, outIm: number): void;
+  fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
 /** After a call that grew memory past this, the instance is dropped (a long file must not pin its peak). */
@@ -49,6 +51,8 @@ interface Instance {
   fftPlans: Map<number, number>;
   windows: Map<number, number>;
   banks: WeakMap<FilterBank, { w: number; runs: number; rowRuns: number }>;
+  /** Filter spectra of 2:1 decimators, per filter and FFT size: (hre, him) pointers. */
+  firSpectra: WeakMap<Float64Array, Map<number, { hre: number; him: number }>>;
 }
 
 /**
@@ -112,7 +116,7 @@ function instance(): Instance {
   if (!compiled) compiled = new WA.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
   const x = new WA.Instance(compiled, {}).exports as unknown as KernelExports;
   const base = align(x.__heap_base.value);
-  current = { x, top: base, permanentTop: base, scratchDepth: 0, fftPlans: new Map(), windows: new Map(), banks: new WeakMap() };
+  current = { x, top: base, permanentTop: base, scratchDepth: 0, fftPlans: new Map(), windows: new Map(), banks: new WeakMap(), firSpectra: new WeakMap() };
   return current;
 }
 
@@ -594,5 +598,59 @@ export function dctRowsWasm(D: Float64Array, nOut: number, nIn: number, L: Float
     f64View(inst, pL, L.length).set(L);
     inst.x.dct_rows(pD, nOut, nIn, pL, T, pOut);
     return f64View(inst, pOut, nOut * T).slice();
+  });
+}
+
+function nextPow2(v: number): number {
+  let p = 1;
+  while (p < v) p <<= 1;
+  return p;
+}
+
+/** The filter's spectrum at FFT size n (float64, dsp/fft64), uploaded once per instance when possible. */
+function firSpectrum(inst: Instance, h: Float64Array, n: number): { hre: number; him: number } {
+  let byN = inst.firSpectra.get(h);
+  const cached = byN?.get(n);
+  if (cached) return cached;
+  const hpad = new Float64Array(n);
+  hpad.set(h);
+  const re = new Float64Array(n / 2 + 1);
+  const im = new Float64Array(n / 2 + 1);
+  realFft64(n).forward(hpad, re, im);
+  const { alloc: a, kept } = keepAlloc(inst);
+  const spectrum = { hre: a(8 * re.length), him: a(8 * im.length) };
+  f64View(inst, spectrum.hre, re.length).set(re);
+  f64View(inst, spectrum.him, im.length).set(im);
+  if (kept) {
+    if (!byN) inst.firSpectra.set(h, (byN = new Map()));
+    byN.set(n, spectrum);
+  }
+  return spectrum;
+}
+
+/**
+ * gain · (x convolved with the odd-length, centred filter h, every 2nd output): soxr-stages.ts
+ * runFir for an L = 1, M = 2 stage, with the same block size and the float64 FFT of dsp/fft64.
+ * Returns nOut samples (output k sits at input time 2k).
+ */
+export function firDecimate2Wasm(x: Float64Array, h: Float64Array, nOut: number, gain = 1): Float64Array {
+  const taps = h.length;
+  if (taps % 2 !== 1) throw new Error(`2:1 decimator: the filter needs an odd number of taps, got ${taps}`);
+  if (nOut <= 0) return new Float64Array(0);
+  const span = (nOut - 1) * 2 + 1;
+  const n = Math.max(64, Math.min(nextPow2(4 * taps), nextPow2(span + taps - 1)));
+  const inst = instance();
+  const fwd = fftPlan(inst, n);
+  const inv = fftPlan(inst, n / 2);
+  const { hre, him } = firSpectrum(inst, h, n);
+  return scratch((inst) => {
+    const pX = alloc(inst, 8 * Math.max(1, x.length));
+    const pY = alloc(inst, 8 * nOut);
+    const pSeg = alloc(inst, 8 * n);
+    const pRe = alloc(inst, 8 * (n / 2 + 1));
+    const pIm = alloc(inst, 8 * (n / 2 + 1));
+    f64View(inst, pX, x.length).set(x);
+    inst.x.fir_decimate2(fwd, inv, hre, him, taps, pX, x.length, gain, pY, nOut, pSeg, pRe, pIm);
+    return f64View(inst, pY, nOut).slice();
   });
 }
