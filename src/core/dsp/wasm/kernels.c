@@ -577,9 +577,11 @@ void contrast_bands(const f32 *S, int n_frames, int n_bins, const int32_t *bands
       const f32 *x = S + (int64_t)t * n_bins + lo;
       /* spectra mostly fall with frequency: the q smallest are collected from the top of the band
          and the q largest from its bottom, so few values need inserting (the kept sets, and so the
-         sums, are the same in any order) */
+         sums, are the same in any order). Once q are kept, four values at a time are compared
+         with the current q-th and skipped together when none would enter. */
       int n_low = 0, n_high = 0;
-      for (int i = count - 1; i >= 0; i--) {
+      int i = count - 1;
+      for (; i >= 0; i--) {
         const f64 v = x[i];
         if (n_low < q || v < low[n_low - 1]) {
           int j = n_low < q ? n_low++ : n_low - 1;
@@ -589,11 +591,67 @@ void contrast_bands(const f32 *S, int n_frames, int n_bins, const int32_t *bands
           }
           low[j] = v;
         }
+        if (n_low == q && (i & 3) == 0) {
+          i--;
+          break;
+        }
       }
-      for (int i = 0; i < count; i++) {
+      /* i + 1 is a multiple of 4 here (or i < 0): whole vectors x[i - 3 .. i] */
+      for (; i >= 3; i -= 4) {
+        const v128_t v4 = wasm_v128_load(x + i - 3);
+        if (!wasm_v128_any_true(wasm_f32x4_lt(v4, wasm_f32x4_splat((f32)low[q - 1])))) continue;
+        for (int k = 0; k < 4; k++) {
+          const f64 v = x[i - k];
+          if (v < low[q - 1]) {
+            int j = q - 1;
+            while (j > 0 && low[j - 1] > v) {
+              low[j] = low[j - 1];
+              j--;
+            }
+            low[j] = v;
+          }
+        }
+      }
+      for (; i >= 0; i--) {
         const f64 v = x[i];
-        if (n_high < q || v > high[n_high - 1]) {
-          int j = n_high < q ? n_high++ : n_high - 1;
+        if (v < low[q - 1]) {
+          int j = q - 1;
+          while (j > 0 && low[j - 1] > v) {
+            low[j] = low[j - 1];
+            j--;
+          }
+          low[j] = v;
+        }
+      }
+      int k0 = 0;
+      for (; k0 < count && n_high < q; k0++) {
+        const f64 v = x[k0];
+        int j = n_high++;
+        while (j > 0 && high[j - 1] < v) {
+          high[j] = high[j - 1];
+          j--;
+        }
+        high[j] = v;
+      }
+      for (; k0 + 4 <= count; k0 += 4) {
+        const v128_t v4 = wasm_v128_load(x + k0);
+        if (!wasm_v128_any_true(wasm_f32x4_gt(v4, wasm_f32x4_splat((f32)high[q - 1])))) continue;
+        for (int k = 0; k < 4; k++) {
+          const f64 v = x[k0 + k];
+          if (v > high[q - 1]) {
+            int j = q - 1;
+            while (j > 0 && high[j - 1] < v) {
+              high[j] = high[j - 1];
+              j--;
+            }
+            high[j] = v;
+          }
+        }
+      }
+      for (; k0 < count; k0++) {
+        const f64 v = x[k0];
+        if (v > high[q - 1]) {
+          int j = q - 1;
           while (j > 0 && high[j - 1] < v) {
             high[j] = high[j - 1];
             j--;
@@ -602,9 +660,9 @@ void contrast_bands(const f32 *S, int n_frames, int n_bins, const int32_t *bands
         }
       }
       f64 vs = 0, ps = 0;
-      for (int i = 0; i < q; i++) {
-        vs += low[i];
-        ps += high[i];
+      for (int k = 0; k < q; k++) {
+        vs += low[k];
+        ps += high[k];
       }
       valley[(int64_t)b * n_frames + t] = vs / q;
       peak[(int64_t)b * n_frames + t] = ps / q;
@@ -774,5 +832,63 @@ void fir_decimate2(const Fft64 *fwd, const Fft64 *inv, const f64 *hre, const f64
       const f64 v = (pidx & 1) ? -inv->zi[pidx >> 1] : inv->zr[pidx >> 1];
       y[k] = (v * s) * gain;
     }
+  }
+}
+
+/* ------------------------------------------------------------------- power_to_db (power_to_db.ts) */
+
+#define LN2_F64 0.6931471805599453
+#define LOG10E_F64 0.4342944819032518
+
+/* log10(x) for finite x > 0 to a few ulp: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s). */
+static inline f64 log10_pos(f64 x) {
+  union {
+    f64 f;
+    uint64_t u;
+  } v = {x};
+  int e = (int)((v.u >> 52) & 0x7ff) - 1023;
+  if (e == -1023) { /* subnormal: scale into the normal range first */
+    v.f = x * 18014398509481984.0; /* 2^54 */
+    e = (int)((v.u >> 52) & 0x7ff) - 1023 - 54;
+  }
+  v.u = (v.u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+  f64 m = v.f;
+  if (m > 1.4142135623730951) {
+    m *= 0.5;
+    e++;
+  }
+  const f64 s = (m - 1) / (m + 1), s2 = s * s;
+  f64 p = 1.0 / 23;
+  p = p * s2 + 1.0 / 21;
+  p = p * s2 + 1.0 / 19;
+  p = p * s2 + 1.0 / 17;
+  p = p * s2 + 1.0 / 15;
+  p = p * s2 + 1.0 / 13;
+  p = p * s2 + 1.0 / 11;
+  p = p * s2 + 1.0 / 9;
+  p = p * s2 + 1.0 / 7;
+  p = p * s2 + 1.0 / 5;
+  p = p * s2 + 1.0 / 3;
+  const f64 log_m = 2 * s + 2 * s * s2 * p;
+  return (e * LN2_F64 + log_m) * LOG10E_F64;
+}
+
+/*
+ * out = 10 log10(max(amin, S)), then floored at max(out) - top_db when has_top (librosa
+ * power_to_db, ref 1). NaN stays NaN, +inf stays +inf.
+ */
+EXPORT(power_to_db)
+void power_to_db(const f64 *S, int n, f64 amin, int has_top, f64 top_db, f64 *out) {
+  f64 max = -__builtin_inf();
+  for (int i = 0; i < n; i++) {
+    const f64 x = S[i] > amin ? S[i] : (S[i] != S[i] ? S[i] : amin);
+    const f64 v = x < __builtin_inf() ? 10.0 * log10_pos(x) : x;
+    out[i] = v;
+    if (v > max) max = v;
+  }
+  if (has_top) {
+    const f64 floor = max - top_db;
+    for (int i = 0; i < n; i++)
+      if (out[i] < floor) out[i] = floor;
   }
 }

@@ -36,6 +36,7 @@ interface KernelExports {
   piptrack_peaks(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number): number;
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
   cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, im: number, nRows: number, outRe: number, outIm: number): void;
+  power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -652,5 +653,17 @@ export function firDecimate2Wasm(x: Float64Array, h: Float64Array, nOut: number,
     f64View(inst, pX, x.length).set(x);
     inst.x.fir_decimate2(fwd, inv, hre, him, taps, pX, x.length, gain, pY, nOut, pSeg, pRe, pIm);
     return f64View(inst, pY, nOut).slice();
+  });
+}
+
+/** power_to_db.ts powerToDb in WASM (its own log10, within a few ulp of Math.log10). */
+export function powerToDbWasm(S: ArrayLike<number>, amin: number, topDb: number | null): Float64Array {
+  const n = S.length;
+  return scratch((inst) => {
+    const pS = alloc(inst, 8 * Math.max(1, n));
+    const pOut = alloc(inst, 8 * Math.max(1, n));
+    f64View(inst, pS, n).set(S);
+    inst.x.power_to_db(pS, n, amin, topDb === null ? 0 : 1, topDb ?? 0, pOut);
+    return f64View(inst, pOut, n).slice();
   });
 }
