@@ -72,6 +72,26 @@ export class RealFft32 {
     }
   }
 
+  /**
+   * Ordered rffts of the T frames signal[t·hop .. t·hop + n): the signal is copied into pffft's
+   * memory once and each frame is transformed where it lies (no per-frame copy in); bins
+   * [from, from + width) of frame t's ordered output go to dst[t·stride ..]. hop must be a
+   * multiple of 4 (pffft needs 16-byte aligned input).
+   */
+  framesForward(signal: Float32Array, hop: number, T: number, from: number, width: number, dst: Float32Array, stride: number): void {
+    if (hop % 4 !== 0) throw new Error(`RealFft32.framesForward: hop ${hop} is not a multiple of 4`);
+    if (T > 0 && (T - 1) * hop + this.n > signal.length) throw new Error('RealFft32.framesForward: signal shorter than its frames');
+    const m = module();
+    const sig = signalBuffer(m, signal.length);
+    m.HEAPF32.set(signal, sig >> 2);
+    const heap = m.HEAPF32;
+    const out = this.outPtr >> 2;
+    for (let t = 0; t < T; t++) {
+      m._pffft_transform_ordered(this.setup, sig + 4 * t * hop, this.outPtr, this.workPtr, FORWARD);
+      dst.set(heap.subarray(out + from, out + from + width), t * stride);
+    }
+  }
+
   /** Unscaled irfft of the ordered spectrum in inputView(); returns the output view (valid until the next call). */
   inverseInPlace(): Float32Array {
     const m = module();
@@ -95,6 +115,19 @@ export class RealFft32 {
     const s = 1 / this.n;
     for (let i = 0; i < this.n; i++) out[i] = o[i] * s;
   }
+}
+
+/** One growable signal buffer in pffft's memory (frames are transformed in place there). */
+let signalPtr = 0;
+let signalCapacity = 0;
+
+function signalBuffer(m: PffftModule, length: number): number {
+  if (length > signalCapacity) {
+    if (signalPtr) m._pffft_aligned_free(signalPtr);
+    signalCapacity = Math.max(length, 2 * signalCapacity);
+    signalPtr = m._pffft_aligned_malloc(4 * signalCapacity);
+  }
+  return signalPtr;
 }
 
 const cache = new Map<number, RealFft32>();

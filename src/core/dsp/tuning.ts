@@ -79,13 +79,47 @@ export function piptrackPeaks(
   return { pitches: Float64Array.from(pitches), mags: Float64Array.from(mags) };
 }
 
-/** np.median of float32 values (the mean of the two middle ones is taken in float32). */
+/** np.median of float32 values (the mean of the two middle ones is taken in float32). NaN-free input. */
 export function medianFloat32(values: Float64Array): number {
-  const v = Float64Array.from(values).sort();
-  const n = v.length;
+  const n = values.length;
   if (n === 0) return NaN;
-  if (n % 2 === 1) return v[(n - 1) >> 1];
-  return f32(f32(v[n / 2 - 1] + v[n / 2]) / 2);
+  const v = Float64Array.from(values);
+  const k = (n - 1) >> 1;
+  const lower = selectKth(v, k);
+  if (n % 2 === 1) return lower;
+  // everything after k is >= v[k] now: the upper middle value is their minimum
+  let upper = Infinity;
+  for (let i = k + 1; i < n; i++) if (v[i] < upper) upper = v[i];
+  return f32(f32(lower + upper) / 2);
+}
+
+/** Hoare quickselect: reorders a so that a[k] is its k-th smallest (0-based), a[..k] <= a[k] <= a[k..]. */
+function selectKth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    // median-of-three pivot keeps sorted and reversed inputs linear
+    const x = a[lo], y = a[mid], z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
 }
 
 /** librosa.pitch_tuning on float32 frequencies; returns the left edge of the arg-max bin. */

@@ -31,4 +31,27 @@ describe('pitch_tuning', () => {
     expect(medianFloat32(Float64Array.from([3, 1, 2]))).toBe(2);
     expect(medianFloat32(Float64Array.from([1, 2, 3, 4]))).toBe(2.5);
   });
+
+  it('median by quickselect equals the sorted middle for random, tied, sorted and reversed inputs', () => {
+    let seed = 11;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const sortedMedian = (v: Float64Array): number => {
+      const s = Float64Array.from(v).sort();
+      const n = s.length;
+      return n % 2 ? s[(n - 1) >> 1] : Math.fround(Math.fround(s[n / 2 - 1] + s[n / 2]) / 2);
+    };
+    const inputs: Float64Array[] = [];
+    for (const n of [1, 2, 3, 4, 5, 10, 101, 1000, 4097]) {
+      inputs.push(Float64Array.from({ length: n }, () => Math.fround(rand())));
+      inputs.push(Float64Array.from({ length: n }, () => Math.fround(Math.floor(rand() * 4) / 4)));
+      inputs.push(Float64Array.from({ length: n }, (_, i) => i));
+      inputs.push(Float64Array.from({ length: n }, (_, i) => n - i));
+      inputs.push(new Float64Array(n).fill(0.5));
+    }
+    for (const v of inputs) {
+      const copy = Float64Array.from(v);
+      expect(medianFloat32(v)).toBe(sortedMedian(v));
+      expect(v).toEqual(copy); // the input is left as it was
+    }
+  });
 });

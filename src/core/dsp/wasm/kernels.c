@@ -439,7 +439,8 @@ void harmonic_mask(const f32 *S, int n_frames, int n_bins, int kernel, f32 *harm
  */
 EXPORT(cqt_octave_dot)
 void cqt_octave_dot(f32 *spec, int T, int stride, int full, int nfft, const int32_t *row_start, const int32_t *idx,
-                    const f64 *re, const f64 *im, int n_rows, f64 *out_re, f64 *out_im) {
+                    const f64 *re, const f64 *im_pairs, int n_rows, f64 *out_re, f64 *out_im, f64 *frame) {
+  /* im_pairs[2j] = -im[j], im_pairs[2j + 1] = im[j]; frame: stride + 4 f64 of work */
   for (int t = 0; t < T; t++) {
     f32 *s = spec + (int64_t)t * stride;
     if (full) {
@@ -447,14 +448,21 @@ void cqt_octave_dot(f32 *spec, int T, int stride, int full, int nfft, const int3
       s[nfft + 1] = 0;
       s[1] = 0;
     }
+    /* the frame in double once, so each product reads (dr, di) with one load */
+    int k = 0;
+    for (; k + 4 <= stride; k += 4) {
+      const v128_t v = wasm_v128_load(s + k);
+      wasm_v128_store(frame + k, wasm_f64x2_promote_low_f32x4(v));
+      wasm_v128_store(frame + k + 2, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)));
+    }
+    for (; k < stride; k++) frame[k] = s[k];
     for (int r = 0; r < n_rows; r++) {
       v128_t acc = wasm_f64x2_splat(0);
       for (int j = row_start[r]; j < row_start[r + 1]; j++) {
-        const f32 *p = s + idx[j];
-        const v128_t d = wasm_f64x2_make(p[0], p[1]);                 /* (dr, di) */
-        const v128_t ds = wasm_f64x2_make(p[1], p[0]);                /* (di, dr) */
-        const v128_t b1 = wasm_f64x2_make(re[j], re[j]);
-        const v128_t b2 = wasm_f64x2_make(-im[j], im[j]);
+        const v128_t d = wasm_v128_load(frame + idx[j]);              /* (dr, di) */
+        const v128_t ds = wasm_i64x2_shuffle(d, d, 1, 0);            /* (di, dr) */
+        const v128_t b1 = wasm_v128_load64_splat(re + j);             /* (re, re) */
+        const v128_t b2 = wasm_v128_load(im_pairs + 2 * j);           /* (-im, im) */
         acc = wasm_f64x2_add(acc, wasm_f64x2_add(wasm_f64x2_mul(b1, d), wasm_f64x2_mul(b2, ds)));
       }
       out_re[(int64_t)r * T + t] = wasm_f64x2_extract_lane(acc, 0);

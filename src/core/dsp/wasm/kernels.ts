@@ -35,7 +35,7 @@ interface KernelExports {
   contrast_bands(S: number, nFrames: number, nBins: number, bands: number, nBands: number, valley: number, peak: number, work: number, maxQ: number): void;
   piptrack_peaks(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number): number;
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
-  cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, im: number, nRows: number, outRe: number, outIm: number): void;
+  cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, imPairs: number, nRows: number, outRe: number, outIm: number, frame: number): void;
   power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
@@ -389,6 +389,22 @@ export interface SparseRows {
   im: Float64Array;
 }
 
+const imPairsCache = new WeakMap<Float64Array, Float64Array>();
+
+/** (-im[j], im[j]) pairs: the second factor of each complex product as one SIMD load. */
+function imPairs(im: Float64Array): Float64Array {
+  let p = imPairsCache.get(im);
+  if (!p) {
+    p = new Float64Array(2 * im.length);
+    for (let j = 0; j < im.length; j++) {
+      p[2 * j] = -im[j];
+      p[2 * j + 1] = im[j];
+    }
+    imPairsCache.set(im, p);
+  }
+  return p;
+}
+
 /**
  * cqt.ts octaveResponse on the float32 path: pffft frames of `padded` (already zero-padded by
  * nFft / 2 on each side), each copied into WASM memory, then the sparse products there (the
@@ -419,7 +435,8 @@ export function cqtOctaveWasm(
     const pRowStart = alloc(inst, 4 * (nRows + 1));
     const pIdx = alloc(inst, 4 * Math.max(1, nnz));
     const pRe = alloc(inst, 8 * Math.max(1, nnz));
-    const pIm = alloc(inst, 8 * Math.max(1, nnz));
+    const pIm = alloc(inst, 16 * Math.max(1, nnz));
+    const pFrame = alloc(inst, 8 * (stride + 4));
     const pOutRe = alloc(inst, 8 * nRows * T);
     const pOutIm = alloc(inst, 8 * nRows * T);
     const buf = inst.x.memory.buffer;
@@ -427,14 +444,18 @@ export function cqtOctaveWasm(
     const idx = new Int32Array(buf, pIdx, nnz);
     for (let j = 0; j < nnz; j++) idx[j] = basis.idx[j] - from;
     new Float64Array(buf, pRe, nnz).set(basis.re);
-    new Float64Array(buf, pIm, nnz).set(basis.im);
+    new Float64Array(buf, pIm, 2 * nnz).set(imPairs(basis.im));
     const spec = new Float32Array(buf, pSpec, T * stride);
     const width = full ? nFft : stride;
-    for (let t = 0; t < T; t++) {
-      fft.inputView().set(padded.subarray(t * hop, t * hop + nFft));
-      spec.set(fft.forwardInPlace().subarray(from, from + width), t * stride);
+    if (hop % 4 === 0) {
+      fft.framesForward(padded, hop, T, from, width, spec, stride);
+    } else {
+      for (let t = 0; t < T; t++) {
+        fft.inputView().set(padded.subarray(t * hop, t * hop + nFft));
+        spec.set(fft.forwardInPlace().subarray(from, from + width), t * stride);
+      }
     }
-    inst.x.cqt_octave_dot(pSpec, T, stride, full ? 1 : 0, nFft, pRowStart, pIdx, pRe, pIm, nRows, pOutRe, pOutIm);
+    inst.x.cqt_octave_dot(pSpec, T, stride, full ? 1 : 0, nFft, pRowStart, pIdx, pRe, pIm, nRows, pOutRe, pOutIm, pFrame);
     return { outRe: f64View(inst, pOutRe, nRows * T).slice(), outIm: f64View(inst, pOutIm, nRows * T).slice() };
   });
 }
