@@ -82,13 +82,35 @@ export class RealFft32 {
     if (hop % 4 !== 0) throw new Error(`RealFft32.framesForward: hop ${hop} is not a multiple of 4`);
     if (T > 0 && (T - 1) * hop + this.n > signal.length) throw new Error('RealFft32.framesForward: signal shorter than its frames');
     const m = module();
-    const sig = signalBuffer(m, signal.length);
-    m.HEAPF32.set(signal, sig >> 2);
-    const heap = m.HEAPF32;
-    const out = this.outPtr >> 2;
-    for (let t = 0; t < T; t++) {
-      m._pffft_transform_ordered(this.setup, sig + 4 * t * hop, this.outPtr, this.workPtr, FORWARD);
-      dst.set(heap.subarray(out + from, out + from + width), t * stride);
+    // in chunks of frames, so pffft's memory stays small for long files
+    for (let t0 = 0; t0 < T; t0 += FRAMES_PER_CHUNK) {
+      const count = Math.min(FRAMES_PER_CHUNK, T - t0);
+      const span = (count - 1) * hop + this.n;
+      const sig = signalBuffer(m, span);
+      m.HEAPF32.set(signal.subarray(t0 * hop, t0 * hop + span), sig >> 2);
+      const heap = m.HEAPF32;
+      const out = this.outPtr >> 2;
+      for (let t = 0; t < count; t++) {
+        m._pffft_transform_ordered(this.setup, sig + 4 * t * hop, this.outPtr, this.workPtr, FORWARD);
+        dst.set(heap.subarray(out + from, out + from + width), (t0 + t) * stride);
+      }
+    }
+  }
+
+  /**
+   * Unscaled irffts of `count` ordered spectra stored back to back in `frames` (n floats each),
+   * in place: one copy into pffft's memory and one back instead of two per frame.
+   */
+  inverseFramesInPlace(frames: Float32Array, count: number): void {
+    const n = this.n;
+    if (frames.length < count * n) throw new Error('RealFft32.inverseFramesInPlace: fewer values than frames');
+    const m = module();
+    for (let t0 = 0; t0 < count; t0 += FRAMES_PER_CHUNK) {
+      const chunk = frames.subarray(t0 * n, Math.min(count, t0 + FRAMES_PER_CHUNK) * n);
+      const buf = signalBuffer(m, chunk.length);
+      m.HEAPF32.set(chunk, buf >> 2);
+      for (let p = buf, end = buf + 4 * chunk.length; p < end; p += 4 * n) m._pffft_transform_ordered(this.setup, p, p, this.workPtr, BACKWARD);
+      chunk.set(m.HEAPF32.subarray(buf >> 2, (buf >> 2) + chunk.length));
     }
   }
 
@@ -116,6 +138,9 @@ export class RealFft32 {
     for (let i = 0; i < this.n; i++) out[i] = o[i] * s;
   }
 }
+
+/** Frames per batch of framesForward / inverseFramesInPlace (bounds the buffer below). */
+const FRAMES_PER_CHUNK = 256;
 
 /** One growable signal buffer in pffft's memory (frames are transformed in place there). */
 let signalPtr = 0;

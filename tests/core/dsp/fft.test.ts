@@ -60,3 +60,42 @@ describe('fft', () => {
     for (let i = 0; i < n; i++) expect(Math.abs(back[i] - x[i])).toBeLessThan(1e-5);
   });
 });
+
+describe('pffft batches of frames', () => {
+  beforeAll(async () => {
+    await initFft();
+  });
+
+  it('framesForward equals one forward per frame, across chunk boundaries', () => {
+    const n = 64;
+    const hop = 12;
+    const T = 600; // > one chunk of 256 frames
+    const sig = Float32Array.from(signal((T - 1) * hop + n + 5));
+    const f = realFft32(n);
+    const from = 6;
+    const width = 20;
+    const dst = new Float32Array(T * width);
+    f.framesForward(sig, hop, T, from, width, dst, width);
+    for (const t of [0, 1, 255, 256, 257, 511, 512, T - 1]) {
+      f.inputView().set(sig.subarray(t * hop, t * hop + n));
+      const want = Array.from(f.forwardInPlace().subarray(from, from + width));
+      expect(Array.from(dst.subarray(t * width, (t + 1) * width))).toEqual(want);
+    }
+    expect(() => f.framesForward(sig, 6, 2, 0, 4, dst, 4)).toThrow(/multiple of 4/);
+    expect(() => f.framesForward(sig.subarray(0, 100), 12, 10, 0, 4, dst, 4)).toThrow(/shorter/);
+  });
+
+  it('inverseFramesInPlace equals one inverse per frame, across chunk boundaries', () => {
+    const n = 64;
+    const count = 300;
+    const f = realFft32(n);
+    const frames = Float32Array.from(signal(count * n));
+    const want: number[][] = [];
+    for (let t = 0; t < count; t++) {
+      f.inputView().set(frames.subarray(t * n, (t + 1) * n));
+      want.push(Array.from(f.inverseInPlace()));
+    }
+    f.inverseFramesInPlace(frames, count);
+    for (const t of [0, 255, 256, count - 1]) expect(Array.from(frames.subarray(t * n, (t + 1) * n))).toEqual(want[t]);
+  });
+});

@@ -555,10 +555,7 @@ export function istftMaskedWasm(
     const pY = alloc(inst, 8 * length);
     inst.x.istft_masked_inputs(pRe, pIm, pMask, nFrames, nFft, pFrames);
     const frames = f32View(inst, pFrames, nFrames * nFft);
-    for (let t = 0; t < nFrames; t++) {
-      fft.inputView().set(frames.subarray(t * nFft, (t + 1) * nFft));
-      frames.set(fft.inverseInPlace(), t * nFft);
-    }
+    fft.inverseFramesInPlace(frames, nFrames);
     inst.x.istft_overlap_add(pFrames, nFrames, nFft, hop, win, pAcc, pWss, accLen, length, roundF32 ? 1 : 0, pY);
     return f64View(inst, pY, length).slice();
   });
