@@ -67,7 +67,9 @@ function roundHalfEven(x: number): number {
 /** spectral_contrast on a frame-major magnitude spectrogram; result [nBands+1][frame]. */
 export function spectralContrast(S: Float32Array | Float64Array | WasmF32, nFrames: number, nBins: number, opts: ContrastOptions): Float64Array {
   const bands = contrastBands(nBins, opts);
-  if (S instanceof Float32Array || isWasmF32(S)) {
+  // the WASM kernel keeps at most 64 values per band and needs q <= count (always so for real bands)
+  const wasmFits = bands.every((b) => b.q <= 64 && b.q <= b.count);
+  if (wasmFits && (S instanceof Float32Array || isWasmF32(S))) {
     // the same statistics in WASM (bit for bit) on librosa's float32 |X|
     const triples = Int32Array.from(bands.flatMap((b) => [b.lo, b.count, b.q]));
     const { valley, peak } = contrastBandsWasm(S, nFrames, nBins, triples);
