@@ -321,6 +321,23 @@ function dotRows(
   }
 }
 
+const cutoffCache = new Map<string, number>();
+
+/** The highest frequency the CQT's top filter reaches (librosa's filter_cutoff), per geometry. */
+function topFilterCutoff(nBins: number, fmin: number, bpo: number, tuning: number): number {
+  const key = `${nBins}/${fmin}/${bpo}/${tuning}`;
+  let cutoff = cutoffCache.get(key);
+  if (cutoff === undefined) {
+    const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
+    const alpha = relativeBandwidth(freqs);
+    cutoff = 0;
+    for (let i = 0; i < nBins; i++) cutoff = Math.max(cutoff, freqs[i] * (1 + (0.5 * HANN_BANDWIDTH) / (1 / alpha[i])));
+    if (cutoffCache.size >= 1024) cutoffCache.clear(); // tunings are 0.01 steps: a few hundred keys at most
+    cutoffCache.set(key, cutoff);
+  }
+  return cutoff;
+}
+
 export interface CqtResult {
   /** |CQT| [bin][frame], bins ascending in frequency. */
   magnitude: Float64Array;
@@ -343,10 +360,7 @@ export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult 
 
   // librosa's early downsampling: at high sample rates the signal is first decimated as far as
   // the filters and the hop allow (once at 44.1/48 kHz, never at 22.05 kHz)
-  const freqs0 = cqtFrequencies(nBins, fmin, bpo, opts.tuning);
-  const alpha0 = relativeBandwidth(freqs0);
-  let cutoff = 0;
-  for (let i = 0; i < nBins; i++) cutoff = Math.max(cutoff, freqs0[i] * (1 + (0.5 * HANN_BANDWIDTH) / (1 / alpha0[i])));
+  const cutoff = topFilterCutoff(nBins, fmin, bpo, opts.tuning);
   const nyquist = sr / 2.0;
   if (cutoff > nyquist) {
     throw new Error(`CQT: top filter reaches ${cutoff.toFixed(1)} Hz, above the Nyquist frequency ${nyquist} Hz`);
