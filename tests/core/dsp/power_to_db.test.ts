@@ -33,6 +33,8 @@ describe('powerToDb', () => {
     const noTop = powerToDb(S, 1e-10, null);
     expect(noTop[1]).toBeCloseTo(-100, 12);
     expect(noTop[2]).toBeCloseTo(-100, 12);
+    const zeros = powerToDbWasm([0, -1, 4, 0.5], 0, null); // amin 0: log10(0) = -inf, as Math.log10
+    expect(Array.from(zeros)).toEqual(Array.from(powerToDbJs([0, -1, 4, 0.5], 0, null)));
     const odd = powerToDbWasm([NaN, Infinity, 1], 1e-10, null);
     expect(Number.isNaN(odd[0])).toBe(true);
     expect(odd[1]).toBe(Infinity);

@@ -829,22 +829,77 @@ static inline f64 log10_pos(f64 x) {
   return (e * LN2_F64 + log_m) * LOG10E_F64;
 }
 
+/* log10 of two normal, finite, positive doubles: log10_pos lane-wise (the same operations). */
+static inline v128_t log10_pos_x2(v128_t x) {
+  const v128_t bits_e = wasm_u64x2_shr(x, 52); /* biased exponent, sign bit is 0 */
+  v128_t m = wasm_v128_or(wasm_v128_and(x, wasm_i64x2_splat(0x000fffffffffffffLL)), wasm_i64x2_splat(0x3ff0000000000000LL));
+  /* exponents fit in i32: gather the two low halves and convert */
+  v128_t e = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(bits_e, bits_e, 0, 2, 0, 2));
+  e = wasm_f64x2_sub(e, wasm_f64x2_splat(1023.0));
+  const v128_t big = wasm_f64x2_gt(m, wasm_f64x2_splat(1.4142135623730951));
+  m = wasm_v128_bitselect(wasm_f64x2_mul(m, wasm_f64x2_splat(0.5)), m, big);
+  e = wasm_f64x2_add(e, wasm_v128_and(big, wasm_f64x2_splat(1.0)));
+  const v128_t one = wasm_f64x2_splat(1.0);
+  const v128_t s = wasm_f64x2_div(wasm_f64x2_sub(m, one), wasm_f64x2_add(m, one));
+  const v128_t s2 = wasm_f64x2_mul(s, s);
+#define HORNER(p, c) p = wasm_f64x2_add(wasm_f64x2_mul(p, s2), wasm_f64x2_splat(c))
+  v128_t p = wasm_f64x2_splat(1.0 / 23);
+  HORNER(p, 1.0 / 21);
+  HORNER(p, 1.0 / 19);
+  HORNER(p, 1.0 / 17);
+  HORNER(p, 1.0 / 15);
+  HORNER(p, 1.0 / 13);
+  HORNER(p, 1.0 / 11);
+  HORNER(p, 1.0 / 9);
+  HORNER(p, 1.0 / 7);
+  HORNER(p, 1.0 / 5);
+  HORNER(p, 1.0 / 3);
+#undef HORNER
+  const v128_t two_s = wasm_f64x2_mul(wasm_f64x2_splat(2.0), s);
+  const v128_t log_m = wasm_f64x2_add(two_s, wasm_f64x2_mul(wasm_f64x2_mul(two_s, s2), p));
+  return wasm_f64x2_mul(wasm_f64x2_add(wasm_f64x2_mul(e, wasm_f64x2_splat(LN2_F64)), log_m), wasm_f64x2_splat(LOG10E_F64));
+}
+
 /*
  * out = 10 log10(max(amin, S)), then floored at max(out) - top_db when has_top (librosa
- * power_to_db, ref 1). NaN stays NaN, +inf stays +inf.
+ * power_to_db, ref 1). NaN stays NaN, +inf stays +inf. Pairs of normal values go through the
+ * SIMD log10, anything else (zero with amin 0, subnormal, inf, NaN) through the scalar one.
  */
 EXPORT(power_to_db)
 void power_to_db(const f64 *S, int n, f64 amin, int has_top, f64 top_db, f64 *out) {
   f64 max = -__builtin_inf();
-  for (int i = 0; i < n; i++) {
-    const f64 x = S[i] > amin ? S[i] : (S[i] != S[i] ? S[i] : amin);
-    const f64 v = x < __builtin_inf() ? 10.0 * log10_pos(x) : x;
+  const v128_t vamin = wasm_f64x2_splat(amin), tiny = wasm_f64x2_splat(2.2250738585072014e-308),
+               inf = wasm_f64x2_splat(__builtin_inf()), ten = wasm_f64x2_splat(10.0);
+  v128_t vmax = wasm_f64x2_splat(-__builtin_inf());
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const v128_t raw = wasm_v128_load(S + i);
+    const v128_t x = wasm_v128_bitselect(raw, vamin, wasm_f64x2_gt(raw, vamin));
+    if (wasm_i64x2_all_true(wasm_v128_and(wasm_f64x2_ge(x, tiny), wasm_f64x2_lt(x, inf)))) {
+      const v128_t v = wasm_f64x2_mul(ten, log10_pos_x2(x));
+      wasm_v128_store(out + i, v);
+      vmax = wasm_v128_bitselect(v, vmax, wasm_f64x2_gt(v, vmax));
+      continue;
+    }
+    for (int k = i; k < i + 2; k++) {
+      const f64 xs = S[k] > amin ? S[k] : (S[k] != S[k] ? S[k] : amin);
+      const f64 v = xs < __builtin_inf() ? (xs > 0 ? 10.0 * log10_pos(xs) : -__builtin_inf()) : xs;
+      out[k] = v;
+      if (v > max) max = v;
+    }
+  }
+  for (; i < n; i++) {
+    const f64 xs = S[i] > amin ? S[i] : (S[i] != S[i] ? S[i] : amin);
+    const f64 v = xs < __builtin_inf() ? (xs > 0 ? 10.0 * log10_pos(xs) : -__builtin_inf()) : xs;
     out[i] = v;
     if (v > max) max = v;
   }
+  const f64 m0 = wasm_f64x2_extract_lane(vmax, 0), m1 = wasm_f64x2_extract_lane(vmax, 1);
+  if (m0 > max) max = m0;
+  if (m1 > max) max = m1;
   if (has_top) {
     const f64 floor = max - top_db;
-    for (int i = 0; i < n; i++)
-      if (out[i] < floor) out[i] = floor;
+    for (int k = 0; k < n; k++)
+      if (out[k] < floor) out[k] = floor;
   }
 }
