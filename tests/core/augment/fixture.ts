@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { f32FromBase64 } from '../../helpers/base64';
 
 /** librosa outputs written by scripts/make-augment-goldens.py. */
 export interface AugmentGoldens {
@@ -19,12 +20,6 @@ export interface AugmentGoldens {
   }[];
 }
 
-function f32(b64: string): Float32Array {
-  const buf = Buffer.from(b64, 'base64');
-  const out = new Float32Array(buf.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = buf.readFloatLE(4 * i);
-  return out;
-}
 
 let cached: AugmentGoldens | null = null;
 
@@ -34,13 +29,13 @@ export function loadAugmentGoldens(): AugmentGoldens {
   const raw = JSON.parse(readFileSync(file, 'utf8'));
   cached = {
     sr: raw.sr,
-    input: f32(raw.input),
-    stretch: raw.stretch.map((s: { rate: number; length: number; y: string }) => ({ ...s, y: f32(s.y) })),
-    pitch: raw.pitch.map((s: { nSteps: number; length: number; y: string }) => ({ ...s, y: f32(s.y) })),
+    input: f32FromBase64(raw.input),
+    stretch: raw.stretch.map((s: { rate: number; length: number; y: string }) => ({ ...s, y: f32FromBase64(s.y) })),
+    pitch: raw.pitch.map((s: { nSteps: number; length: number; y: string }) => ({ ...s, y: f32FromBase64(s.y) })),
     phaseVocoder: raw.phaseVocoder.map((p: Record<string, number | string>) => ({
       ...p,
-      re: f32(p.re as string),
-      im: f32(p.im as string),
+      re: f32FromBase64(p.re as string),
+      im: f32FromBase64(p.im as string),
     })),
   };
   return cached;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decimateHalfSoxrHq } from '../../../src/core/audio/resample';
 import { decimateHalf } from '../../../src/core/dsp/decimate';
 import { realFft64 } from '../../../src/core/dsp/fft64';
+import { f32FromBase64 } from '../../helpers/base64';
 
 // The CQT's 2:1 step in WASM must be the JS soxr-HQ stage (float64 FFT path) bit for bit, and so
 // stay within float32 rounding of python-soxr itself.
@@ -19,10 +20,6 @@ interface Case {
   y_f32_b64: string;
 }
 
-function f32(b64: string): Float32Array {
-  const buf = Buffer.from(b64, 'base64');
-  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-}
 
 describe('decimateHalf (WASM soxr HQ 2:1)', () => {
   it.each([1, 2, 3, 100, 1001, 5000, 66150])('equals the JS float64 stage bit for bit (n = %i)', (n) => {
@@ -45,8 +42,8 @@ describe('decimateHalf (WASM soxr HQ 2:1)', () => {
     const cases = (JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[] }).cases.filter((c) => c.sr_in === 2 && c.sr_out === 1);
     expect(cases.length).toBeGreaterThan(0);
     for (const c of cases) {
-      const want = f32(c.y_f32_b64);
-      const got = decimateHalf(Float64Array.from(f32(c.x_f32_b64)));
+      const want = f32FromBase64(c.y_f32_b64);
+      const got = decimateHalf(Float64Array.from(f32FromBase64(c.x_f32_b64)));
       expect(got.length).toBe(want.length);
       let err = 0;
       let max = 0;
