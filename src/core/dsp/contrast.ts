@@ -67,9 +67,7 @@ function roundHalfEven(x: number): number {
 /** spectral_contrast on a frame-major magnitude spectrogram; result [nBands+1][frame]. */
 export function spectralContrast(S: Float32Array | Float64Array | WasmF32, nFrames: number, nBins: number, opts: ContrastOptions): Float64Array {
   const bands = contrastBands(nBins, opts);
-  // the WASM kernel keeps at most 64 values per band and needs q <= count (always so for real bands)
-  const wasmFits = bands.every((b) => b.q <= 64 && b.q <= b.count);
-  if (wasmFits && (S instanceof Float32Array || isWasmF32(S))) {
+  if (S instanceof Float32Array || isWasmF32(S)) {
     // the same statistics in WASM (bit for bit) on librosa's float32 |X|
     const triples = Int32Array.from(bands.flatMap((b) => [b.lo, b.count, b.q]));
     const { valley, peak } = contrastBandsWasm(S, nFrames, nBins, triples);
@@ -82,7 +80,9 @@ export function spectralContrast(S: Float32Array | Float64Array | WasmF32, nFram
   const low = new Float64Array(maxQ + 1); // ascending: the q smallest so far
   const high = new Float64Array(maxQ + 1); // descending: the q largest so far
   for (let k = 0; k < nRows; k++) {
-    const { lo, count, q } = bands[k];
+    const { lo, count } = bands[k];
+    // numpy's sorted[:q] holds all values of a band narrower than q (none: the mean is NaN)
+    const q = Math.min(bands[k].q, count);
     for (let t = 0; t < nFrames; t++) {
       const base = t * nBins + lo;
       let nLow = 0;

@@ -575,20 +575,20 @@ void istft_overlap_add(const f32 *frames, int n_frames, int nfft, int hop, const
  * descending for the largest) as contrast.ts does. Four frames at a time, one per SIMD lane: each
  * value passes down a min/max chain through q sorted slots, with no data-dependent branch (on
  * real spectra a branch on "does it enter?" mispredicted often enough to dominate).
- * bands: (lo, count, q) triples with q <= 64; valley/peak [band][frame]; work: unused.
+ * A band with fewer than q values averages all of them (numpy's [:q] slice), none gives NaN.
+ * bands: (lo, count, q) triples; valley/peak [band][frame]; work: max_q v128 slots (16-byte aligned).
  */
-#define CONTRAST_MAX_Q 64
 EXPORT(contrast_bands)
 void contrast_bands(const f32 *S, int n_frames, int n_bins, const int32_t *bands, int n_bands, f64 *valley,
                     f64 *peak, f64 *work, int max_q) {
-  (void)work;
   (void)max_q;
-  v128_t slot[CONTRAST_MAX_Q];
+  v128_t *slot = (v128_t *)work;
   /* |X| >= 0: float32 bit patterns order like the values, and integer min/max are single
      instructions (f32x4.min/max carry NaN and -0 rules that cost several) */
   const v128_t pos_inf = wasm_i32x4_splat(0x7f800000), neg_inf = wasm_i32x4_splat(-1);
   for (int b = 0; b < n_bands; b++) {
-    const int lo = bands[3 * b], count = bands[3 * b + 1], q = bands[3 * b + 2];
+    const int lo = bands[3 * b], count = bands[3 * b + 1], q_band = bands[3 * b + 2];
+    const int q = q_band < count ? q_band : count;
     for (int t0 = 0; t0 < n_frames; t0 += 4) {
       const int lanes = n_frames - t0 < 4 ? n_frames - t0 : 4;
       const f32 *x[4];

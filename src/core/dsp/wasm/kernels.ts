@@ -574,7 +574,6 @@ export function contrastBandsWasm(
   const nBands = bands.length / 3;
   let maxQ = 1;
   for (let b = 0; b < nBands; b++) maxQ = Math.max(maxQ, bands[3 * b + 2]);
-  if (maxQ > 64) throw new Error(`contrast: at most 64 values per band quantile in WASM, got ${maxQ}`);
   return scratch((inst) => {
     const pS = inputF32(inst, S, S.length);
     const pBands = alloc(inst, 4 * bands.length);
