@@ -3,7 +3,7 @@ import { initFft, realFft32 } from '../dsp/fft';
 import { decodeCompressed } from './decode-compressed';
 import { AudioError, describeStart, unreadable } from './errors';
 import { wavCodec } from './probe';
-import { float32Fft, resample, type RealFftFactory } from './resample';
+import { float32Fft, initResampler, resample, type ResampleOptions, type RealFftFactory } from './resample';
 import { oggCodec, sniffContainer, type AudioContainer } from './sniff';
 import { decodeWav, type DecodedAudio } from './wav';
 
@@ -79,12 +79,20 @@ export interface MonoSignal {
   channels: number;
 }
 
-let pffft: Promise<RealFftFactory> | null = null;
+let resampling: Promise<ResampleOptions> | null = null;
 
-/** pffft (WASM SIMD, float32) once it is loaded: fast, and float32 like soxr's own FFT. */
-function resamplerFft(): Promise<RealFftFactory> {
-  if (!pffft) pffft = initFft().then(() => realFft32, () => float32Fft);
-  return pffft;
+/**
+ * python-soxr's output bit for bit once libsoxr's FFT (WASM) is loaded; should that fail, the
+ * generic path on pffft (or on our float32 FFT).
+ */
+function resampleOptions(): Promise<ResampleOptions> {
+  if (!resampling) {
+    resampling = initResampler().then(
+      () => ({}),
+      () => initFft().then(() => ({ fft: realFft32 }), () => ({ fft: float32Fft })),
+    );
+  }
+  return resampling;
 }
 
 /**
@@ -101,6 +109,6 @@ export async function loadMono(
   const y =
     decoded.sampleRate === target
       ? mono
-      : Float32Array.from(resample(mono, decoded.sampleRate, target, { fft: opts.fft ?? (await resamplerFft()) }));
+      : Float32Array.from(resample(mono, decoded.sampleRate, target, opts.fft ? { fft: opts.fft } : await resampleOptions()));
   return { y, sampleRate: target, nSamples: y.length, nativeSampleRate: decoded.sampleRate, channels: decoded.channels.length };
 }

@@ -1,4 +1,6 @@
 import { planSoxrHq, type SoxrPlan } from './soxr-design';
+import { runPlanExact } from './soxr-exact';
+import { initSoxrPffft, soxrPffftReady } from './soxr-pffft';
 import { float64Fft, runPlan, type RealFftFactory } from './soxr-stages';
 
 export { float32Fft, float64Fft } from './soxr-stages';
@@ -7,11 +9,19 @@ export type { RealFftFactory, RealFftLike } from './soxr-stages';
 
 /**
  * Band-limited resampling that reproduces `soxr.resample(x, srIn, srOut, quality='soxr_hq')`
- * (libsoxr 0.1.3, what librosa 0.11 uses by default) to float32 precision: the same filters,
- * stages and edge handling. soxr HQ computes in float32; by default so do our FFT convolutions
- * (float32 working data), so that even the rounding-noise floor matches soxr's statistically.
- * Results differ from soxr by ~3e-7 of full scale.
+ * (libsoxr 0.1.3, what librosa 0.11 uses by default): the same filters, stages and edge handling.
+ *
+ * For float32 input, once `initResampler()` has loaded libsoxr's FFT (pffft in WASM), the result
+ * is python-soxr's bit for bit (soxr-exact.ts re-enacts its float32 `cr32s` engine); that matters
+ * where librosa's features look at soxr's stop band, which holds nothing but its rounding noise.
+ * Without the WASM FFT, or for float64 input or an explicit `fft`, the generic path runs: float32
+ * working data by default (soxr's noise level, not its values), ~3e-7 of full scale from soxr.
  */
+
+/** Loads libsoxr's FFT for the bit-exact path (idempotent). */
+export function initResampler(): Promise<void> {
+  return initSoxrPffft();
+}
 
 const planCache = new Map<number, SoxrPlan>();
 const PLAN_CACHE_SIZE = 16;
@@ -52,11 +62,18 @@ export function soxrOutputLength(n: number, srIn: number, srOut: number): number
 /** Raw soxr HQ resampling (soxr's output length, no fix_length, no gain). */
 export interface ResampleOptions {
   /**
-   * FFT used by the long-FIR stages. Default `float32Fft` (our FFT on float32 data, soxr's noise
-   * level); `float64Fft` is the float64 one; dsp/fft's pffft `realFft32` (after initFft) is the
-   * fastest. All stay within ~3e-7 of soxr.
+   * FFT for the generic path's long-FIR stages (giving one selects that path). Default
+   * `float32Fft` (our FFT on float32 data, soxr's noise level); `float64Fft` is the float64 one;
+   * dsp/fft's pffft `realFft32` (after initFft) is the fastest. All stay within ~3e-7 of soxr.
    */
   fft?: RealFftFactory;
+  /** false: the generic path even when the bit-exact one is available. */
+  exact?: boolean;
+}
+
+/** Whether resampleSoxrHq would take the bit-exact path for this input and options. */
+export function resamplesExactly(x: Float32Array | Float64Array, opts: ResampleOptions = {}): boolean {
+  return x instanceof Float32Array && !opts.fft && opts.exact !== false && soxrPffftReady();
 }
 
 export function resampleSoxrHq(x: Float32Array | Float64Array, srIn: number, srOut: number, opts: ResampleOptions = {}): Float64Array {
@@ -64,7 +81,9 @@ export function resampleSoxrHq(x: Float32Array | Float64Array, srIn: number, srO
   const nOut = soxrOutputLength(x.length, srIn, srOut);
   if (srIn === srOut) return Float64Array.from(x);
   if (x.length === 0 || nOut === 0) return new Float64Array(nOut);
-  return runPlan(planFor(srIn / srOut), toFloat64(x), nOut, opts.fft);
+  const plan = planFor(srIn / srOut);
+  if (resamplesExactly(x, opts)) return Float64Array.from(runPlanExact(plan, x as Float32Array, nOut));
+  return runPlan(plan, toFloat64(x), nOut, opts.fft);
 }
 
 /**

@@ -57,16 +57,18 @@ function kaiserBeta(att: number, trBw: number): number {
   return 0;
 }
 
-/** Modified Bessel function I0 (power series; converges fast for the betas used here). */
+/** Modified Bessel function I0: lsx_bessel_I_0's power series, summed in the same order. */
 function besselI0(x: number): number {
-  const q = (x * x) / 4;
+  const x2 = x / 2;
   let term = 1;
   let sum = 1;
-  for (let k = 1; k < 500; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
+  let last: number;
+  let i = 1;
+  do {
+    const y = x2 / i++;
+    last = sum;
+    sum += term *= y * y;
+  } while (sum !== last);
   return sum;
 }
 
@@ -122,6 +124,11 @@ export interface FirStage {
   M: number;
   /** Odd-length symmetric filter including the gain L. */
   h: Float64Array;
+  /**
+   * soxr decimates this stage in the frequency domain (M = 2 or 4 and stop-band edge <= 1): the
+   * filtered spectrum is cut to its lowest 1/M and inverse-transformed at 1/M of the DFT length.
+   */
+  fDomainM: boolean;
 }
 
 /** soxr's 2:1 half-band stage (fixed coefficients). */
@@ -202,7 +209,7 @@ function firStage(fp: number, fs: number, fn: number, att: number, L: number, M:
   const k = (L & (L - 1)) === 0 && L > 1 && fn === L ? L << 1 : 4;
   const { h } = designLpf(fp, fs, fn, att, 0, -k, -1);
   if (L !== 1) for (let i = 0; i < h.length; i++) h[i] *= L;
-  return { kind: 'fir', L, M, h };
+  return { kind: 'fir', L, M, h, fDomainM: Math.abs(3 - M) === 1 && fs <= 1 };
 }
 
 export interface SoxrPlan {

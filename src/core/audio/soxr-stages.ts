@@ -44,7 +44,7 @@ export function runPlan(plan: SoxrPlan, x: Float64Array, nOut: number, fft: Real
 
 const MULT32 = 4294967296;
 
-function inputNeeded(stage: Stage, nOut: number): number {
+export function inputNeeded(stage: Stage, nOut: number): number {
   if (nOut <= 0) return 0;
   switch (stage.kind) {
     case 'half':
