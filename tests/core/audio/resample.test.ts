@@ -15,6 +15,7 @@ import { planSoxrHq } from '../../../src/core/audio/soxr-design';
 import { glibcSinCosF } from '../../../src/core/audio/soxr-sincosf';
 import { initFft, realFft32 } from '../../../src/core/dsp/fft';
 import { goldenDir } from '../../helpers/golden';
+import { f32FromBase64 } from '../../helpers/base64';
 
 interface Case {
   signal: 'noise' | 'speech' | 'tone';
@@ -28,10 +29,6 @@ interface Case {
   y_f32_b64: string;
 }
 
-function f32(b64: string): Float32Array {
-  const buf = Buffer.from(b64, 'base64');
-  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-}
 
 const fr = Math.fround;
 
@@ -48,7 +45,7 @@ function lcgNoise(n: number, seed: number, shift: number): Float32Array {
 
 /** The signal generators of scripts/gen-resample-expected.py, float32 operation for operation. */
 function signal(c: Case): Float32Array {
-  if (c.x_f32_b64) return f32(c.x_f32_b64);
+  if (c.x_f32_b64) return f32FromBase64(c.x_f32_b64);
   const n = c.n_in;
   if (c.signal === 'noise') return lcgNoise(n, c.seed, 2);
   const y = new Float32Array(n);
@@ -100,7 +97,7 @@ describe('resampleSoxrHq vs python-soxr 1.1.0 (soxr_hq), bit-exact path', () => 
 
   it('regenerates the stored inputs', () => {
     for (const c of cases.filter((k) => k.x_f32_b64)) {
-      expect(differing(signal({ ...c, x_f32_b64: undefined }), f32(c.x_f32_b64!)), label(c)).toBe(0);
+      expect(differing(signal({ ...c, x_f32_b64: undefined }), f32FromBase64(c.x_f32_b64!)), label(c)).toBe(0);
     }
   });
 
@@ -108,7 +105,7 @@ describe('resampleSoxrHq vs python-soxr 1.1.0 (soxr_hq), bit-exact path', () => 
     const x = signal(c);
     expect(resamplesExactly(x)).toBe(true);
     const got = resampleSoxrHq(x, c.sr_in, c.sr_out);
-    const want = f32(c.y_f32_b64);
+    const want = f32FromBase64(c.y_f32_b64);
     expect(got.length).toBe(c.n_out);
     expect(differing(got, want)).toBe(0);
   });
@@ -134,12 +131,12 @@ describe('resampleSoxrHq, generic path', () => {
     for (const opts of [{ exact: false }, { fft: float64Fft }, { fft: realFft32 }]) {
       for (const c of cases) {
         const x = signal(c);
-        const want = f32(c.y_f32_b64);
+        const want = f32FromBase64(c.y_f32_b64);
         expect(relErr(resampleSoxrHq(x, c.sr_in, c.sr_out, opts), want), `${label(c)} ${JSON.stringify(opts)}`).toBeLessThan(2e-6);
       }
     }
     const c = cases[0];
-    expect(relErr(resampleSoxrHq(Float64Array.from(signal(c)), c.sr_in, c.sr_out), f32(c.y_f32_b64))).toBeLessThan(2e-6);
+    expect(relErr(resampleSoxrHq(Float64Array.from(signal(c)), c.sr_in, c.sr_out), f32FromBase64(c.y_f32_b64))).toBeLessThan(2e-6);
   });
 
   it('resample() applies librosa fix_length(ceil(n * sr_out / sr_in))', () => {
