@@ -3,8 +3,11 @@ import { applyAugmentation, drawParams } from './draw';
 import { AUG_NAMES, type AugName, type AugParams } from './params';
 import type { Resampler } from './pitchShift';
 
-/** Bump when an augmentation's output changes for the same id, so cached features are not reused. */
-export const AUGMENT_ALGO_VERSION = 1;
+/**
+ * Bump when an augmentation's output changes for the same id, so cached features are not reused.
+ * 2: pitch shifting resamples with python-soxr's exact float32 output.
+ */
+export const AUGMENT_ALGO_VERSION = 2;
 
 export type CopyPolicy = 'cycle' | 'random';
 

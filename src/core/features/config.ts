@@ -54,8 +54,10 @@ export function featureVectorLength(config: FeatureConfig): number {
 /**
  * Stable id of a configuration (canonical JSON -> sha256 hex, first 16 chars). The algorithm
  * version is part of it so a change in the DSP invalidates cached vectors.
+ * v2: resampling is python-soxr's output bit for bit (vectors of non-22.05 kHz files and of
+ * pitch-shifted copies moved by ~1e-7, their top contrast band by up to 5%).
  */
-export const FEATURE_ALGORITHM_VERSION = 'librosa-0.11-v1';
+export const FEATURE_ALGORITHM_VERSION = 'librosa-0.11-v2';
 
 export function featureConfigHash(config: Partial<FeatureConfig>): string {
   const c = resolveFeatureConfig(config);
