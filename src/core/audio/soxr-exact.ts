@@ -1,6 +1,7 @@
 import type { FirStage, HalfStage, PolyStage, SoxrPlan, Stage } from './soxr-design';
 import { BACKWARD, FORWARD, partialConvolve, soxrFft, zconvolve } from './soxr-pffft';
 import { inputNeeded } from './soxr-stages';
+import { soxrPolyFirWasm } from '../dsp/wasm/kernels';
 
 /**
  * libsoxr's `cr32s` engine (what python-soxr runs for float32 data at HQ) re-enacted operation
@@ -242,34 +243,14 @@ function polyReads(st: PolyStage, nOut: number): number {
 function runPolyExact(st: PolyStage, x: Float32Array, nOut: number): Float32Array {
   const { nc4, preload, coefs } = polyState(st);
   const { L, M } = st;
-  const out = new Float32Array(nOut);
   // The fifo, materialised: preload zeros, x, and zeros up to the last tap read.
   const need = polyReads(st, nOut);
   const xp = new Float32Array(preload + Math.max(need, x.length) + nc4);
   xp.set(x, preload);
-  let div = Math.floor(st.at0 / L);
-  let rem = st.at0 - div * L;
+  const div = Math.floor(st.at0 / L);
   const dDiv = Math.floor(M / L);
-  const dRem = M - dDiv * L;
-  for (let k = 0; k < nOut; k++) {
-    const c = rem * nc4;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let j = 0; j < nc4; j += 4) {
-      const b = div + j;
-      s0 = f(f(xp[b] * coefs[c + j]) + s0);
-      s1 = f(f(xp[b + 1] * coefs[c + j + 1]) + s1);
-      s2 = f(f(xp[b + 2] * coefs[c + j + 2]) + s2);
-      s3 = f(f(xp[b + 3] * coefs[c + j + 3]) + s3);
-    }
-    out[k] = f(f(s0 + s2) + f(s1 + s3));
-    div += dDiv;
-    rem += dRem;
-    if (rem >= L) {
-      rem -= L;
-      div++;
-    }
-  }
-  return out;
+  // four float32 lanes summed as (l0 + l2) + (l1 + l3): WASM SIMD runs the same operations
+  return soxrPolyFirWasm(xp, coefs, nc4, L, { div, rem: st.at0 - div * L }, { div: dDiv, rem: M - dDiv * L }, nOut);
 }
 
 const MULT32 = 4294967296;

@@ -903,3 +903,29 @@ void power_to_db(const f64 *S, int n, f64 amin, int has_top, f64 top_db, f64 *ou
       if (out[k] < floor) out[k] = floor;
   }
 }
+
+/* ------------------------------------------- soxr rational poly-phase FIR (audio/soxr-exact.ts) */
+
+/*
+ * libsoxr's poly-fir0.h as its SSE build runs it, in float32: output k sums xp[div + j] ·
+ * coefs[rem · nc4 + j] over j < nc4 in four lanes (lane j mod 4, in j order), then
+ * (l0 + l2) + (l1 + l3); (div, rem) steps by (d_div, d_rem) with rem wrapping at L.
+ */
+EXPORT(soxr_poly_fir)
+void soxr_poly_fir(const f32 *xp, const f32 *coefs, int nc4, int L, int div, int rem, int d_div, int d_rem, f32 *out,
+                   int n_out) {
+  for (int k = 0; k < n_out; k++) {
+    const f32 *x = xp + div, *c = coefs + (int64_t)rem * nc4;
+    v128_t acc = wasm_f32x4_splat(0);
+    for (int j = 0; j < nc4; j += 4) acc = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(x + j), wasm_v128_load(c + j)), acc);
+    const f32 l0 = wasm_f32x4_extract_lane(acc, 0), l1 = wasm_f32x4_extract_lane(acc, 1),
+              l2 = wasm_f32x4_extract_lane(acc, 2), l3 = wasm_f32x4_extract_lane(acc, 3);
+    out[k] = (l0 + l2) + (l1 + l3);
+    div += d_div;
+    rem += d_rem;
+    if (rem >= L) {
+      rem -= L;
+      div++;
+    }
+  }
+}

@@ -37,6 +37,7 @@ interface KernelExports {
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
   cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, imPairs: number, nRows: number, outRe: number, outIm: number, frame: number): void;
   power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): void;
+  soxr_poly_fir(xp: number, coefs: number, nc4: number, L: number, div: number, rem: number, dDiv: number, dRem: number, out: number, nOut: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -683,5 +684,32 @@ export function powerToDbWasm(S: ArrayLike<number>, amin: number, topDb: number 
     f64View(inst, pS, n).set(S);
     inst.x.power_to_db(pS, n, amin, topDb === null ? 0 : 1, topDb ?? 0, pOut);
     return f64View(inst, pOut, n).slice();
+  });
+}
+
+/**
+ * soxr's rational poly-phase stage in float32 SIMD lanes (audio/soxr-exact.ts runPolyExact, bit
+ * for bit): xp is the materialised fifo, coefs the nc4 float32 taps per phase.
+ */
+export function soxrPolyFirWasm(
+  xp: Float32Array,
+  coefs: Float32Array,
+  nc4: number,
+  L: number,
+  start: { div: number; rem: number },
+  step: { div: number; rem: number },
+  nOut: number,
+): Float32Array {
+  if (nc4 % 4 !== 0) throw new Error(`soxr poly FIR: taps per phase must be a multiple of 4, got ${nc4}`);
+  const lastDiv = start.div + Math.ceil(((nOut - 1) * (step.div * L + step.rem) + start.rem) / L);
+  if (nOut > 0 && lastDiv + nc4 > xp.length) throw new Error('soxr poly FIR: fifo shorter than the taps read');
+  return scratch((inst) => {
+    const pX = alloc(inst, 4 * Math.max(1, xp.length));
+    const pC = alloc(inst, 4 * Math.max(1, coefs.length));
+    const pOut = alloc(inst, 4 * Math.max(1, nOut));
+    f32View(inst, pX, xp.length).set(xp);
+    f32View(inst, pC, coefs.length).set(coefs);
+    inst.x.soxr_poly_fir(pX, pC, nc4, L, start.div, start.rem, step.div, step.rem, pOut, nOut);
+    return f32View(inst, pOut, nOut).slice();
   });
 }
