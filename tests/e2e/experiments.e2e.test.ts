@@ -1,35 +1,19 @@
 // End to end: a training run started from the browser UI through `ser-studio serve`, watched live
 // (epoch counter, curves drawn on canvas), its recorded results checked against the demo manifest,
 // a second run cancelled, and k-fold / leaky runs shown in the list with their protocol.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type Server } from './harness';
+import type { Page } from 'playwright-core';
+import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server } from './harness';
 import { makeFolderDataset, readManifest, type ManifestRow } from './fixtures';
 
-const ROOT = process.cwd();
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
-const DEMO_MANIFEST = path.join(ROOT, 'resources', 'demo', 'manifest.csv');
-const RENDERER_INDEX = path.join(process.env.SER_E2E_RENDERER_DIR ?? path.join(ROOT, 'out', 'renderer'), 'index.html');
-
-let tmp: string;
+let session: E2eSession;
 let server: Server;
-let context: BrowserContext;
-let closeBrowser: () => Promise<void>;
 let page: Page;
 let demoRows: ManifestRow[];
 let datasetId: number;
 let noSpeakersId: number;
 let firstRunId: number;
-const pageErrors: string[] = [];
-
-const poll = <T>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout, interval: 100 });
-
-async function shot(name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Calls the web bridge directly (setup that the UI test does not need to click through). */
 async function api<T>(channel: string, input: unknown): Promise<T> {
@@ -83,27 +67,15 @@ const RECORD_LIVE = `(() => {
 })()`;
 
 beforeAll(async () => {
-  if (!fs.existsSync(RENDERER_INDEX)) throw new Error(`${RENDERER_INDEX} is missing: build the app first (npm run build).`);
+  session = await openSession('ser-e2e-exp-');
+  ({ server, page } = session);
   demoRows = readManifest(DEMO_MANIFEST);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-e2e-exp-'));
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(ROOT, path.join(tmp, 'workspace'));
-  ({ context, close: closeBrowser } = await launchBrowser());
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-  });
   datasetId = (await api<{ id: number }>('datasets:import', { source: DEMO_MANIFEST, name: 'demo' })).id;
-  const folder = makeFolderDataset(path.join(tmp, 'recordings'));
+  const folder = makeFolderDataset(path.join(session.tmp, 'recordings'));
   noSpeakersId = (await api<{ id: number }>('datasets:import', { source: folder.root, name: 'no-speakers' })).id;
 });
 
-afterAll(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 describe('experiments in the browser UI', () => {
   it('offers speaker-independent splits only when the dataset has speakers', async () => {
@@ -130,7 +102,7 @@ describe('experiments in the browser UI', () => {
     await page.getByTestId('run-patience').fill('0');
     await page.getByTestId('run-backend').selectOption('cpu');
     expect(await page.getByTestId('protocol-preview').textContent()).toContain('speaker-independent hold-out');
-    await shot('10-experiment-new-run-form');
+    await session.shot('10-experiment-new-run-form');
   });
 
   it('trains live: features, then an epoch counter and curves that grow every epoch', async () => {
@@ -178,9 +150,9 @@ describe('experiments in the browser UI', () => {
     expect(await page.locator('[data-testid="stat-accuracy"] .hint').textContent()).toContain('speaker-independent hold-out');
     expect(await page.getByTestId('top-confusion').textContent()).toMatch(/confusion|No confusions/);
     expect(await page.getByTestId('model-path').textContent()).toMatch(/experiment-\d+/);
-    firstRunId = Number(/#(\d+)/.exec((await page.locator('[data-testid="live-run-page"] .sub a').textContent()) ?? '')?.[1]);
+    firstRunId = Number(/#(\d+)/.exec((await page.getByTestId('run-experiment').textContent()) ?? '')?.[1]);
     expect(firstRunId).toBeGreaterThan(0);
-    await shot('11-experiment-live-finished');
+    await session.shot('11-experiment-live-finished');
   });
 
   it('lists the run and opens its recorded detail with curves from the database', async () => {
@@ -195,7 +167,7 @@ describe('experiments in the browser UI', () => {
     expect(await page.getByTestId('seed').textContent()).toBe('42');
     expect(await page.locator('[data-testid="config-card"] [data-key="augment"]').textContent()).toBe('gain');
     await page.locator('[data-testid="acc-chart"] canvas').waitFor();
-    await shot('12-experiment-detail');
+    await session.shot('12-experiment-detail');
   });
 
   it('cancels a long run from the live view; the list records it as cancelled', async () => {
@@ -209,9 +181,9 @@ describe('experiments in the browser UI', () => {
     await page.getByTestId('live-run-page').waitFor();
     await poll(() => page.getByTestId('epoch-counter').getAttribute('data-epoch').then(Number)).toBeGreaterThanOrEqual(3);
     expect(await page.locator('[data-testid="run-status"] [data-status]').getAttribute('data-status')).toBe('running');
-    await shot('13-experiment-live-running');
+    await session.shot('13-experiment-live-running');
     // The recorded experiment page follows the same run through the database while it trains.
-    const runningId = Number(/#(\d+)/.exec((await page.locator('[data-testid="live-run-page"] .sub a').textContent()) ?? '')?.[1]);
+    const runningId = Number(/#(\d+)/.exec((await page.getByTestId('run-experiment').textContent()) ?? '')?.[1]);
     await page.goto(`${server.url}#/experiments/${runningId}`);
     await page.getByTestId('experiment-page').waitFor();
     expect(await page.locator('[data-testid="experiment-title"] [data-status]').getAttribute('data-status')).toBe('running');
@@ -222,7 +194,7 @@ describe('experiments in the browser UI', () => {
     await page.getByTestId('cancel-run').click();
     await poll(() => page.locator('[data-testid="run-status"] [data-status]').getAttribute('data-status')).toBe('cancelled');
     await page.getByTestId('cancelled-note').waitFor();
-    await shot('14-experiment-cancelled');
+    await session.shot('14-experiment-cancelled');
     const id = Number(/#(\d+)/.exec((await page.getByTestId('cancelled-note').textContent()) ?? '')?.[1]);
     await page.goto(`${server.url}#/experiments`);
     await poll(() => page.locator(`tr[data-experiment="${id}"]`).getAttribute('data-status')).toBe('cancelled');
@@ -249,13 +221,13 @@ describe('experiments in the browser UI', () => {
     await parentRow.getByTestId('toggle-folds').click();
     await poll(() => page.locator('tr.child').count()).toBe(4);
     expect(await page.locator(`tr[data-experiment="${leaky.id}"] [data-testid="leaky-badge"]`).count()).toBe(1);
-    await shot('15-experiments-list');
+    await session.shot('15-experiments-list');
 
     await page.goto(`${server.url}#/experiments/${leaky.id}`);
     await page.getByTestId('per-class-table').waitFor();
     expect(await page.getByTestId('leaky-badge').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('protocol').textContent()).toContain('LEAKY');
-    await shot('17-experiment-leaky');
+    await session.shot('17-experiment-leaky');
 
     await page.goto(`${server.url}#/experiments/${parent.id}`);
     await page.getByTestId('folds-table').waitFor();
@@ -264,10 +236,10 @@ describe('experiments in the browser UI', () => {
     expect(Number(await page.getByTestId('confusion-total').textContent())).toBe(demoRows.length);
     // One validation curve per fold, read from each fold's own record.
     await poll(() => page.locator('[data-testid="fold-acc-chart-data"] thead th').count()).toBe(5);
-    await shot('16-experiment-kfold');
+    await session.shot('16-experiment-kfold');
   });
 
   it('logged no page errors and no CSP violations', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });
