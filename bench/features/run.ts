@@ -1,7 +1,7 @@
 // Feature-extraction benchmark (not a test): ser-studio vs librosa 0.11 measured in the same run.
 //   npx tsx bench/features/run.ts [--runs 30] [--no-librosa] [--no-throughput]
 // 1. ms per clip, one core, for the same 3.0 s clip: per block and end to end (after warm-up).
-// 2. throughput over every clip of ../shared/data/emodb with 1 and 2 worker threads.
+// 2. throughput over every clip of ../shared/data/emodb with 1 and 2 workers (processes by default).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,7 +50,20 @@ blocks = {k: 1e3 * float(np.median([p[k] for p in per])) for k in per[0]}
 print(json.dumps({"e2e_ms": 1e3 * float(np.median(e2e)), "blocks_ms": blocks, "librosa": __import__("librosa").__version__}))
 `;
 
-async function ours(file: string) {
+interface Timing {
+  e2eMs: number;
+  stagesMs: Record<string, number>;
+  e2eAll: number[];
+  stagesAll: Record<string, number[]>;
+}
+
+function pooled(a: Timing, b: Timing): Timing {
+  const e2eAll = [...a.e2eAll, ...b.e2eAll];
+  const stagesAll = Object.fromEntries(Object.keys(a.stagesAll).map((k) => [k, [...a.stagesAll[k], ...(b.stagesAll[k] ?? [])]]));
+  return { e2eMs: median(e2eAll), stagesMs: Object.fromEntries(Object.entries(stagesAll).map(([k, v]) => [k, median(v)])), e2eAll, stagesAll };
+}
+
+async function ours(file: string): Promise<Timing> {
   await initFft();
   const config = resolveFeatureConfig();
   const { y } = await loadMono(file);
@@ -65,7 +78,7 @@ async function ours(file: string) {
     e2e.push(performance.now() - t0);
     for (const [k, v] of Object.entries(timings)) (stages[k] ??= []).push(v);
   }
-  return { e2eMs: median(e2e), stagesMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)])) };
+  return { e2eMs: median(e2e), stagesMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)])), e2eAll: e2e, stagesAll: stages };
 }
 
 /**
@@ -89,11 +102,16 @@ async function throughput(files: string[], workers: number): Promise<number> {
 const clip = threeSecondClip();
 console.log(`SER Studio feature benchmark — ${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, node ${process.version}`);
 console.log(`\n1) one 3.0 s clip, one core, median of ${runs} runs after warm-up`);
-const mine = await ours(clip);
+// ser-studio is timed before and after librosa and both halves pooled, so a slow spell of this
+// (shared, virtualised) machine during one of the two measurements does not skew the ratio
+const before = await ours(clip);
 let ref: { e2e_ms: number; blocks_ms: Record<string, number>; librosa: string } | null = null;
 const py = values['no-librosa'] ? null : referencePython();
 if (py) ref = runPythonJson(py, PY_TIMING, [path.join(shared, 'reference'), clip, String(Math.max(5, Math.round(runs / 3)))]);
 else if (!values['no-librosa']) console.log('   (no librosa venv found: see bench/README.md; showing ser-studio only)');
+const after = ref ? await ours(clip) : null;
+const mine = after ? pooled(before, after) : before;
+if (after) console.log(`   ser-studio end to end before / after librosa: ${fmt(before.e2eMs, 2)} / ${fmt(after.e2eMs, 2)} ms`);
 console.log(`   ${'stage'.padEnd(22)} ${'ser-studio ms'.padStart(14)} ${ref ? `${'librosa ms'.padStart(12)}  ${'speed-up'.padStart(8)}` : ''}`);
 for (const [k, v] of Object.entries(mine.stagesMs)) console.log(`   ${k.padEnd(22)} ${fmt(v, 2).padStart(14)}`);
 if (ref) for (const [k, v] of Object.entries(ref.blocks_ms)) console.log(`   librosa:${k.padEnd(14)} ${''.padStart(14)} ${fmt(v, 2).padStart(12)}`);
