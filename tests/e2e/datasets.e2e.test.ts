@@ -202,6 +202,28 @@ describe('datasets in the browser UI', () => {
     expect((await chartValues('class-chart')).neutral).toBe(folder.classes.neutral + 1);
   });
 
+  it('keeps the dataset on screen when a re-scan fails, under an error of its own', async () => {
+    const moved = `${folder.root}-moved`;
+    fs.renameSync(folder.root, moved);
+    const errorsBefore = session.pageErrors.length;
+    try {
+      const clips = await page.locator('[data-testid="stat-clips"] .value').textContent();
+      await page.getByRole('button', { name: 'Re-scan source' }).click();
+      const alert = page.getByRole('alert');
+      await poll(() => alert.textContent()).toContain('Could not re-scan the dataset');
+      expect(await alert.textContent()).toContain('no such file or folder');
+      expect(await alert.textContent()).not.toContain('Could not load');
+      expect(await page.locator('[data-testid="stat-clips"] .value').textContent()).toBe(clips);
+      expect(await page.getByRole('status').count()).toBe(0); // the earlier "Re-scanned: …" note is gone
+      await session.shot('07-rescan-failed');
+      // the failed call itself (the bridge answers 404 source_not_found) is the one console error expected
+      const during = session.pageErrors.splice(errorsBefore);
+      expect(during.every((e) => /status of 404/.test(e)), during.join('\n')).toBe(true);
+    } finally {
+      fs.renameSync(moved, folder.root);
+    }
+  });
+
   it('logged no page errors and no CSP violations', () => {
     expect(session.pageErrors).toEqual([]);
   });
