@@ -3,7 +3,7 @@ import { initFft, realFft32 } from '../dsp/fft';
 import { decodeCompressed } from './decode-compressed';
 import { AudioError, describeStart, unreadable } from './errors';
 import { wavCodec } from './probe';
-import { float32Fft, initResampler, resample, type ResampleOptions, type RealFftFactory } from './resample';
+import { float64Fft, initResampler, resample, type ResampleOptions, type RealFftFactory } from './resample';
 import { oggCodec, sniffContainer, type AudioContainer } from './sniff';
 import { decodeWav, type DecodedAudio } from './wav';
 
@@ -83,13 +83,13 @@ let resampling: Promise<ResampleOptions> | null = null;
 
 /**
  * python-soxr's output bit for bit once libsoxr's FFT (WASM) is loaded; should that fail, the
- * generic path on pffft (or on our float32 FFT).
+ * generic path on pffft (or on the float64 JS FFT).
  */
 function resampleOptions(): Promise<ResampleOptions> {
   if (!resampling) {
     resampling = initResampler().then(
       () => ({}),
-      () => initFft().then(() => ({ fft: realFft32 }), () => ({ fft: float32Fft })),
+      () => initFft().then(() => ({ fft: realFft32 }), () => ({ fft: float64Fft })),
     );
   }
   return resampling;

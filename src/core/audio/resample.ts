@@ -3,7 +3,7 @@ import { runPlanExact } from './soxr-exact';
 import { initSoxrPffft, soxrPffftReady } from './soxr-pffft';
 import { float64Fft, runPlan, type RealFftFactory } from './soxr-stages';
 
-export { float32Fft, float64Fft } from './soxr-stages';
+export { float64Fft } from './soxr-stages';
 
 export type { RealFftFactory, RealFftLike } from './soxr-stages';
 
@@ -14,8 +14,8 @@ export type { RealFftFactory, RealFftLike } from './soxr-stages';
  * For float32 input, once `initResampler()` has loaded libsoxr's FFT (pffft in WASM), the result
  * is python-soxr's bit for bit (soxr-exact.ts re-enacts its float32 `cr32s` engine); that matters
  * where librosa's features look at soxr's stop band, which holds nothing but its rounding noise.
- * Without the WASM FFT, or for float64 input or an explicit `fft`, the generic path runs: float32
- * working data by default (soxr's noise level, not its values), ~3e-7 of full scale from soxr.
+ * Without the WASM FFT, or for float64 input or an explicit `fft`, the generic path runs the same
+ * stages in float64, ~3e-7 of full scale from soxr.
  */
 
 /** Loads libsoxr's FFT for the bit-exact path (idempotent). */
@@ -26,7 +26,8 @@ export function initResampler(): Promise<void> {
 const planCache = new Map<number, SoxrPlan>();
 const PLAN_CACHE_SIZE = 16;
 
-function planFor(ioRatio: number): SoxrPlan {
+/** soxr HQ's stage plan for an input/output rate ratio, designed once (the last 16 ratios kept). */
+export function soxrHqPlan(ioRatio: number): SoxrPlan {
   let plan = planCache.get(ioRatio);
   if (plan) {
     planCache.delete(ioRatio); // keep most recent last
@@ -63,8 +64,8 @@ export function soxrOutputLength(n: number, srIn: number, srOut: number): number
 export interface ResampleOptions {
   /**
    * FFT for the generic path's long-FIR stages (giving one selects that path). Default
-   * `float32Fft` (our FFT on float32 data, soxr's noise level); `float64Fft` is the float64 one;
-   * dsp/fft's pffft `realFft32` (after initFft) is the fastest. All stay within ~3e-7 of soxr.
+   * `float64Fft`; dsp/fft's pffft `realFft32` (after initFft) is faster. Both stay within ~3e-7
+   * of soxr.
    */
   fft?: RealFftFactory;
   /** false: the generic path even when the bit-exact one is available. */
@@ -81,7 +82,7 @@ export function resampleSoxrHq(x: Float32Array | Float64Array, srIn: number, srO
   const nOut = soxrOutputLength(x.length, srIn, srOut);
   if (srIn === srOut) return Float64Array.from(x);
   if (x.length === 0 || nOut === 0) return new Float64Array(nOut);
-  const plan = planFor(srIn / srOut);
+  const plan = soxrHqPlan(srIn / srOut);
   if (resamplesExactly(x, opts)) return Float64Array.from(runPlanExact(plan, x as Float32Array, nOut));
   return runPlan(plan, toFloat64(x), nOut, opts.fft);
 }
@@ -102,6 +103,6 @@ export function resample(x: Float32Array | Float64Array, srIn: number, srOut: nu
  * without librosa's `scale=True` gain (the caller applies it).
  */
 export function decimateHalfSoxrHq(x: Float32Array | Float64Array, opts: ResampleOptions = {}): Float64Array {
-  // float64 by default: the CQT gains nothing from soxr's noise floor and this runs 6x per clip.
+  // the generic float64 path: the CQT does not need soxr's exact rounding
   return fixLength(resampleSoxrHq(x, 2, 1, { fft: float64Fft, ...opts }), Math.ceil(x.length / 2));
 }

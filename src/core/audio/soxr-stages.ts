@@ -1,44 +1,27 @@
-import { RealFft } from './fft-real';
+import { realFft64 } from '../dsp/fft64';
 import type { FirStage, HalfStage, PolyStage, SoxrPlan, Stage } from './soxr-design';
 
 /** A real FFT of size n: spectra as re/im arrays of n/2 + 1 bins; inverse scaled by 1/n. */
 export interface RealFftLike {
   forward(x: Float64Array, re: Float64Array, im: Float64Array): void;
   inverse(re: Float64Array, im: Float64Array, x: Float64Array): void;
-  /** 'float32': the stage also rounds its spectra products and outputs to float32, as soxr does. */
-  readonly precision?: 'float64' | 'float32';
 }
 export type RealFftFactory = (n: number) => RealFftLike;
 
-function cachedFactory(precision: 'float64' | 'float32'): RealFftFactory {
-  const cache = new Map<number, RealFft>();
-  return (n) => {
-    let f = cache.get(n);
-    if (!f) cache.set(n, (f = new RealFft(n, precision)));
-    return f;
-  };
-}
-/** Our FFT in float64: the most accurate filter output. */
-export const float64Fft: RealFftFactory = cachedFactory('float64');
-/** Our FFT with float32 working data: soxr's own rounding-noise level (the default). */
-export const float32Fft: RealFftFactory = cachedFactory('float32');
+/** The float64 real FFT of dsp/fft64 (cached per size): the generic path's default. */
+export const float64Fft: RealFftFactory = realFft64;
 
 /**
  * Runs a soxr stage plan over a whole signal. Each stage sees its input as zero-extended on both
  * sides, exactly like soxr's zero preload and its zero-fed flush, and all stages are aligned at
  * t = 0 (soxr compensates each stage's delay), so a stage's output k sits at input time k·M/L.
  */
-export function runPlan(plan: SoxrPlan, x: Float64Array, nOut: number, fft: RealFftFactory = float32Fft): Float64Array {
+export function runPlan(plan: SoxrPlan, x: Float64Array, nOut: number, fft: RealFftFactory = float64Fft): Float64Array {
   const counts = new Array<number>(plan.stages.length + 1);
   counts[plan.stages.length] = nOut;
   for (let s = plan.stages.length - 1; s >= 0; s--) counts[s] = inputNeeded(plan.stages[s], counts[s + 1]);
-  // soxr keeps every stage's output in float32 fifos; the float32 mode does the same.
-  const single = fft(64).precision === 'float32';
   let cur = x;
-  for (let s = 0; s < plan.stages.length; s++) {
-    cur = runStage(plan.stages[s], cur, counts[s + 1], fft);
-    if (single) for (let i = 0; i < cur.length; i++) cur[i] = Math.fround(cur[i]);
-  }
+  for (let s = 0; s < plan.stages.length; s++) cur = runStage(plan.stages[s], cur, counts[s + 1], fft);
   return cur;
 }
 
@@ -117,7 +100,6 @@ function firKernel(stage: FirStage, n: number, factory: RealFftFactory): FirKern
     hpad.set(stage.h);
     const hre = new Float64Array(n / 2 + 1);
     const him = new Float64Array(n / 2 + 1);
-    if (fft.precision === 'float32') for (let i = 0; i < stage.h.length; i++) hpad[i] = Math.fround(hpad[i]);
     fft.forward(hpad, hre, him);
     k = { fft, fftHalf: stage.M === 2 ? factory(n / 2) : null, hre, him };
     byN.set(n, k);
@@ -141,7 +123,6 @@ function runFir(stage: FirStage, x: Float64Array, nOut: number, factory: RealFft
   const span = (nOut - 1) * M + 1; // outputs needed on the upsampled grid
   const n = Math.max(64, Math.min(nextPow2(4 * T), nextPow2(span + T - 1)));
   const { fft, fftHalf, hre, him } = firKernel(stage, n, factory);
-  const single = fft.precision === 'float32';
   const B = n - T + 1; // new outputs per block (even: n even, T odd)
   const seg = new Float64Array(n);
   const re = new Float64Array(n / 2 + 1);
@@ -162,19 +143,10 @@ function runFir(stage: FirStage, x: Float64Array, nOut: number, factory: RealFft
       for (let t = (m0 + j) / L; j < n; j += L, t++) if (t >= 0 && t < xl) seg[j] = x[t];
     }
     fft.forward(seg, re, im);
-    if (single) {
-      const f = Math.fround;
-      for (let k = 0; k <= n / 2; k++) {
-        const a = re[k], b = im[k];
-        re[k] = f(f(a * hre[k]) - f(b * him[k]));
-        im[k] = f(f(a * him[k]) + f(b * hre[k]));
-      }
-    } else {
-      for (let k = 0; k <= n / 2; k++) {
-        const a = re[k], b = im[k];
-        re[k] = a * hre[k] - b * him[k];
-        im[k] = a * him[k] + b * hre[k];
-      }
+    for (let k = 0; k <= n / 2; k++) {
+      const a = re[k], b = im[k];
+      re[k] = a * hre[k] - b * him[k];
+      im[k] = a * him[k] + b * hre[k];
     }
     if (fftHalf) {
       // Even outputs only: fold the spectrum, D[k] = (Y[k] + conj(Y[n/2 - k])) / 2, then an n/2 inverse.
