@@ -116,6 +116,21 @@ static void butterflies(const Fft64 *p, int loaded_first) {
   }
 }
 
+/*
+ * Bin k (0 < k < half) of the real spectrum from the half-size complex FFT in p->zr/zi
+ * (fft64.ts's real split): X[k] = E + W^k O, E = (Z[k] + conj Z[half-k]) / 2, O = (Z[k] - conj Z[half-k]) / 2i.
+ */
+static inline void split_bin(const Fft64 *p, int k, f64 *xr, f64 *xi) {
+  const int half = p->half;
+  const f64 ar = p->zr[k], ai = p->zi[k];
+  const f64 br = p->zr[half - k], bi = -p->zi[half - k];
+  const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+  const f64 or_ = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+  const f64 wr = p->split_re[k], wi = p->split_im[k];
+  *xr = er + or_ * wr - oi * wi;
+  *xi = ei + or_ * wi + oi * wr;
+}
+
 /* numpy's complex64 abs (stft.ts absComplex64), the double arithmetic mirrored exactly. */
 static inline f32 abs_complex64(f64 re, f64 im) {
   f64 a = (f32)re;
@@ -247,15 +262,8 @@ void stft_f64(const Fft64 *p, const f64 *padded, int n_frames, int hop, const f6
       }
     }
     for (; k < half; k++) {
-      const f64 ar = zr[k], ai = zi[k];
-      const f64 br = zr[half - k], bi = -zi[half - k];
-      const f64 er = 0.5 * (ar + br);
-      const f64 ei = 0.5 * (ai + bi);
-      const f64 or_ = 0.5 * (ai - bi);
-      const f64 oi = -0.5 * (ar - br);
-      const f64 wr = split_re[k], wi = split_im[k];
-      const f64 xr = er + or_ * wr - oi * wi;
-      const f64 xi = ei + or_ * wi + oi * wr;
+      f64 xr, xi;
+      split_bin(p, k, &xr, &xi);
       mag[k] = abs_complex64(xr, xi);
       if (ore) {
         ore[k] = (f32)xr;
@@ -576,13 +584,11 @@ void istft_overlap_add(const f32 *frames, int n_frames, int nfft, int hop, const
  * value passes down a min/max chain through q sorted slots, with no data-dependent branch (on
  * real spectra a branch on "does it enter?" mispredicted often enough to dominate).
  * A band with fewer than q values averages all of them (numpy's [:q] slice), none gives NaN.
- * bands: (lo, count, q) triples; valley/peak [band][frame]; work: max_q v128 slots (16-byte aligned).
+ * bands: (lo, count, q) triples; valley/peak [band][frame]; slots: max q v128 (16-byte aligned).
  */
 EXPORT(contrast_bands)
 void contrast_bands(const f32 *S, int n_frames, int n_bins, const int32_t *bands, int n_bands, f64 *valley,
-                    f64 *peak, f64 *work, int max_q) {
-  (void)max_q;
-  v128_t *slot = (v128_t *)work;
+                    f64 *peak, v128_t *slot) {
   /* |X| >= 0: float32 bit patterns order like the values, and integer min/max are single
      instructions (f32x4.min/max carry NaN and -0 rules that cost several) */
   const v128_t pos_inf = wasm_i32x4_splat(0x7f800000), neg_inf = wasm_i32x4_splat(-1);
@@ -712,15 +718,7 @@ static void rfft_forward(const Fft64 *p, const f64 *x, f64 *re, f64 *im) {
   im[0] = 0;
   re[half] = zr[0] - zi[0];
   im[half] = 0;
-  for (int k = 1; k < half; k++) {
-    const f64 ar = zr[k], ai = zi[k];
-    const f64 br = zr[half - k], bi = -zi[half - k];
-    const f64 er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-    const f64 or_ = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
-    const f64 wr = p->split_re[k], wi = p->split_im[k];
-    re[k] = er + or_ * wr - oi * wi;
-    im[k] = ei + or_ * wi + oi * wr;
-  }
+  for (int k = 1; k < half; k++) split_bin(p, k, re + k, im + k);
 }
 
 /* irfft of re/im[0 .. half] scaled by 1/n (RealFft64.inverse): leaves x[2m] = zr[m], x[2m+1] = -zi[m] unscaled. */

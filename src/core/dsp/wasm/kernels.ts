@@ -32,7 +32,7 @@ interface KernelExports {
   bank_apply(X: number, T: number, nCols: number, square: number, w: number, runs: number, rowRuns: number, nRows: number, frame: number, out: number): void;
   istft_masked_inputs(re: number, im: number, mask: number, nFrames: number, nFft: number, frames: number): void;
   istft_overlap_add(frames: number, nFrames: number, nFft: number, hop: number, w: number, acc: number, wss: number, accLen: number, length: number, roundF32: number, y: number): void;
-  contrast_bands(S: number, nFrames: number, nBins: number, bands: number, nBands: number, valley: number, peak: number, work: number, maxQ: number): void;
+  contrast_bands(S: number, nFrames: number, nBins: number, bands: number, nBands: number, valley: number, peak: number, slots: number): void;
   piptrack_peaks(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number): number;
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
   cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, imPairs: number, nRows: number, outRe: number, outIm: number, frame: number): void;
@@ -281,7 +281,25 @@ export interface StftResident {
   im?: WasmF32;
 }
 
-function stftInto(inst: Instance, y: Float32Array | Float64Array, nFft: number, hop: number, plan: number, win: number, pMag: number, pRe: number, pIm: number, nFrames: number): void {
+interface StftPointers {
+  nFrames: number;
+  nBins: number;
+  total: number;
+  pMag: number;
+  pRe: number;
+  pIm: number;
+}
+
+/** Runs the STFT into buffers allocated in the caller's scope (the session's, or a scratch one). */
+function stftInto(inst: Instance, y: Float32Array | Float64Array, nFft: number, hop: number, withComplex: boolean): StftPointers {
+  const plan = fftPlan(inst, nFft);
+  const win = hannIn(inst, nFft);
+  const nBins = (nFft >> 1) + 1;
+  const nFrames = 1 + Math.floor(y.length / hop);
+  const total = nFrames * nBins;
+  const pMag = alloc(inst, 4 * total);
+  const pRe = withComplex ? alloc(inst, 4 * total) : 0;
+  const pIm = withComplex ? alloc(inst, 4 * total) : 0;
   const n = y.length;
   scratch((inst2) => {
     const pY = alloc(inst2, y.BYTES_PER_ELEMENT * n);
@@ -291,7 +309,7 @@ function stftInto(inst: Instance, y: Float32Array | Float64Array, nFft: number, 
     inst2.x.pad_to_f64(pY, isF32 ? 1 : 0, n, nFft >> 1, pPadded);
     inst2.x.stft_f64(plan, pPadded, nFrames, hop, win, pRe, pIm, pMag);
   });
-  void inst;
+  return { nFrames, nBins, total, pMag, pRe, pIm };
 }
 
 /**
@@ -299,17 +317,12 @@ function stftInto(inst: Instance, y: Float32Array | Float64Array, nFft: number, 
  * and its complex64 rounding / float32 magnitude.
  */
 export function stftWasm(y: Float32Array | Float64Array, nFft: number, hop: number, withComplex: boolean): StftF32 {
+  // plans and the window are kept for good when no scratch scope is open: make them first
   const inst = instance();
-  const plan = fftPlan(inst, nFft);
-  const win = hannIn(inst, nFft);
-  const nBins = (nFft >> 1) + 1;
-  const nFrames = 1 + Math.floor(y.length / hop);
+  fftPlan(inst, nFft);
+  hannIn(inst, nFft);
   return scratch((inst) => {
-    const total = nFrames * nBins;
-    const pMag = alloc(inst, 4 * total);
-    const pRe = withComplex ? alloc(inst, 4 * total) : 0;
-    const pIm = withComplex ? alloc(inst, 4 * total) : 0;
-    stftInto(inst, y, nFft, hop, plan, win, pMag, pRe, pIm, nFrames);
+    const { nFrames, nBins, total, pMag, pRe, pIm } = stftInto(inst, y, nFft, hop, withComplex);
     const out: StftF32 = { nFrames, nBins, S: f32View(inst, pMag, total).slice() };
     if (withComplex) {
       out.re = f32View(inst, pRe, total).slice();
@@ -321,16 +334,7 @@ export function stftWasm(y: Float32Array | Float64Array, nFft: number, hop: numb
 
 /** stftWasm with its outputs left in WASM memory (inside withWasmSession). */
 export function stftWasmResident(y: Float32Array | Float64Array, nFft: number, hop: number, withComplex: boolean): StftResident {
-  const inst = instance();
-  const plan = fftPlan(inst, nFft);
-  const win = hannIn(inst, nFft);
-  const nBins = (nFft >> 1) + 1;
-  const nFrames = 1 + Math.floor(y.length / hop);
-  const total = nFrames * nBins;
-  const pMag = alloc(inst, 4 * total);
-  const pRe = withComplex ? alloc(inst, 4 * total) : 0;
-  const pIm = withComplex ? alloc(inst, 4 * total) : 0;
-  stftInto(inst, y, nFft, hop, plan, win, pMag, pRe, pIm, nFrames);
+  const { nFrames, nBins, total, pMag, pRe, pIm } = stftInto(instance(), y, nFft, hop, withComplex);
   const out: StftResident = { nFrames, nBins, S: residentOut(pMag, total) };
   if (withComplex) {
     out.re = residentOut(pRe, total);
@@ -580,9 +584,9 @@ export function contrastBandsWasm(
     const pBands = alloc(inst, 4 * bands.length);
     const pValley = alloc(inst, 8 * nBands * nFrames);
     const pPeak = alloc(inst, 8 * nBands * nFrames);
-    const pWork = alloc(inst, 16 * (maxQ + 1));
+    const pSlots = alloc(inst, 16 * maxQ);
     new Int32Array(inst.x.memory.buffer, pBands, bands.length).set(bands);
-    inst.x.contrast_bands(pS, nFrames, nBins, pBands, nBands, pValley, pPeak, pWork, maxQ);
+    inst.x.contrast_bands(pS, nFrames, nBins, pBands, nBands, pValley, pPeak, pSlots);
     return { valley: f64View(inst, pValley, nBands * nFrames).slice(), peak: f64View(inst, pPeak, nBands * nFrames).slice() };
   });
 }
