@@ -1,16 +1,8 @@
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError, selectBackend } from '../../../src/core/train/backend';
+import { tfjsNodeLoads } from '../../helpers/tfjs';
 
-function tfjsNodeLoads(): boolean {
-  try {
-    createRequire(import.meta.url)('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('selectBackend', () => {
   it('activates the pure-JS cpu backend', async () => {

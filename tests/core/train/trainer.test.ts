@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/core/train/backend';
@@ -6,6 +5,7 @@ import { takeRows } from '../../../src/core/train/matrix';
 import { buildMlp, denseVariables } from '../../../src/core/train/model';
 import { trainModel, type TrainData } from '../../../src/core/train/trainer';
 import { clusters } from './helpers';
+import { tfjsNodeLoads } from '../../helpers/tfjs';
 
 function dataset(seed: number, sep: number): TrainData {
   const { x, y } = clusters(260, 12, 3, seed, sep);
@@ -14,14 +14,6 @@ function dataset(seed: number, sep: number): TrainData {
   return { xTrain: takeRows(x, tr), yTrain: y.slice(0, 200), xVal: takeRows(x, va), yVal: y.slice(200), nClasses: 3 };
 }
 
-function tfjsNodeLoads(): boolean {
-  try {
-    createRequire(import.meta.url)('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-}
 // Native TensorFlow joins when it is built (CI builds it); bit-exact repeats are promised on cpu and wasm only.
 const backends = ['cpu', 'wasm', ...(tfjsNodeLoads() ? ['tensorflow' as const] : [])] as const;
 const deterministic = (b: string) => b === 'cpu' || b === 'wasm';
