@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { initFft, realFft32 } from '../dsp/fft';
 import { decodeCompressed } from './decode-compressed';
 import { AudioError, describeStart, unreadable } from './errors';
 import { wavCodec } from './probe';
-import { float64Fft, initResampler, resample, type ResampleOptions, type RealFftFactory } from './resample';
+import { initResampler, resample, type RealFftFactory } from './resample';
 import { oggCodec, sniffContainer, type AudioContainer } from './sniff';
 import { decodeWav, type DecodedAudio } from './wav';
 
@@ -79,20 +78,14 @@ export interface MonoSignal {
   channels: number;
 }
 
-let resampling: Promise<ResampleOptions> | null = null;
+let resamplerLoad: Promise<void> | null = null;
 
 /**
- * python-soxr's output bit for bit once libsoxr's FFT (WASM) is loaded; should that fail, the
- * generic path on pffft (or on the float64 JS FFT).
+ * Loads libsoxr's FFT (WASM) once, for python-soxr's output bit for bit; should that fail,
+ * resample() takes its generic float64 path (~3e-7 of soxr).
  */
-function resampleOptions(): Promise<ResampleOptions> {
-  if (!resampling) {
-    resampling = initResampler().then(
-      () => ({}),
-      () => initFft().then(() => ({ fft: realFft32 }), () => ({ fft: float64Fft })),
-    );
-  }
-  return resampling;
+function loadExactResampler(): Promise<void> {
+  return (resamplerLoad ??= initResampler().catch(() => undefined));
 }
 
 /**
@@ -106,9 +99,8 @@ export async function loadMono(
   const target = opts.sampleRate ?? 22050;
   const decoded = await decodeAudio(src, opts.name);
   const mono = downmix(decoded.channels);
+  if (decoded.sampleRate !== target && !opts.fft) await loadExactResampler();
   const y =
-    decoded.sampleRate === target
-      ? mono
-      : Float32Array.from(resample(mono, decoded.sampleRate, target, opts.fft ? { fft: opts.fft } : await resampleOptions()));
+    decoded.sampleRate === target ? mono : Float32Array.from(resample(mono, decoded.sampleRate, target, opts.fft ? { fft: opts.fft } : {}));
   return { y, sampleRate: target, nSamples: y.length, nativeSampleRate: decoded.sampleRate, channels: decoded.channels.length };
 }
