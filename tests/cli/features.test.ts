@@ -1,22 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goldenDir } from '../helpers/golden';
+import { goldenAudioPath, goldenClip } from '../helpers/golden';
 import { tempDir, writeFile } from '../helpers/make-wav';
 
 const bin = path.resolve('bin/ser-studio.js');
-const synth = goldenDir('synth');
 
 describe('ser-studio features', () => {
   it('prints one JSON line per file, in order, with blocks on request; a bad file fails alone', () => {
-    const good = path.join(synth, 'audio/neutral/neutral_03_en-f3.wav');
+    const good = goldenAudioPath('synth', 'neutral/neutral_03_en-f3.wav');
     const bad = writeFile(tempDir('feat'), 'notes.wav', 'just text');
     const r = spawnSync(process.execPath, [bin, 'features', '--blocks', good, bad, good], { encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual([good, bad, good]);
-    const golden = JSON.parse(fs.readFileSync(path.join(synth, 'neutral__neutral_03_en-f3.json'), 'utf8'));
+    const golden = goldenClip('synth', 'neutral__neutral_03_en-f3');
     const [first, err] = lines;
     expect(first.vector).toHaveLength(166);
     expect(first.sampleRate).toBe(22050);

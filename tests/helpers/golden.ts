@@ -1,19 +1,24 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { endianness } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 
-/** The shared goldens live beside the clone (`../shared`), overridable with SER_SHARED_DIR. */
-export function sharedDir(): string {
-  const fromEnv = process.env.SER_SHARED_DIR;
-  if (fromEnv) return path.resolve(fromEnv);
-  return path.resolve(process.cwd(), '..', 'shared');
+/**
+ * The librosa 0.11 goldens committed under tests/fixtures/golden (rebuilt by scripts/make-goldens.sh;
+ * see tests/fixtures/golden/README.md): `synth` (espeak-ng clips) and `speech` (espeak-ng + sox
+ * clips with noise, reverb, band limits and a 16 kHz recording, standing in for EmoDB).
+ */
+export type GoldenSet = 'synth' | 'speech';
+
+export const GOLDEN_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'golden');
+
+export function goldenDir(set: GoldenSet): string {
+  return path.join(GOLDEN_ROOT, set);
 }
 
-export function goldenDir(set: 'synth' | 'emodb'): string {
-  return path.join(sharedDir(), 'golden', set);
-}
-
-export function goldenExists(set: 'synth' | 'emodb'): boolean {
-  return existsSync(path.join(goldenDir(set), 'index.json'));
+export function goldenExists(set: GoldenSet): boolean {
+  return existsSync(path.join(goldenDir(set), 'intermediates.bin.gz'));
 }
 
 export interface GoldenClip {
@@ -38,16 +43,65 @@ export function readJson<T>(file: string): T {
   return v as T;
 }
 
-/** Every per-clip golden JSON of a set (not index.json / intermediates.json). */
-export function goldenClipFiles(set: 'synth' | 'emodb'): string[] {
+const MAGIC = 'SERGOLD1';
+
+/**
+ * Reads a packed golden (scripts/goldens/pack.py): gzip of 'SERGOLD1' | uint32 LE header length |
+ * JSON header | padding to 8 | payload, where each array of the header is
+ * {$array: 'f32'|'f64', shape, offset} and its little-endian bytes sit in the payload shuffled into
+ * planes (all byte 0s, then all byte 1s, ...). Returns the golden JSON's own shape: plain number[]
+ * and number[][] holding exactly the values the JSON held (float32 arrays widen exactly).
+ */
+export function readGolden<T>(file: string): T {
+  let v = jsonCache.get(file);
+  if (v !== undefined) return v as T;
+  const buf = gunzipSync(readFileSync(file));
+  if (buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file}: not a packed golden`);
+  const headerLength = buf.readUInt32LE(8);
+  const header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength));
+  const payload = 12 + headerLength + ((8 - ((12 + headerLength) % 8)) % 8);
+  if (endianness() !== 'LE') throw new Error('packed goldens are little-endian');
+  const revive = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(revive);
+    if (node === null || typeof node !== 'object') return node;
+    const o = node as Record<string, unknown>;
+    if (typeof o.$array !== 'string') return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
+    const width = o.$array === 'f32' ? 4 : o.$array === 'f64' ? 8 : 0;
+    if (!width) throw new Error(`${file}: unknown array type ${o.$array}`);
+    const shape = o.shape as number[];
+    const n = shape.reduce((a, b) => a * b, 1);
+    const start = payload + (o.offset as number);
+    if (start + n * width > buf.length) throw new Error(`${file}: truncated`);
+    const bytes = new Uint8Array(n * width);
+    for (let b = 0; b < width; b++) {
+      const plane = start + b * n;
+      for (let i = 0; i < n; i++) bytes[i * width + b] = buf[plane + i];
+    }
+    const flat = Array.from(width === 4 ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer));
+    if (shape.length === 1) return flat;
+    if (shape.length !== 2) throw new Error(`${file}: arrays are 1-D or 2-D`);
+    return Array.from({ length: shape[0] }, (_, r) => flat.slice(r * shape[1], (r + 1) * shape[1]));
+  };
+  v = revive(header);
+  jsonCache.set(file, v);
+  return v as T;
+}
+
+/** Every per-clip golden of a set (not intermediates), sorted. */
+export function goldenClipFiles(set: GoldenSet): string[] {
   const dir = goldenDir(set);
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== 'index.json' && f !== 'intermediates.json')
+    .filter((f) => f.endsWith('.bin.gz') && f !== 'intermediates.bin.gz')
     .sort()
     .map((f) => path.join(dir, f));
 }
 
-export function goldenAudioPath(set: 'synth' | 'emodb', relative: string): string {
+/** One clip's golden by name, e.g. goldenClip('synth', 'anger__anger_18_ru'). */
+export function goldenClip(set: GoldenSet, name: string): GoldenClip {
+  return readGolden<GoldenClip>(path.join(goldenDir(set), `${name}.bin.gz`));
+}
+
+export function goldenAudioPath(set: GoldenSet, relative: string): string {
   return path.join(goldenDir(set), 'audio', relative);
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { resolveFeatureConfig } from '../../src/core/features/config';
-import { goldenDir } from '../helpers/golden';
+import { goldenAudioPath } from '../helpers/golden';
 import { tempDir } from '../helpers/make-wav';
 
 // The Electron build bundles the engine's job and worker entries with electron-vite (its own module shims);
@@ -30,7 +30,7 @@ describe.skipIf(!built && !process.env.CI)('Electron main bundle (out/main)', ()
 
   it('feature-worker.js loads and extracts a vector', async () => {
     const worker = new Worker(path.join(outMain, 'feature-worker.js'));
-    const file = path.join(goldenDir('synth'), 'audio/anger/anger_18_ru.wav');
+    const file = goldenAudioPath('synth', 'anger/anger_18_ru.wav');
     const reply = await new Promise<{ ok: boolean; output?: { items: { vector: Float64Array }[] } }>((resolve, reject) => {
       worker.on('message', resolve);
       worker.on('error', reject);

@@ -1,19 +1,18 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spectralContrast } from '../../../src/core/dsp/contrast';
 import { magnitude, stft } from '../../../src/core/dsp/stft';
-import { type GoldenClip, goldenAudioPath, goldenDir, maxRelError, readJson } from '../../helpers/golden';
+import { goldenAudioPath, goldenClip, maxRelError } from '../../helpers/golden';
 import { readWavMono } from '../../helpers/wav';
 import { rowsOf } from './intermediates';
 
 const clips = [
-  ['synth', 'neutral__neutral_03_en-f3.json'],
-  ['emodb', 'sadness__11a02Tc.json'],
+  ['synth', 'neutral__neutral_03_en-f3'],
+  ['speech', 'sadness__en_f3_slow'],
 ] as const;
 
 describe.each(clips)('spectral_contrast (%s %s)', (set, name) => {
   it('matches the golden contrast block on |X| (magnitude, two separate top_db floors)', () => {
-    const g = readJson<GoldenClip>(path.join(goldenDir(set), name));
+    const g = goldenClip(set, name);
     const y = readWavMono(goldenAudioPath(set, g.file)).samples;
     const spec = stft(y);
     const c = spectralContrast(magnitude(spec), spec.nFrames, spec.nBins, { sr: 22050, nFft: 2048 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { goldenAudioPath, goldenDir, readJson } from '../../helpers/golden';
+import { goldenAudioPath, goldenDir, readGolden } from '../../helpers/golden';
 import { readWavMono } from '../../helpers/wav';
 
 /** The golden intermediates (librosa 0.11 on one clip per set), matrices [bin][frame]. */
@@ -26,10 +26,10 @@ export interface Intermediates {
   soxr_hq_half_of_harmonic: { n: number; signal: number[] };
 }
 
-export const SETS = ['synth', 'emodb'] as const;
+export const SETS = ['synth', 'speech'] as const;
 
 export function loadIntermediates(set: (typeof SETS)[number]): { it: Intermediates; y: Float32Array } {
-  const it = readJson<Intermediates>(path.join(goldenDir(set), 'intermediates.json'));
+  const it = readGolden<Intermediates>(path.join(goldenDir(set), 'intermediates.bin.gz'));
   const y = readWavMono(goldenAudioPath(set, it.file)).samples;
   return { it, y };
 }

@@ -1,20 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractMany } from '../../../src/core/jobs/extract-many';
 import { resolveFeatureConfig } from '../../../src/core/features/config';
 import { FeatureCache } from '../../../src/core/store/feature-cache';
 import { openWorkspace } from '../../../src/core/workspace/workspace';
-import { sharedDir } from '../../helpers/golden';
+import { goldenAudioPath, goldenClip } from '../../helpers/golden';
 import { tempDir, writeFile } from '../../helpers/make-wav';
 
-const synth = path.join(sharedDir(), 'golden', 'synth');
 const clips = [
-  ['anger__anger_18_ru', 'audio/anger/anger_18_ru.wav'],
-  ['fear__fear_06_en', 'audio/fear/fear_06_en.wav'],
+  ['anger__anger_18_ru', 'anger/anger_18_ru.wav'],
+  ['fear__fear_06_en', 'fear/fear_06_en.wav'],
 ].map(([golden, audio]) => ({
-  golden: JSON.parse(fs.readFileSync(path.join(synth, `${golden}.json`), 'utf8')) as { vector166: number[]; sha256: string },
-  path: path.join(synth, audio),
+  golden: goldenClip('synth', golden),
+  path: goldenAudioPath('synth', audio),
 }));
 
 describe('extractMany', () => {
