@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendChoice } from '../../src/core/train/backend';
-import { trainAndEvaluate } from '../../src/core/train/experiment';
-import { formatClassificationReport, meanSd } from '../../src/core/train/metrics';
+import { formatClassificationReport } from '../../src/core/train/metrics';
+import { trainAndEvaluate } from '../../src/core/train/train-evaluate';
+import { formatMeanSd, meanSd } from '../../src/shared/outcome';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -53,5 +54,6 @@ for (let r = 0; r < Number(args.repeat); r++) {
 if (accs.length > 1) {
   const a = meanSd(accs);
   const f = meanSd(f1s);
-  console.log(`over ${accs.length} seeds: accuracy ${a.mean.toFixed(3)} ± ${a.sd.toFixed(3)}, macro-F1 ${f.mean.toFixed(3)} ± ${f.sd.toFixed(3)}`);
+  const f3 = (v: number) => v.toFixed(3);
+  console.log(`over ${accs.length} seeds: accuracy ${formatMeanSd(a, f3)}, macro-F1 ${formatMeanSd(f, f3)}`);
 }

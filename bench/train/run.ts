@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { availableBackends, selectBackend, type BackendName } from '../../src/core/train/backend';
 import type { Matrix } from '../../src/core/train/matrix';
 import { referencePython } from '../lib';
+import { mlpSpec } from '../../src/core/train/mlp-spec';
 import { buildMlp } from '../../src/core/train/model';
 import { Rng } from '../../src/core/train/rng';
 import { applyStandardizer, fitStandardizer } from '../../src/core/train/standardize';
@@ -101,7 +102,7 @@ interface Timing {
 
 async function timeOurs(backend: BackendName, data: TrainData, n: number): Promise<Timing> {
   await selectBackend(backend);
-  const model = buildMlp({ inputDim: data.xTrain.cols, nClasses: data.nClasses, seed: 42 });
+  const model = buildMlp(mlpSpec({ inputDim: data.xTrain.cols, nClasses: data.nClasses, seed: 42 }));
   const epochS: number[] = [];
   const cpuS: number[] = [];
   let cpu = process.cpuUsage();
@@ -122,7 +123,7 @@ async function timeOurs(backend: BackendName, data: TrainData, n: number): Promi
 
 async function timeFit(data: TrainData, n: number): Promise<Timing> {
   await selectBackend('wasm');
-  const model = buildMlp({ inputDim: data.xTrain.cols, nClasses: data.nClasses, seed: 42 });
+  const model = buildMlp(mlpSpec({ inputDim: data.xTrain.cols, nClasses: data.nClasses, seed: 42 }));
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const x = tf.tensor2d(data.xTrain.data, [data.xTrain.rows, data.xTrain.cols]);
   const y = tf.tensor1d(data.yTrain, 'float32');

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Envelope, ProgressEvent } from '../shared/contract';
+import { ERROR_HTTP_STATUS } from '../shared/errors';
 import { createHandlers, dispatch } from '../core/api/service';
 import { clipFile } from '../core/dataset/queries';
 import type { Workspace } from '../core/workspace/workspace';
@@ -128,19 +129,7 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
 }
 
 function statusOf(envelope: Envelope<unknown>): number {
-  if (envelope.ok) return 200;
-  switch (envelope.error.code) {
-    case 'invalid_input':
-      return 400;
-    case 'not_found':
-    case 'unknown_channel':
-    case 'source_not_found':
-      return 404;
-    case 'internal':
-      return 500;
-    default:
-      return 422;
-  }
+  return envelope.ok ? 200 : ERROR_HTTP_STATUS[envelope.error.code];
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {

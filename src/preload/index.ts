@@ -1,10 +1,11 @@
 // Exposes exactly the contract's calls to the renderer: no raw ipcRenderer, no Node.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiClient, Channel, Envelope, InputOf, OutputOf, ProgressEvent } from '../shared/contract';
+import type { ErrorCode } from '../shared/errors';
 
 class RemoteError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

@@ -9,7 +9,8 @@ import {
   ImportReportSchema,
   NamingSchema,
 } from './domain';
-import { ExperimentDetailSchema, ExperimentSummarySchema, TrainProgressSchema, TrainRequestSchema, TrainResultSchema } from './experiment';
+import { ErrorInfoSchema, ExperimentDetailSchema, ExperimentSummarySchema, TrainProgressSchema, TrainRequestSchema, TrainResultSchema } from './experiment';
+import { ERROR_CODES, type ErrorCode } from './errors';
 
 const Id = z.number().int().positive();
 /** Correlates progress events with the call that caused them (chosen by the caller). */
@@ -106,30 +107,19 @@ export const ProgressEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('train-end'),
     requestId: z.string(),
     result: TrainResultSchema.optional(),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    error: ErrorInfoSchema.optional(),
   }),
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 /** Errors cross every transport as data with a code the UI can act on. */
 export const ApiErrorSchema = z.object({
-  code: z.string(),
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
   details: z.unknown().optional(),
 });
 export type ApiErrorShape = z.infer<typeof ApiErrorSchema>;
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiErrorShape };
-
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 /** The typed client surface: what `window.api` (preload) and the web client both implement. */
 export interface ApiClient {

@@ -1,13 +1,14 @@
 // Domain types shared by every process. zod schemas are the single source of truth;
 // TypeScript types are inferred from them so a field cannot exist in one and not the other.
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './errors';
 
 export const NamingSchema = z.enum(['folder', 'ravdess']);
 export type Naming = z.infer<typeof NamingSchema>;
 
 export const ImportIssueSchema = z.object({
   file: z.string(),
-  code: z.string(),
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
 });
 export type ImportIssue = z.infer<typeof ImportIssueSchema>;

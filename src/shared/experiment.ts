@@ -1,54 +1,68 @@
 // What a training run is asked to do, and what it reports: shared by the CLI, the job process and the UI.
+// Names, defaults and ranges come from params.ts; this file only turns them into schemas.
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './errors';
+import { EXPERIMENT_STATUSES } from './outcome';
+import {
+  ACTIVATIONS,
+  AUG_NAMES,
+  BACKEND_CHOICES,
+  COPY_POLICIES,
+  FEATURE_BLOCKS,
+  FEATURE_DEFAULTS,
+  LIMITS,
+  MLP_DEFAULTS,
+  TRAIN_DEFAULTS,
+  inRange,
+  rangeText,
+  type LimitName,
+} from './params';
 
-export const AUG_NAMES = ['noise', 'pitch', 'stretch', 'shift', 'gain'] as const;
-export const FEATURE_BLOCK_NAMES = ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'] as const;
+/** A number checked against LIMITS[name], with the one message rangeText writes for it. */
+function limited(name: LimitName, what: string) {
+  const r = LIMITS[name];
+  return z.number().refine((v) => inRange(v, r), { message: `${what} must be ${rangeText(r)}` });
+}
+
+const ValFraction = limited('valFraction', 'the validation fraction');
+const K = limited('k', 'the number of folds');
 
 export const SplitSpecSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('stratified'), valFraction: z.number().gt(0).lt(1).default(0.2) }),
-  z.object({ kind: z.literal('speaker'), valFraction: z.number().gt(0).lt(1).default(0.2) }),
-  z.object({ kind: z.literal('kfold'), k: z.number().int().min(2).max(50) }),
-  z.object({ kind: z.literal('speaker-kfold'), k: z.number().int().min(2).max(50) }),
+  z.object({ kind: z.literal('stratified'), valFraction: ValFraction.default(TRAIN_DEFAULTS.valFraction) }),
+  z.object({ kind: z.literal('speaker'), valFraction: ValFraction.default(TRAIN_DEFAULTS.valFraction) }),
+  z.object({ kind: z.literal('kfold'), k: K }),
+  z.object({ kind: z.literal('speaker-kfold'), k: K }),
 ]);
 export type SplitSpec = z.infer<typeof SplitSpecSchema>;
 
-/** Parses the CLI's --split value: stratified | speaker | kfold:K | speaker-kfold:K. */
-export function parseSplitSpec(text: string, valFraction = 0.2): SplitSpec {
-  const m = /^(stratified|speaker|kfold|speaker-kfold)(?::(\d+))?$/.exec(text.trim());
-  if (!m) throw new Error(`--split must be stratified, speaker, kfold:K or speaker-kfold:K (got '${text}')`);
-  const kind = m[1] as SplitSpec['kind'];
-  if (kind === 'kfold' || kind === 'speaker-kfold') {
-    if (!m[2]) throw new Error(`--split ${kind} needs a fold count, e.g. ${kind}:5`);
-    return SplitSpecSchema.parse({ kind, k: Number(m[2]) });
-  }
-  if (m[2]) throw new Error(`--split ${kind} takes no fold count`);
-  return SplitSpecSchema.parse({ kind, valFraction });
-}
+export const FeatureSettingsSchema = z.object({
+  blocks: z.array(z.enum(FEATURE_BLOCKS)).min(1).default([...FEATURE_DEFAULTS.blocks]),
+  nMfcc: limited('nMfcc', 'the number of MFCCs').default(FEATURE_DEFAULTS.nMfcc),
+  sampleRate: limited('sampleRate', 'the sample rate').default(FEATURE_DEFAULTS.sampleRate),
+});
 
 export const TrainRequestSchema = z
   .object({
     dataset: z.union([z.number().int().positive(), z.string().min(1)]),
-    split: SplitSpecSchema.default({ kind: 'stratified', valFraction: 0.2 }),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+    split: SplitSpecSchema.default({ kind: TRAIN_DEFAULTS.split, valFraction: TRAIN_DEFAULTS.valFraction }),
+    seed: limited('seed', 'the seed').default(TRAIN_DEFAULTS.seed),
     augment: z.array(z.enum(AUG_NAMES)).default([...AUG_NAMES]),
-    copies: z.number().int().min(0).max(50).default(5),
-    copyPolicy: z.enum(['cycle', 'random']).default('cycle'),
+    copies: limited('copies', 'copies').default(TRAIN_DEFAULTS.copies),
+    copyPolicy: z.enum(COPY_POLICIES).default(TRAIN_DEFAULTS.copyPolicy),
     leaky: z.boolean().default(false),
-    epochs: z.number().int().min(1).max(10_000).default(100),
-    patience: z.number().int().min(0).max(10_000).default(10),
-    batchSize: z.number().int().min(1).max(65_536).default(32),
-    learningRate: z.number().positive().max(1).default(1e-3),
-    hidden: z.array(z.number().int().min(1).max(65_536)).min(1).max(8).default([256, 128, 64]),
-    dropout: z.number().min(0).lt(1).default(0.3),
-    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
-    features: z
-      .object({
-        blocks: z.array(z.enum(FEATURE_BLOCK_NAMES)).min(1).default([...FEATURE_BLOCK_NAMES]),
-        nMfcc: z.number().int().min(1).max(128).default(13),
-        sampleRate: z.number().int().min(8000).max(192_000).default(22050),
-      })
-      .default({ blocks: [...FEATURE_BLOCK_NAMES], nMfcc: 13, sampleRate: 22050 }),
-    workers: z.number().int().min(1).max(256).optional(),
+    epochs: limited('epochs', 'epochs').default(TRAIN_DEFAULTS.epochs),
+    patience: limited('patience', 'patience').default(TRAIN_DEFAULTS.patience),
+    batchSize: limited('batchSize', 'the batch size').default(TRAIN_DEFAULTS.batchSize),
+    learningRate: limited('learningRate', 'the learning rate').default(TRAIN_DEFAULTS.learningRate),
+    hidden: z
+      .array(limited('hiddenUnits', 'a hidden layer size'))
+      .refine((h) => inRange(h.length, LIMITS.hiddenLayers), { message: `the number of hidden layers must be ${rangeText(LIMITS.hiddenLayers)}` })
+      .default([...MLP_DEFAULTS.hidden]),
+    activation: z.enum(ACTIVATIONS).default(MLP_DEFAULTS.activation),
+    dropout: limited('dropout', 'dropout').default(MLP_DEFAULTS.dropout),
+    backend: z.enum(BACKEND_CHOICES).default(TRAIN_DEFAULTS.backend),
+    features: FeatureSettingsSchema.default({ blocks: [...FEATURE_DEFAULTS.blocks], nMfcc: FEATURE_DEFAULTS.nMfcc, sampleRate: FEATURE_DEFAULTS.sampleRate }),
+    workers: limited('workers', 'workers').optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -59,36 +73,95 @@ export const TrainRequestSchema = z
 export type TrainRequest = z.input<typeof TrainRequestSchema>;
 export type TrainConfig = z.output<typeof TrainRequestSchema>;
 
-const PerClassSchema = z.record(z.string(), z.object({ precision: z.number(), recall: z.number(), f1: z.number(), support: z.number() }));
-const MeanSdSchema = z.object({ mean: z.number(), sd: z.number(), n: z.number() });
+export const ExperimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
+
+export const MeanSdSchema = z.object({ mean: z.number(), sd: z.number().nullable(), n: z.number().int() });
+
+const ClassMetricsSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() });
+const PerClassSchema = z.record(z.string(), ClassMetricsSchema);
+const ConfusionSchema = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) });
+
+/** The values the reference report's conclusions quote, for one trained model (a hold-out run or one fold). */
+export const RunSummarySchema = z.object({
+  finalTrainAcc: z.number(),
+  bestTrainAcc: z.number(),
+  finalValAcc: z.number(),
+  bestValAcc: z.number(),
+  finalTrainLoss: z.number(),
+  finalValLoss: z.number(),
+  minValLoss: z.number(),
+  /** 1-based epoch of the minimum validation loss. */
+  minValLossEpoch: z.number().int(),
+  bestClass: z.object({ label: z.string(), f1: z.number() }),
+  weakestClass: z.object({ label: z.string(), f1: z.number() }),
+  /** The largest off-diagonal confusion cell, or null when nothing was confused. */
+  topConfusion: z.object({ trueLabel: z.string(), predictedLabel: z.string(), count: z.number().int() }).nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+/** A cross-validation's numbers: mean ± sd over the completed folds, and their pooled predictions' accuracy. */
+export const FoldsSummarySchema = z.object({
+  k: z.number().int(),
+  /** Folds trained to the end; the numbers below come from these only. */
+  completed: z.number().int(),
+  experimentIds: z.array(z.number().int()),
+  accuracy: MeanSdSchema,
+  macroF1: MeanSdSchema,
+  weightedF1: MeanSdSchema,
+  perClassF1: z.record(z.string(), MeanSdSchema),
+  pooledAccuracy: z.number(),
+});
+export type FoldsSummary = z.infer<typeof FoldsSummarySchema>;
+
+/** Clips and rows on each side of a split (rows include augmented copies in training). */
+export const SplitSizesSchema = z.object({
+  trainClips: z.number().int(),
+  valClips: z.number().int(),
+  trainRows: z.number().int(),
+  valRows: z.number().int(),
+  /** Leaky runs: share of validation rows whose source clip also has rows in training. */
+  leakage: z.number().optional(),
+});
+export type SplitSizes = z.infer<typeof SplitSizesSchema>;
+
+export const TimingsSchema = z.object({
+  /** Feature extraction for the whole run (absent on a fold: its parent holds it). */
+  featuresMs: z.number().optional(),
+  trainMs: z.number(),
+  msPerEpoch: z.number(),
+});
+export type Timings = z.infer<typeof TimingsSchema>;
+
+/** Which epoch's weights a trained model holds, and why. */
+export const WeightsSchema = z.object({
+  epoch: z.number().int(),
+  /** best-val-loss: restored by early stopping's rule; final: the last epoch's (early stopping off). */
+  rule: z.enum(['best-val-loss', 'final']),
+});
+export type Weights = z.infer<typeof WeightsSchema>;
 
 export const TrainResultSchema = z.object({
   experimentId: z.number().int(),
-  status: z.enum(['completed', 'cancelled', 'failed', 'interrupted']),
+  status: ExperimentStatusSchema,
   backend: z.string(),
   protocol: z.string(),
   leaky: z.boolean(),
-  accuracy: z.number(),
-  macroF1: z.number(),
-  weightedF1: z.number(),
+  /** A k-fold run's are means over its completed folds; null when nothing completed. */
+  accuracy: z.number().nullable(),
+  macroF1: z.number().nullable(),
+  weightedF1: z.number().nullable(),
   perClass: PerClassSchema,
-  confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) }),
+  confusion: ConfusionSchema,
+  /** The hold-out run's curves (empty for a k-fold run: each fold has its own). */
   history: z.object({ loss: z.array(z.number()), valLoss: z.array(z.number()), acc: z.array(z.number()), valAcc: z.array(z.number()) }),
   epochs: z.number().int(),
+  /** 1-based epoch of the lowest validation loss (0 when no epoch finished). */
   bestEpoch: z.number().int(),
-  summary: z.unknown(),
-  split: z.object({ trainClips: z.number().int(), valClips: z.number().int(), trainRows: z.number().int(), valRows: z.number().int(), leakage: z.number().optional() }),
-  folds: z
-    .object({
-      k: z.number().int(),
-      experimentIds: z.array(z.number().int()),
-      accuracy: MeanSdSchema,
-      macroF1: MeanSdSchema,
-      weightedF1: MeanSdSchema,
-      perClassF1: z.record(z.string(), MeanSdSchema),
-    })
-    .optional(),
-  timings: z.object({ featuresMs: z.number(), trainMs: z.number(), msPerEpoch: z.number() }),
+  weights: WeightsSchema.nullable(),
+  summary: RunSummarySchema.nullable(),
+  split: SplitSizesSchema,
+  folds: FoldsSummarySchema.optional(),
+  timings: TimingsSchema,
 });
 export type TrainResult = z.infer<typeof TrainResultSchema>;
 
@@ -111,33 +184,6 @@ export const TrainProgressSchema = z.discriminatedUnion('phase', [
 ]);
 export type TrainProgress = z.infer<typeof TrainProgressSchema>;
 
-export const ExperimentStatusSchema = z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']);
-export type ExperimentStatus = z.infer<typeof ExperimentStatusSchema>;
-
-export interface MeanSd {
-  mean: number;
-  /** Sample standard deviation (n - 1); 0 for a single fold. */
-  sd: number;
-  n: number;
-}
-
-/** The values the reference report's conclusions quote, stored as an experiment's `summary`. */
-export interface RunSummary {
-  finalTrainAcc: number;
-  bestTrainAcc: number;
-  finalValAcc: number;
-  bestValAcc: number;
-  finalTrainLoss: number;
-  finalValLoss: number;
-  minValLoss: number;
-  /** 1-based epoch of the minimum validation loss. */
-  minValLossEpoch: number;
-  bestClass: { label: string; f1: number };
-  weakestClass: { label: string; f1: number };
-  /** The largest off-diagonal confusion cell, or null when nothing was confused. */
-  topConfusion: { trueLabel: string; predictedLabel: string; count: number } | null;
-}
-
 /** One row of the experiments list (a k-fold run is a parent with one child per fold). */
 export const ExperimentSummarySchema = z.object({
   id: z.number().int(),
@@ -146,33 +192,55 @@ export const ExperimentSummarySchema = z.object({
   parentId: z.number().int().nullable(),
   fold: z.number().int().nullable(),
   status: ExperimentStatusSchema,
+  /** A k-fold parent's progress: how many of its k folds completed (null for other runs). */
+  folds: z.object({ k: z.number().int(), completed: z.number().int() }).nullable(),
   protocol: z.string(),
   leaky: z.boolean(),
   seed: z.number().int(),
   backend: z.string().nullable(),
   epochs: z.number().int(),
   bestEpoch: z.number().int().nullable(),
+  /** A k-fold parent's are means over its completed folds, with the sd below. */
   accuracy: z.number().nullable(),
   macroF1: z.number().nullable(),
   weightedF1: z.number().nullable(),
+  accuracySd: z.number().nullable(),
+  macroF1Sd: z.number().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
 });
 export type ExperimentSummary = z.infer<typeof ExperimentSummarySchema>;
 
+export const EpochLogSchema = z.object({
+  epoch: z.number().int(),
+  loss: z.number(),
+  acc: z.number(),
+  valLoss: z.number().nullable(),
+  valAcc: z.number().nullable(),
+  ms: z.number(),
+});
+
 export const ExperimentDetailSchema = ExperimentSummarySchema.extend({
   config: z.record(z.string(), z.unknown()),
   featureConfigHash: z.string(),
   datasetHash: z.string(),
   versions: z.record(z.string(), z.string()),
-  epochsLog: z.array(z.object({ epoch: z.number().int(), loss: z.number(), acc: z.number(), valLoss: z.number().nullable(), valAcc: z.number().nullable(), ms: z.number() })),
-  perClass: z.array(z.object({ label: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() })),
-  confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) }),
-  summary: z.unknown(),
-  split: z.unknown(),
-  timings: z.unknown(),
+  epochsLog: z.array(EpochLogSchema),
+  perClass: z.array(ClassMetricsSchema.extend({ label: z.string() })),
+  confusion: ConfusionSchema,
+  /** A hold-out run's or a fold's summary (null for k-fold parents and unfinished runs). */
+  summary: RunSummarySchema.nullable(),
+  /** A k-fold parent's aggregate (null otherwise). */
+  foldsSummary: FoldsSummarySchema.nullable(),
+  split: SplitSizesSchema.nullable(),
+  timings: TimingsSchema.nullable(),
+  weights: WeightsSchema.nullable(),
   modelPath: z.string().nullable(),
   children: z.array(ExperimentSummarySchema),
 });
 export type ExperimentDetail = z.infer<typeof ExperimentDetailSchema>;
+
+/** An error as it crosses processes: a code of the union and a sentence. */
+export const ErrorInfoSchema = z.object({ code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: z.string() });
+export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;

@@ -1,4 +1,5 @@
 import { listExperiments } from '../../core/experiments/queries';
+import { formatMeanSd, outcomeText } from '../../shared/outcome';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { jsonOption, parseCommandArgs, workspaceOption } from '../args';
 import { table } from '../output';
@@ -14,13 +15,14 @@ export async function experimentsCommand(argv: string[]): Promise<number> {
     else if (!list.length) process.stdout.write('No experiments yet. Train one: ser-studio train --dataset NAME\n');
     else {
       const rows: (string | number)[][] = [['id', 'dataset', 'status', 'acc', 'macroF1', 'epochs', 'backend', 'protocol']];
+      const score = (v: number | null, sd: number | null, n: number) => (v === null ? '-' : formatMeanSd({ mean: v, sd, n }, (x) => x.toFixed(3)));
       for (const e of list)
         rows.push([
           e.parentId ? `  ${e.id}` : String(e.id),
           e.dataset,
-          e.status,
-          e.accuracy === null ? '-' : e.accuracy.toFixed(3),
-          e.macroF1 === null ? '-' : e.macroF1.toFixed(3),
+          outcomeText(e.status, e.folds),
+          score(e.accuracy, e.accuracySd, e.folds?.completed ?? 1),
+          score(e.macroF1, e.macroF1Sd, e.folds?.completed ?? 1),
           e.epochs,
           e.backend ?? '-',
           (e.leaky ? '[LEAKY] ' : '') + e.protocol,

@@ -1,4 +1,4 @@
-import { errorInfo } from '../../core/errors';
+import { errorInfo } from '../../shared/errors';
 import { FEATURE_BLOCKS, resolveFeatureConfig, type FeatureBlock } from '../../core/features/config';
 import { runFeatureTask, type FeatureTask, type FeatureTaskOutput } from '../../core/jobs/feature-task';
 import { defaultPoolSize, runPool, type TaskResult } from '../../core/jobs/pool';

@@ -1,4 +1,6 @@
-import { AUG_NAMES, parseSplitSpec, TrainRequestSchema, type TrainProgress, type TrainResult } from '../../shared/experiment';
+import { SplitSpecSchema, TrainRequestSchema, type SplitSpec, type TrainProgress, type TrainResult } from '../../shared/experiment';
+import { formatMeanSd, foldsText, outcomeText } from '../../shared/outcome';
+import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, MLP_DEFAULTS, SPLIT_KINDS, TRAIN_DEFAULTS, isKFold } from '../../shared/params';
 import { startTrainingJob } from '../../core/jobs/job-host';
 import { resolveWorkspaceDir } from '../../core/workspace/location';
 import { openWorkspace } from '../../core/workspace/workspace';
@@ -6,10 +8,12 @@ import { formatZod } from '../../core/api/service';
 import { jsonOption, parseCommandArgs, UsageError, workspaceOption } from '../args';
 import { progressBar } from '../output';
 
+const D = TRAIN_DEFAULTS;
 export const trainUsage =
-  'ser-studio train --dataset NAME [--split stratified|speaker|kfold:K|speaker-kfold:K] [--val 0.2] [--seed 42] ' +
-  '[--augment noise,pitch,stretch,shift,gain|none] [--copies 5] [--epochs 100] [--patience 10] [--batch 32] [--lr 0.001] ' +
-  '[--backend auto|tensorflow|wasm|cpu] [--workers N] [--leaky] [--workspace W] [--json]';
+  `ser-studio train --dataset NAME [--split stratified|speaker|kfold:K|speaker-kfold:K] [--val ${D.valFraction}] [--seed ${D.seed}] ` +
+  `[--augment ${AUG_NAMES.join(',')}|none] [--copies ${D.copies}] [--epochs ${D.epochs}] [--patience ${D.patience} (0: no early stopping)] ` +
+  `[--batch ${D.batchSize}] [--lr ${D.learningRate}] [--hidden ${MLP_DEFAULTS.hidden.join(',')}] [--activation ${ACTIVATIONS.join('|')}] ` +
+  `[--dropout ${MLP_DEFAULTS.dropout}] [--backend ${BACKEND_CHOICES.join('|')}] [--workers N] [--leaky] [--workspace W] [--json]`;
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -18,10 +22,22 @@ function num(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
+/** The --split value: stratified | speaker | kfold:K | speaker-kfold:K. */
+export function parseSplitSpec(text: string, valFraction: number = D.valFraction): SplitSpec {
+  const m = /^([a-z-]+)(?::(\d+))?$/.exec(text.trim());
+  const kind = m?.[1] as (typeof SPLIT_KINDS)[number] | undefined;
+  if (!m || !kind || !SPLIT_KINDS.includes(kind)) throw new UsageError(`--split must be stratified, speaker, kfold:K or speaker-kfold:K (got '${text}')`);
+  if (isKFold(kind) && !m[2]) throw new UsageError(`--split ${kind} needs a fold count, e.g. ${kind}:5`);
+  if (!isKFold(kind) && m[2]) throw new UsageError(`--split ${kind} takes no fold count`);
+  const parsed = SplitSpecSchema.safeParse(isKFold(kind) ? { kind, k: Number(m[2]) } : { kind, valFraction });
+  if (!parsed.success) throw new UsageError(`--split ${text}: ${formatZod(parsed.error)}`);
+  return parsed.data;
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     dataset: { type: 'string', short: 'd' },
-    split: { type: 'string', default: 'stratified' },
+    split: { type: 'string', default: TRAIN_DEFAULTS.split },
     val: { type: 'string' },
     seed: { type: 'string' },
     augment: { type: 'string' },
@@ -30,6 +46,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
     patience: { type: 'string' },
     batch: { type: 'string' },
     lr: { type: 'string' },
+    hidden: { type: 'string' },
+    activation: { type: 'string' },
+    dropout: { type: 'string' },
     backend: { type: 'string' },
     workers: { type: 'string' },
     leaky: { type: 'boolean', default: false },
@@ -37,12 +56,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     ...jsonOption,
   });
   if (!values.dataset) throw new UsageError(`--dataset is required\nusage: ${trainUsage}`);
-  let split;
-  try {
-    split = parseSplitSpec(values.split!, num('val', values.val) ?? 0.2);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const split = parseSplitSpec(values.split!, num('val', values.val));
   const augment =
     values.augment === undefined ? [...AUG_NAMES] : values.augment === 'none' ? [] : values.augment.split(',').map((s) => s.trim());
   const parsed = TrainRequestSchema.safeParse({
@@ -55,6 +69,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
     patience: num('patience', values.patience),
     batchSize: num('batch', values.batch),
     learningRate: num('lr', values.lr),
+    hidden: values.hidden === undefined ? undefined : values.hidden.split(/[\s,]+/).filter(Boolean).map((h) => num('hidden', h)),
+    activation: values.activation,
+    dropout: num('dropout', values.dropout),
     backend: values.backend,
     workers: num('workers', values.workers),
     leaky: values.leaky,
@@ -98,17 +115,22 @@ export async function trainCommand(argv: string[]): Promise<number> {
 }
 
 export function formatResult(r: TrainResult): string {
+  const weights = r.weights ? `weights of epoch ${r.weights.epoch} (${r.weights.rule === 'final' ? 'final; no early stopping' : 'lowest validation loss'})` : 'no epoch completed';
+  const timings = `features ${((r.timings.featuresMs ?? 0) / 1000).toFixed(1)} s, training ${(r.timings.trainMs / 1000).toFixed(1)} s (${r.timings.msPerEpoch.toFixed(0)} ms/epoch)`;
   const lines = [
-    `Experiment ${r.experimentId}: ${r.status}${r.leaky ? '  [LEAKY: augmented copies reach validation; numbers are inflated]' : ''}`,
+    `Experiment ${r.experimentId}: ${outcomeText(r.status, r.folds ?? null)}${r.leaky ? '  [LEAKY: augmented copies reach validation; numbers are inflated]' : ''}`,
     `  protocol: ${r.protocol}`,
-    `  backend: ${r.backend}; ${r.epochs} epochs (best ${r.bestEpoch}); features ${(r.timings.featuresMs / 1000).toFixed(1)} s, training ${(r.timings.trainMs / 1000).toFixed(1)} s (${r.timings.msPerEpoch.toFixed(0)} ms/epoch)`,
+    r.folds ? `  backend: ${r.backend}; ${r.epochs} epochs over the folds; ${timings}` : `  backend: ${r.backend}; ${r.epochs} epochs, ${weights}; ${timings}`,
     `  rows: train ${r.split.trainRows} (${r.split.trainClips} clips), validation ${r.split.valRows} (${r.split.valClips} clips)`,
   ];
+  const score = (v: number) => v.toFixed(3);
   if (r.folds) {
     const f = r.folds;
-    lines.push(`  accuracy ${f.accuracy.mean.toFixed(3)} ± ${f.accuracy.sd.toFixed(3)}, macro F1 ${f.macroF1.mean.toFixed(3)} ± ${f.macroF1.sd.toFixed(3)} over ${f.k} folds`);
-  } else {
+    lines.push(`  accuracy ${formatMeanSd(f.accuracy, score)}, macro F1 ${formatMeanSd(f.macroF1, score)} ${foldsText(f)}; pooled accuracy ${score(f.pooledAccuracy)}`);
+  } else if (r.accuracy !== null && r.macroF1 !== null && r.weightedF1 !== null) {
     lines.push(`  accuracy ${r.accuracy.toFixed(4)}, macro F1 ${r.macroF1.toFixed(4)}, weighted F1 ${r.weightedF1.toFixed(4)}`);
+  } else {
+    lines.push('  no scores: the run stopped before a model was evaluated');
   }
   const labels = Object.keys(r.perClass);
   if (labels.length) {

@@ -1,6 +1,5 @@
 import { ZodError } from 'zod';
 import {
-  ApiError,
   contract,
   isChannel,
   type Channel,
@@ -9,7 +8,7 @@ import {
   type ParsedInputOf,
   type ProgressEvent,
 } from '../../shared/contract';
-import { errorInfo } from '../errors';
+import { ApiError, errorInfo, type ErrorCode } from '../../shared/errors';
 import { importDataset } from '../dataset/import';
 import { datasetDetail, deleteDataset, findDataset, listClips, listDatasets } from '../dataset/queries';
 import type { Workspace } from '../workspace/workspace';
@@ -105,7 +104,7 @@ export function formatZod(err: ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
 }
 
-export function toApiError(err: unknown): { code: string; message: string; details?: unknown } {
+export function toApiError(err: unknown): { code: ErrorCode; message: string; details?: unknown } {
   if (err instanceof ApiError) return { code: err.code, message: err.message, details: err.details };
   return errorInfo(err, 'internal');
 }

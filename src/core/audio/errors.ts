@@ -1,5 +1,7 @@
 /** Why a file could not be used as audio; the code is stable, the message is a sentence for people. */
-export type AudioErrorCode = 'empty' | 'unsupported_format' | 'truncated' | 'corrupt' | 'unreadable';
+import type { ErrorCode } from '../../shared/errors';
+
+export type AudioErrorCode = Extract<ErrorCode, 'empty' | 'unsupported_format' | 'truncated' | 'corrupt' | 'unreadable'>;
 
 export class AudioError extends Error {
   readonly code: AudioErrorCode;

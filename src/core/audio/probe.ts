@@ -51,11 +51,11 @@ export async function probeAudio(file: string): Promise<AudioProbe> {
   let size: number;
   try {
     const st = await fs.promises.stat(file);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    size = st.size;
+    size = st.isDirectory() ? -1 : st.size;
   } catch (err) {
     throw unreadable(file, err);
   }
+  if (size < 0) throw new AudioError('unreadable', 'is a folder, not a file', file);
   if (size === 0) throw new AudioError('empty', 'the file is empty (0 bytes)', file);
   let head: Uint8Array;
   try {

@@ -1,6 +1,6 @@
-/** The five waveform augmentations of ../shared/reference/augment.py, in its order. */
-export const AUG_NAMES = ['noise', 'pitch', 'stretch', 'shift', 'gain'] as const;
-export type AugName = (typeof AUG_NAMES)[number];
+import { AUG_NAMES, type AugName } from '../../shared/params';
+
+export { AUG_NAMES, type AugName };
 
 /** Everything needed to replay one augmentation exactly (noise: the seed of its Gaussian draw). */
 export type AugParams =

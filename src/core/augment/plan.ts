@@ -1,3 +1,4 @@
+import type { COPY_POLICIES } from '../../shared/params';
 import { deriveSeed, Rng } from '../train/rng';
 import { applyAugmentation, drawParams } from './draw';
 import { AUG_NAMES, type AugName, type AugParams } from './params';
@@ -9,7 +10,7 @@ import type { Resampler } from './pitchShift';
  */
 export const AUGMENT_ALGO_VERSION = 2;
 
-export type CopyPolicy = 'cycle' | 'random';
+export type CopyPolicy = (typeof COPY_POLICIES)[number];
 
 export interface CopyPlan {
   policy: CopyPolicy;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { ImportIssue, ImportReport, Naming } from '../../shared/domain';
 import { probeAudio, sha256File } from '../audio/probe';
-import { errorInfo } from '../errors';
+import { errorInfo } from '../../shared/errors';
 import type { Db } from '../store/db';
 import { scanSource, type SourceEntry } from './scan';
 import { datasetSummaryRow, duplicateGroups, findDatasetByName } from './queries';

@@ -1,3 +1,4 @@
+import { isErrorCode } from '../../shared/errors';
 import type { Clip, DatasetDetail, DatasetSummary, DuplicateGroup, Histogram, ImportIssue } from '../../shared/domain';
 import type { Db } from '../store/db';
 
@@ -83,7 +84,8 @@ export function importIssues(db: Db, id: number): ImportIssue[] {
       code: string;
       message: string;
     }[]
-  ).map((r) => ({ file: r.rel_path, code: r.code, message: r.message }));
+    // Workspaces written before the code union was fixed may hold other spellings (EISDIR, kebab-case).
+  ).map((r) => ({ file: r.rel_path, code: isErrorCode(r.code) ? r.code : 'unreadable', message: r.message }));
 }
 
 /** Equal-width histogram; bins chosen so short corpora still get readable bars. */

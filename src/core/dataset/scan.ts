@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportIssue, Naming } from '../../shared/domain';
-import { ApiError } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
 import { parseCsv } from './csv';
 import { parseRavdessName } from './naming';
 

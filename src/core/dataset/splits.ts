@@ -11,6 +11,9 @@
  * Exact duplicates (same sha256) are split as one unit so a recording never sits on both sides; without
  * duplicates the units are the items and the split is sklearn's exactly.
  */
+import type { ErrorCode } from '../../shared/errors';
+import { TRAIN_DEFAULTS } from '../../shared/params';
+import type { SplitProtocol } from '../../shared/protocol';
 import { Mt19937 } from '../train/rng';
 
 export interface SplitItem {
@@ -20,36 +23,16 @@ export interface SplitItem {
   sha256?: string | null;
 }
 
-interface ProtocolBase {
-  seed: number;
-  /** Number of exact-duplicate groups (>1 item with one sha256) kept on one side. */
-  duplicateGroups: number;
-  nTrain: number;
-  nVal: number;
-}
-
-export type SplitProtocol =
-  /** leaky: the items are pooled originals + augmented copies (augment, then split): a demonstration only. */
-  | (ProtocolBase & { kind: 'stratified'; valFraction: number; leaky?: true })
-  | (ProtocolBase & { kind: 'speaker'; valFraction: number; k: number; heldOutSpeakers: string[] })
-  | (ProtocolBase & { kind: 'kfold'; k: number; fold: number })
-  | (ProtocolBase & { kind: 'speaker-kfold'; k: number; fold: number; heldOutSpeakers: string[] });
-
 export interface Split {
   /** Indices into the input items, ascending. */
   train: number[];
   val: number[];
-  protocol: SplitProtocol;
+  protocol: Exclude<SplitProtocol, { kind: 'leaky' }>;
 }
 
 export interface HoldoutOptions {
   valFraction?: number;
   seed?: number;
-  /**
-   * Marks a stratified split of pooled original + augmented rows (train.py --leaky: pool = originals then
-   * copies, in that order) so every number it produces is labelled as inflated.
-   */
-  leaky?: boolean;
 }
 
 export interface KFoldOptions {
@@ -59,7 +42,7 @@ export interface KFoldOptions {
 
 export class SplitError extends Error {
   constructor(
-    readonly code: 'too-few-items' | 'no-speakers' | 'too-few-speakers' | 'bad-option',
+    readonly code: Extract<ErrorCode, 'too_few_items' | 'no_speakers' | 'too_few_speakers' | 'bad_option'>,
     message: string,
   ) {
     super(message);
@@ -106,7 +89,7 @@ function uniqueInverse(values: readonly string[]): { uniq: string[]; inv: number
 
 function checkSeed(seed: number): void {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new SplitError('bad-option', `seed must be an integer in [0, 2^32-1], got ${seed}`);
+    throw new SplitError('bad_option', `seed must be an integer in [0, 2^32-1], got ${seed}`);
   }
 }
 
@@ -139,10 +122,10 @@ function stratifiedShuffleSplit(labels: readonly string[], nTest: number, seed: 
   const classCounts = uniq.map(() => 0);
   for (const c of inv) classCounts[c]++;
   if (Math.min(...classCounts) < 2) {
-    throw new SplitError('too-few-items', 'every class needs at least 2 items for a stratified split');
+    throw new SplitError('too_few_items', 'every class needs at least 2 items for a stratified split');
   }
   if (nTrain < uniq.length || nTest < uniq.length) {
-    throw new SplitError('too-few-items', `train (${nTrain}) and validation (${nTest}) must each hold every class (${uniq.length})`);
+    throw new SplitError('too_few_items', `train (${nTrain}) and validation (${nTest}) must each hold every class (${uniq.length})`);
   }
   // argsort(kind='mergesort') is stable: indices of each class in input order.
   const classIndices = uniq.map(() => [] as number[]);
@@ -165,10 +148,10 @@ function stratifiedShuffleSplit(labels: readonly string[], nTest: number, seed: 
 }
 
 export function stratifiedHoldout(items: readonly SplitItem[], opts: HoldoutOptions = {}): Split {
-  const valFraction = opts.valFraction ?? 0.2;
-  const seed = opts.seed ?? 42;
+  const valFraction = opts.valFraction ?? TRAIN_DEFAULTS.valFraction;
+  const seed = opts.seed ?? TRAIN_DEFAULTS.seed;
   checkSeed(seed);
-  if (!(valFraction > 0 && valFraction < 1)) throw new SplitError('bad-option', `valFraction must be in (0, 1), got ${valFraction}`);
+  if (!(valFraction > 0 && valFraction < 1)) throw new SplitError('bad_option', `valFraction must be in (0, 1), got ${valFraction}`);
   const units = toUnits(items);
   const nTest = Math.ceil(valFraction * units.labels.length);
   const [tr, te] = stratifiedShuffleSplit(units.labels, nTest, seed);
@@ -177,10 +160,7 @@ export function stratifiedHoldout(items: readonly SplitItem[], opts: HoldoutOpti
   return {
     train,
     val,
-    protocol: {
-      kind: 'stratified', valFraction, seed, duplicateGroups: units.duplicateGroups, nTrain: train.length, nVal: val.length,
-      ...(opts.leaky ? { leaky: true as const } : {}),
-    },
+    protocol: { kind: 'stratified', valFraction, seed, duplicateGroups: units.duplicateGroups, nTrain: train.length, nVal: val.length },
   };
 }
 
@@ -194,7 +174,7 @@ function stratifiedKFoldAssign(labels: readonly string[], k: number, seed: numbe
   const counts = new Array<number>(nClasses).fill(0);
   for (const c of enc) counts[c]++;
   if (counts.every((c) => k > c)) {
-    throw new SplitError('too-few-items', `k=${k} is greater than the number of items in every class`);
+    throw new SplitError('too_few_items', `k=${k} is greater than the number of items in every class`);
   }
   const yOrder = [...enc].sort((a, b) => a - b);
   const allocation = Array.from({ length: k }, (_, i) => {
@@ -217,13 +197,13 @@ function stratifiedKFoldAssign(labels: readonly string[], k: number, seed: numbe
 }
 
 function checkK(k: number, n: number, what: string): void {
-  if (!Number.isInteger(k) || k < 2) throw new SplitError('bad-option', `k must be an integer >= 2, got ${k}`);
-  if (k > n) throw new SplitError('too-few-items', `k=${k} is greater than the number of ${what} (${n})`);
+  if (!Number.isInteger(k) || k < 2) throw new SplitError('bad_option', `k must be an integer >= 2, got ${k}`);
+  if (k > n) throw new SplitError('too_few_items', `k=${k} is greater than the number of ${what} (${n})`);
 }
 
 export function stratifiedKFold(items: readonly SplitItem[], opts: KFoldOptions = {}): Split[] {
-  const k = opts.k ?? 5;
-  const seed = opts.seed ?? 42;
+  const k = opts.k ?? TRAIN_DEFAULTS.k;
+  const seed = opts.seed ?? TRAIN_DEFAULTS.seed;
   checkSeed(seed);
   const units = toUnits(items);
   checkK(k, units.labels.length, 'items');
@@ -246,7 +226,11 @@ export function stratifiedKFold(items: readonly SplitItem[], opts: KFoldOptions 
 function speakerGroups(items: readonly SplitItem[]): string[] {
   const missing = items.filter((it) => !it.speaker).map((it) => it.id);
   if (missing.length > 0) {
-    throw new SplitError('no-speakers', `a speaker split needs a speaker for every item; missing for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+    throw new SplitError(
+      'no_speakers',
+      `A speaker-independent split needs a speaker for every clip; ${missing.length} have none (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}). ` +
+        'Import the dataset with a CSV manifest that has a speaker column, or with --naming ravdess.',
+    );
   }
   const parent = new Map<string, string>();
   const find = (s: string): string => {
@@ -301,7 +285,7 @@ function stratifiedGroupKFoldAssign(labels: readonly string[], groups: readonly 
   const yCnt = new Array<number>(nClasses).fill(0);
   for (const c of y.inv) yCnt[c]++;
   if (yCnt.every((c) => k > c)) {
-    throw new SplitError('too-few-items', `k=${k} is greater than the number of items in every class`);
+    throw new SplitError('too_few_items', `k=${k} is greater than the number of items in every class`);
   }
   const countsByGroup = g.uniq.map(() => new Array<number>(nClasses).fill(0));
   y.inv.forEach((c, i) => countsByGroup[g.inv[i]][c]++);
@@ -345,7 +329,7 @@ function stratifiedGroupKFoldAssign(labels: readonly string[], groups: readonly 
 function groupedFolds(items: readonly SplitItem[], k: number, seed: number): { groups: string[]; val: number[][] } {
   const groups = speakerGroups(items);
   const g = uniqueInverse(groups);
-  if (g.uniq.length < 2) throw new SplitError('too-few-speakers', `a speaker split needs at least 2 speakers, found ${g.uniq.length}`);
+  if (g.uniq.length < 2) throw new SplitError('too_few_speakers', `a speaker split needs at least 2 speakers, found ${g.uniq.length}`);
   checkK(k, g.uniq.length, 'speakers');
   const perFold = stratifiedGroupKFoldAssign(items.map((it) => it.label), groups, k, seed);
   const val = perFold.map((set) => g.inv.flatMap((gi, i) => (set.has(gi) ? [i] : [])));
@@ -363,10 +347,10 @@ function complement(n: number, val: readonly number[]): number[] {
 
 /** Speaker-independent hold-out: fold 0 of StratifiedGroupKFold with k = round(1/valFraction) (>= 2, <= speakers). */
 export function speakerHoldout(items: readonly SplitItem[], opts: HoldoutOptions = {}): Split {
-  const valFraction = opts.valFraction ?? 0.2;
-  const seed = opts.seed ?? 42;
+  const valFraction = opts.valFraction ?? TRAIN_DEFAULTS.valFraction;
+  const seed = opts.seed ?? TRAIN_DEFAULTS.seed;
   checkSeed(seed);
-  if (!(valFraction > 0 && valFraction < 1)) throw new SplitError('bad-option', `valFraction must be in (0, 1), got ${valFraction}`);
+  if (!(valFraction > 0 && valFraction < 1)) throw new SplitError('bad_option', `valFraction must be in (0, 1), got ${valFraction}`);
   const nGroups = new Set(speakerGroups(items)).size;
   const k = Math.max(2, Math.min(Math.round(1 / valFraction), nGroups));
   const { val: folds } = groupedFolds(items, k, seed);
@@ -384,8 +368,8 @@ export function speakerHoldout(items: readonly SplitItem[], opts: HoldoutOptions
 
 /** Leave-speakers-out k-fold (StratifiedGroupKFold): every speaker is validated exactly once. */
 export function speakerKFold(items: readonly SplitItem[], opts: KFoldOptions = {}): Split[] {
-  const k = opts.k ?? 5;
-  const seed = opts.seed ?? 42;
+  const k = opts.k ?? TRAIN_DEFAULTS.k;
+  const seed = opts.seed ?? TRAIN_DEFAULTS.seed;
   checkSeed(seed);
   const { val: folds } = groupedFolds(items, k, seed);
   const duplicateGroups = toUnits(items).duplicateGroups;
@@ -397,20 +381,4 @@ export function speakerKFold(items: readonly SplitItem[], opts: KFoldOptions = {
       protocol: { kind: 'speaker-kfold', k, fold, seed, heldOutSpeakers: speakersOf(items, val), duplicateGroups, nTrain: train.length, nVal: val.length },
     };
   });
-}
-
-/** One-line description of a protocol, for reports and the UI ("speaker-independent, speakers 03, 14 held out"). */
-export function describeProtocol(p: SplitProtocol): string {
-  switch (p.kind) {
-    case 'stratified': {
-      const text = `stratified hold-out ${Math.round((1 - p.valFraction) * 100)}/${Math.round(p.valFraction * 100)}, seed ${p.seed}`;
-      return p.leaky ? `LEAKY: augmented before the split (inflated), ${text}` : text;
-    }
-    case 'speaker':
-      return `speaker-independent hold-out (speakers ${p.heldOutSpeakers.join(', ')} held out), seed ${p.seed}`;
-    case 'kfold':
-      return `stratified ${p.k}-fold (fold ${p.fold + 1}), seed ${p.seed}`;
-    case 'speaker-kfold':
-      return `leave-speakers-out ${p.k}-fold (fold ${p.fold + 1}: speakers ${p.heldOutSpeakers.join(', ')}), seed ${p.seed}`;
-  }
 }

@@ -1,17 +1,73 @@
-import type { ExperimentDetail, ExperimentSummary } from '../../shared/experiment';
+/**
+ * Experiments as the contract shows them, read from the store. Stored JSON is parsed with the contract's
+ * schemas, so a page never guesses a shape; rows written by older versions are read into today's shapes.
+ */
+import type { z } from 'zod';
+import {
+  FoldsSummarySchema,
+  RunSummarySchema,
+  SplitSizesSchema,
+  TimingsSchema,
+  WeightsSchema,
+  type ExperimentDetail,
+  type ExperimentSummary,
+  type FoldsSummary,
+} from '../../shared/experiment';
+import { describeProtocol, type ProtocolOutline } from '../../shared/protocol';
 import type { Db } from '../store/db';
 import { ExperimentStore, type ExperimentRow } from '../store/experiments';
 
-function protocolText(row: ExperimentRow): string {
+function parseJson(text: string | null): unknown {
+  if (!text) return null;
   try {
-    const p = JSON.parse(row.protocol) as { text?: string; kind?: string };
-    return p.text ?? p.kind ?? '';
+    return JSON.parse(text);
   } catch {
-    return '';
+    return null;
   }
 }
 
-export function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
+function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> | null {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : null;
+}
+
+/** The run's protocol in words; older rows stored their own `text` (and leaky hold-outs as stratified + leaky). */
+function protocolText(row: ExperimentRow): string {
+  const p = parseJson(row.protocol) as (Partial<ProtocolOutline> & { text?: string; leaky?: boolean }) | null;
+  if (!p || typeof p !== 'object') return '';
+  const kind = p.leaky ? 'leaky' : p.kind;
+  const valid =
+    typeof p.seed === 'number' &&
+    (((kind === 'stratified' || kind === 'leaky' || kind === 'speaker') && typeof (p as { valFraction?: unknown }).valFraction === 'number') ||
+      ((kind === 'kfold' || kind === 'speaker-kfold') && typeof (p as { k?: unknown }).k === 'number'));
+  return valid ? describeProtocol({ ...p, kind } as ProtocolOutline) : (p.text ?? p.kind ?? '');
+}
+
+/** A cross-validation's aggregate; older parents stored {folds: {folds: n, accuracy, ...}, pooledAccuracy}. */
+function foldsSummaryOf(row: ExperimentRow): FoldsSummary | null {
+  const value = parseJson(row.summary) as { folds?: Record<string, unknown> & { folds?: number }; pooledAccuracy?: number } | null;
+  const current = parseWith(FoldsSummarySchema, value);
+  if (current || !value?.folds || typeof value.folds.folds !== 'number') return current;
+  const n = value.folds.folds;
+  const k = (parseJson(row.protocol) as { k?: number } | null)?.k ?? n;
+  // Their sd of a single fold was 0: there is none.
+  const sdOf = (m: unknown) => (m && typeof m === 'object' ? { ...m, sd: n > 1 ? (m as { sd: number }).sd : null } : m);
+  const perClassF1 = Object.fromEntries(Object.entries((value.folds.perClassF1 as Record<string, unknown>) ?? {}).map(([l, m]) => [l, sdOf(m)]));
+  return parseWith(FoldsSummarySchema, {
+    ...value.folds,
+    accuracy: sdOf(value.folds.accuracy),
+    macroF1: sdOf(value.folds.macroF1),
+    weightedF1: sdOf(value.folds.weightedF1),
+    perClassF1,
+    k,
+    completed: n,
+    experimentIds: [],
+    pooledAccuracy: value.pooledAccuracy ?? Number.NaN,
+  });
+}
+
+function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
+  const folds = foldsSummaryOf(row);
   return {
     id: row.id,
     datasetId: row.dataset_id,
@@ -19,6 +75,7 @@ export function toSummary(row: ExperimentRow, datasetName: string): ExperimentSu
     parentId: row.parent_id,
     fold: row.fold,
     status: row.status,
+    folds: folds ? { k: folds.k, completed: folds.completed } : null,
     protocol: protocolText(row),
     leaky: Boolean(row.leaky),
     seed: row.seed,
@@ -28,6 +85,8 @@ export function toSummary(row: ExperimentRow, datasetName: string): ExperimentSu
     accuracy: row.accuracy,
     macroF1: row.macro_f1,
     weightedF1: row.weighted_f1,
+    accuracySd: folds?.accuracy.sd ?? null,
+    macroF1Sd: folds?.macroF1.sd ?? null,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     error: row.error,
@@ -38,6 +97,7 @@ function datasetNames(db: Db): Map<number, string> {
   return new Map((db.prepare('SELECT id, name FROM datasets').all() as { id: number; name: string }[]).map((d) => [d.id, d.name]));
 }
 
+/** Newest first. */
 export function listExperiments(db: Db, datasetId?: number): ExperimentSummary[] {
   const names = datasetNames(db);
   return new ExperimentStore(db)
@@ -50,10 +110,9 @@ export function experimentDetail(db: Db, id: number): ExperimentDetail | undefin
   const store = new ExperimentStore(db);
   const row = store.get(id);
   if (!row) return undefined;
-  const names = datasetNames(db);
-  const name = names.get(row.dataset_id) ?? String(row.dataset_id);
+  const name = datasetNames(db).get(row.dataset_id) ?? String(row.dataset_id);
   const perClass = store.classMetrics(id);
-  const labels = perClass.length ? perClass.map((c) => c.label) : [];
+  const labels = perClass.map((c) => c.label);
   const index = new Map(labels.map((l, i) => [l, i]));
   const matrix = labels.map(() => labels.map(() => 0));
   for (const c of store.confusion(id)) {
@@ -62,23 +121,22 @@ export function experimentDetail(db: Db, id: number): ExperimentDetail | undefin
     if (t !== undefined && p !== undefined) matrix[t][p] = c.count;
   }
   const model = db.prepare('SELECT path FROM models WHERE experiment_id = ?').get(id) as { path: string } | undefined;
-  const parse = (s: string | null) => (s ? JSON.parse(s) : null);
+  const summary = toSummary(row, name);
   return {
-    ...toSummary(row, name),
-    config: parse(row.config) ?? {},
+    ...summary,
+    config: (parseJson(row.config) as Record<string, unknown> | null) ?? {},
     featureConfigHash: row.feature_config_hash,
     datasetHash: row.dataset_hash,
-    versions: parse(row.versions) ?? {},
+    versions: (parseJson(row.versions) as Record<string, string> | null) ?? {},
     epochsLog: store.epochs(id),
     perClass,
     confusion: { labels, matrix },
-    summary: parse(row.summary),
-    split: parse(row.split),
-    timings: parse(row.timings),
+    summary: parseWith(RunSummarySchema, parseJson(row.summary)),
+    foldsSummary: foldsSummaryOf(row),
+    split: parseWith(SplitSizesSchema, parseJson(row.split)),
+    timings: parseWith(TimingsSchema, parseJson(row.timings)),
+    weights: parseWith(WeightsSchema, parseJson(row.weights)),
     modelPath: model?.path ?? null,
-    children: store
-      .list()
-      .filter((c) => c.parent_id === id)
-      .map((c) => toSummary(c, name)),
+    children: store.children(id).map((c) => toSummary(c, name)),
   };
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
+import { FEATURE_BLOCKS, FEATURE_DEFAULTS, FIXED_BLOCK_ROWS, LIMITS, inRange, rangeText, type FeatureBlock } from '../../shared/params';
 
-/** The reference's blocks, in vector order. */
-export const FEATURE_BLOCKS = ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'] as const;
-export type FeatureBlock = (typeof FEATURE_BLOCKS)[number];
+export { FEATURE_BLOCKS, type FeatureBlock };
 
 export interface FeatureConfig {
   /** Blocks to include; the vector always follows FEATURE_BLOCKS order whatever the order here. */
@@ -12,9 +11,9 @@ export interface FeatureConfig {
 }
 
 export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
-  blocks: [...FEATURE_BLOCKS],
-  nMfcc: 13,
-  sampleRate: 22050,
+  blocks: [...FEATURE_DEFAULTS.blocks],
+  nMfcc: FEATURE_DEFAULTS.nMfcc,
+  sampleRate: FEATURE_DEFAULTS.sampleRate,
 });
 
 /** Fill defaults, order and de-duplicate blocks, validate. */
@@ -27,24 +26,13 @@ export function resolveFeatureConfig(partial: Partial<FeatureConfig> = {}): Feat
   if (blocks.length === 0) throw new Error('feature config needs at least one block');
   const nMfcc = partial.nMfcc ?? DEFAULT_FEATURE_CONFIG.nMfcc;
   const sampleRate = partial.sampleRate ?? DEFAULT_FEATURE_CONFIG.sampleRate;
-  if (!Number.isInteger(nMfcc) || nMfcc < 1 || nMfcc > 128) throw new Error(`nMfcc must be an integer in 1..128, got ${nMfcc}`);
-  if (!Number.isInteger(sampleRate) || sampleRate < 8000) throw new Error(`sampleRate must be an integer >= 8000, got ${sampleRate}`);
+  if (!inRange(nMfcc, LIMITS.nMfcc)) throw new RangeError(`nMfcc must be ${rangeText(LIMITS.nMfcc)}, got ${nMfcc}`);
+  if (!inRange(sampleRate, LIMITS.sampleRate)) throw new RangeError(`sampleRate must be ${rangeText(LIMITS.sampleRate)}, got ${sampleRate}`);
   return { blocks, nMfcc, sampleRate };
 }
 
 export function blockLength(block: FeatureBlock, config: FeatureConfig): number {
-  switch (block) {
-    case 'mfcc':
-      return config.nMfcc;
-    case 'chroma':
-      return 12;
-    case 'mel':
-      return 128;
-    case 'contrast':
-      return 7;
-    case 'tonnetz':
-      return 6;
-  }
+  return block === 'mfcc' ? config.nMfcc : FIXED_BLOCK_ROWS[block];
 }
 
 export function featureVectorLength(config: FeatureConfig): number {

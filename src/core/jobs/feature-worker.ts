@@ -1,7 +1,7 @@
 // Pool entry (a worker thread or a child process): runs FeatureTasks one at a time and answers each
 // with its result or a coded error.
 import { parentPort } from 'node:worker_threads';
-import { errorInfo } from '../errors';
+import { errorInfo } from '../../shared/errors';
 import { runFeatureTask, type FeatureTask } from './feature-task';
 
 type Reply = { id: number; ok: boolean; [k: string]: unknown };

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { TrainProgress, TrainRequest, TrainResult } from '../../shared/experiment';
+import type { ErrorCode } from '../../shared/errors';
 import { openWorkspace } from '../workspace/workspace';
 import { resolveEntry } from './entry';
 import type { JobMessage, JobRequest } from './job-protocol';
@@ -15,7 +16,7 @@ export interface TrainingJob {
 
 export class JobError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

@@ -2,7 +2,7 @@
 // honours cancel, and always leaves the workspace consistent (the experiment row says how it ended).
 import { runExperiment } from '../experiments/run';
 import { openWorkspace } from '../workspace/workspace';
-import { errorInfo } from '../errors';
+import { errorInfo } from '../../shared/errors';
 import type { JobMessage, JobRequest } from './job-protocol';
 
 const controller = new AbortController();

@@ -1,4 +1,4 @@
-import type { TrainProgress, TrainRequest, TrainResult } from '../../shared/experiment';
+import type { ErrorInfo, TrainProgress, TrainRequest, TrainResult } from '../../shared/experiment';
 
 /** Messages between a job host and its job process (a discriminated union, checked on both sides). */
 export type JobRequest = { kind: 'train'; workspace: string; request: TrainRequest } | { kind: 'cancel' };
@@ -6,4 +6,4 @@ export type JobRequest = { kind: 'train'; workspace: string; request: TrainReque
 export type JobMessage =
   | { kind: 'progress'; progress: TrainProgress }
   | { kind: 'result'; result: TrainResult }
-  | { kind: 'error'; error: { code: string; message: string } };
+  | { kind: 'error'; error: ErrorInfo };

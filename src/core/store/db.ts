@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ApiError } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index';
 
 export type Db = Database.Database;

@@ -1,16 +1,18 @@
 import type { Db } from './db';
+import type { FoldsSummary, RunSummary, SplitSizes, Timings, Weights } from '../../shared/experiment';
+import type { ExperimentStatus } from '../../shared/outcome';
+import type { ProtocolOutline, SplitProtocol } from '../../shared/protocol';
 
-import type { ExperimentStatus } from '../../shared/experiment';
-
-export type { ExperimentStatus };
+/** What a run's `protocol` column holds: a fold's split as drawn, or a whole cross-validation's outline. */
+export type StoredProtocol = SplitProtocol | ProtocolOutline;
 
 export interface NewExperiment {
   datasetId: number;
   parentId?: number | null;
   fold?: number | null;
-  protocol: unknown;
+  protocol: StoredProtocol;
   leaky: boolean;
-  config: unknown;
+  config: Record<string, unknown>;
   seed: number;
   featureConfigHash: string;
   datasetHash: string;
@@ -35,15 +37,17 @@ export interface ClassMetricRow {
 }
 
 export interface ExperimentOutcome {
-  status: ExperimentStatus;
+  status: Exclude<ExperimentStatus, 'running'>;
   backend?: string | null;
   bestEpoch?: number | null;
+  weights?: Weights | null;
   accuracy?: number | null;
   macroF1?: number | null;
   weightedF1?: number | null;
-  summary?: unknown;
-  timings?: unknown;
-  split?: unknown;
+  /** A trained model's summary, or a cross-validation's aggregate over its completed folds. */
+  summary?: RunSummary | FoldsSummary | null;
+  timings?: Timings;
+  split?: SplitSizes;
   error?: string | null;
 }
 
@@ -94,7 +98,7 @@ export class ExperimentStore {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `UPDATE experiments SET status = ?, backend = COALESCE(?, backend), best_epoch = ?, accuracy = ?, macro_f1 = ?,
+          `UPDATE experiments SET status = ?, backend = COALESCE(?, backend), best_epoch = ?, weights = ?, accuracy = ?, macro_f1 = ?,
              weighted_f1 = ?, summary = ?, timings = ?, split = COALESCE(?, split), error = ?, finished_at = ?, pid = NULL
            WHERE id = ?`,
         )
@@ -102,10 +106,11 @@ export class ExperimentStore {
           o.status,
           o.backend ?? null,
           o.bestEpoch ?? null,
+          o.weights ? JSON.stringify(o.weights) : null,
           o.accuracy ?? null,
           o.macroF1 ?? null,
           o.weightedF1 ?? null,
-          o.summary === undefined ? null : JSON.stringify(o.summary),
+          o.summary ? JSON.stringify(o.summary) : null,
           o.timings === undefined ? null : JSON.stringify(o.timings),
           o.split === undefined ? null : JSON.stringify(o.split),
           o.error ?? null,
@@ -177,6 +182,11 @@ export class ExperimentStore {
     ) as ExperimentRow[];
   }
 
+  /** A cross-validation's folds, in fold order. */
+  children(id: number): ExperimentRow[] {
+    return this.db.prepare('SELECT * FROM experiments WHERE parent_id = ? ORDER BY fold, id').all(id) as ExperimentRow[];
+  }
+
   classMetrics(id: number): ClassMetricRow[] {
     return this.db.prepare('SELECT label, precision, recall, f1, support FROM class_metrics WHERE experiment_id = ? ORDER BY label').all(id) as ClassMetricRow[];
   }
@@ -209,6 +219,7 @@ export interface ExperimentRow {
   finished_at: string | null;
   epochs_completed: number;
   best_epoch: number | null;
+  weights: string | null;
   accuracy: number | null;
   macro_f1: number | null;
   weighted_f1: number | null;

@@ -29,7 +29,7 @@ export interface BackendInfo {
 }
 
 export class BackendUnavailableError extends Error {
-  readonly code = 'backend-unavailable';
+  readonly code = 'backend_unavailable';
   constructor(
     readonly backend: BackendName,
     readonly reason: string,

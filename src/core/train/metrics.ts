@@ -2,9 +2,8 @@
  * Classification metrics as scikit-learn computes them (classification_report with zero_division=0,
  * confusion_matrix), the summary values the reference report quotes, and k-fold aggregation.
  */
-import type { MeanSd, RunSummary } from '../../shared/experiment';
-
-export type { MeanSd, RunSummary };
+import type { RunSummary } from '../../shared/experiment';
+import { meanSd, type MeanSd } from '../../shared/outcome';
 
 export interface ClassMetrics {
   precision: number;
@@ -93,7 +92,6 @@ export interface EpochCurves {
   valAcc: number[];
 }
 
-
 /** The values the reference report's conclusions quote. Ties go to the first label in order. */
 export function summarizeRun(curves: EpochCurves, report: ClassificationReport): RunSummary {
   if (curves.loss.length === 0) throw new RangeError('no epochs to summarise');
@@ -129,38 +127,23 @@ export function summarizeRun(curves: EpochCurves, report: ClassificationReport):
   };
 }
 
-
-export function meanSd(values: readonly number[]): MeanSd {
-  const n = values.length;
-  if (n === 0) throw new RangeError('no values');
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd, n };
-}
-
 export interface KFoldSummary {
-  folds: number;
   accuracy: MeanSd;
   macroF1: MeanSd;
   weightedF1: MeanSd;
   perClassF1: Record<string, MeanSd>;
 }
 
-/** Mean +- sd over fold reports (all folds must share the label list). */
+/** Mean ± sd over fold reports (all folds must share the label list); no sd from a single fold. */
 export function aggregateFolds(reports: readonly ClassificationReport[]): KFoldSummary {
   if (reports.length === 0) throw new RangeError('no folds');
   const labels = reports[0].labels;
   const perClassF1: Record<string, MeanSd> = {};
   for (const l of labels) perClassF1[l] = meanSd(reports.map((r) => r.perClass[l].f1));
   return {
-    folds: reports.length,
     accuracy: meanSd(reports.map((r) => r.accuracy)),
     macroF1: meanSd(reports.map((r) => r.macro.f1)),
     weightedF1: meanSd(reports.map((r) => r.weighted.f1)),
     perClassF1,
   };
-}
-
-export function formatMeanSd(m: MeanSd, digits = 3): string {
-  return `${m.mean.toFixed(digits)} ± ${m.sd.toFixed(digits)}`;
 }

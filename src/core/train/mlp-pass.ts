@@ -1,8 +1,11 @@
 /**
- * The MLP's forward and backward passes written out by hand, as tfjs kernels: dense + relu + inverted
- * dropout + softmax cross-entropy have closed-form gradients, so training needs no autodiff tape.
+ * The MLP's forward and backward passes written out by hand, as tfjs kernels: dense layers with the
+ * activations of PassLayer (relu, tanh, sigmoid, elu: each derivative is a function of the layer's own
+ * output), inverted dropout and softmax cross-entropy have closed-form gradients, so training needs no
+ * autodiff tape. Which layers exist comes from mlp-spec.ts's passLayers, never from assumptions here.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { PassLayer } from './mlp-spec';
 import type { Rng } from './rng';
 
 /** Keras clips probabilities to [1e-7, 1 - 1e-7] before the log of its cross-entropy. */
@@ -11,39 +14,72 @@ export const PROB_FLOOR = 1e-7;
 export interface LayerParams {
   kernel: tf.Variable<tf.Rank.R2>;
   bias: tf.Variable<tf.Rank.R1>;
+  /** The layer as the pass runs it (activation, dropout rate after it). */
+  layer: PassLayer;
 }
 
 export interface Forward {
   /** Input of every layer (for the kernel gradients). */
   inputs: tf.Tensor2D[];
-  /** Per hidden layer, dropout mask x relu'(z), so that dL/dz = dL/dh * factor. */
+  /** Per hidden layer, dropout mask x activation'(z), so that dL/dz = dL/dh * factor. */
   factors: tf.Tensor2D[];
   logits: tf.Tensor2D;
 }
 
 /**
- * 1 where h > 0, else 0, for h >= 0. On tensorflow step() is a five-op composite while Sign is one exact
+ * 1 where a > 0, else 0, for a >= 0. On tensorflow step() is a five-op composite while Sign is one exact
  * native op; elsewhere step, because the wasm Sign kernel returns 0 for tiny positives (1e-30).
  */
-function positive(h: tf.Tensor2D): tf.Tensor2D {
-  return tf.getBackend() === 'tensorflow' ? tf.sign(h) : tf.step(h);
+function positive(a: tf.Tensor2D): tf.Tensor2D {
+  return tf.getBackend() === 'tensorflow' ? tf.sign(a) : tf.step(a);
 }
 
-export function forward(params: LayerParams[], x: tf.Tensor2D, masks: tf.Tensor2D[] | null): Forward {
+/** z -> activation(z), fused into the matMul where tfjs has a fused kernel for it. */
+function denseForward(h: tf.Tensor2D, p: LayerParams): tf.Tensor2D {
+  const act = p.layer.activation;
+  const fused = act === 'relu' || act === 'elu' || act === 'sigmoid' ? act : 'linear';
+  const z = tf.fused.matMul({ a: h, b: p.kernel, bias: p.bias, activation: fused }) as tf.Tensor2D;
+  return act === 'tanh' ? (tf.tanh(z) as tf.Tensor2D) : z;
+}
+
+/** activation'(z) written in terms of the activation's output a. */
+function derivative(a: tf.Tensor2D, act: PassLayer['activation']): tf.Tensor2D {
+  switch (act) {
+    case 'relu':
+      return positive(a);
+    case 'tanh':
+      return tf.sub(1, tf.square(a)) as tf.Tensor2D;
+    case 'sigmoid':
+      return tf.mul(a, tf.sub(1, a)) as tf.Tensor2D;
+    case 'elu':
+      // elu(z) = z for z > 0, e^z - 1 otherwise: the derivative is 1, or e^z = a + 1.
+      return tf.where(tf.greater(a, 0), tf.onesLike(a), tf.add(a, 1)) as tf.Tensor2D;
+    case 'softmax':
+      throw new RangeError('the softmax output has no separate derivative here (it is folded into the loss)');
+  }
+}
+
+/** `masks[i]` is the dropout mask of hidden layer i, or null where it has no dropout (or not training). */
+export function forward(params: LayerParams[], x: tf.Tensor2D, masks: (tf.Tensor2D | null)[] | null): Forward {
   const inputs: tf.Tensor2D[] = [];
   const factors: tf.Tensor2D[] = [];
   let h = x;
-  params.forEach(({ kernel, bias }, i) => {
+  params.forEach((p, i) => {
     const last = i === params.length - 1;
     inputs.push(h);
-    h = tf.fused.matMul({ a: h, b: kernel, bias, activation: last ? 'linear' : 'relu' }) as tf.Tensor2D;
-    if (last) return;
-    // step(h) is relu'(z) wherever the mask keeps the unit; where it drops it the mask factor is 0 anyway.
-    if (masks) {
-      h = tf.mul(h, masks[i]);
-      factors.push(tf.mul(positive(h), masks[i]));
+    if (last) {
+      // Logits: the softmax is applied with the loss.
+      h = tf.fused.matMul({ a: h, b: p.kernel, bias: p.bias, activation: 'linear' }) as tf.Tensor2D;
+      return;
+    }
+    const a = denseForward(h, p);
+    const mask = masks?.[i] ?? null;
+    if (mask) {
+      h = tf.mul(a, mask);
+      factors.push(tf.mul(derivative(a, p.layer.activation), mask));
     } else {
-      factors.push(positive(h));
+      h = a;
+      factors.push(derivative(a, p.layer.activation));
     }
   });
   return { inputs, factors, logits: h };
@@ -72,13 +108,17 @@ export function backward(params: LayerParams[], fwd: Forward, dLogits: tf.Tensor
   return grads;
 }
 
-/** Inverted-dropout masks (kept units scaled by 1/keep) for `rows` rows of every hidden layer, into `out`. */
-export function dropoutMasks(rng: Rng, rows: number, widths: number[], rate: number, out: Float32Array[]): Float32Array[] {
-  const keep = 1 / (1 - rate);
-  const threshold = Math.round(rate * 4294967296);
-  widths.forEach((w, l) => {
+/**
+ * Inverted-dropout masks (kept units scaled by 1/keep) for `rows` rows of every hidden layer with dropout,
+ * into `out` (null for layers without). Drawn layer by layer in a fixed order so a run repeats exactly.
+ */
+export function dropoutMasks(rng: Rng, rows: number, layers: readonly PassLayer[], out: (Float32Array | null)[]): (Float32Array | null)[] {
+  layers.forEach((layer, l) => {
     const m = out[l];
-    for (let i = 0; i < rows * w; i++) m[i] = rng.nextUint32() >= threshold ? keep : 0;
+    if (!m || layer.dropout <= 0) return;
+    const keep = 1 / (1 - layer.dropout);
+    const threshold = Math.round(layer.dropout * 4294967296);
+    for (let i = 0; i < rows * layer.units; i++) m[i] = rng.nextUint32() >= threshold ? keep : 0;
   });
   return out;
 }

@@ -1,48 +1,40 @@
 /**
- * The reference MLP (Dense 256-128-64-N, relu, Dropout 0.3, softmax) as a tfjs layers model with seeded
- * Glorot-uniform kernels, plus the Keras-style summary the report prints.
+ * The MLP of an MlpSpec as a tfjs layers model with seeded Glorot-uniform kernels (the reference's Dense
+ * 256-128-64-N, ReLU, Dropout 0.3, softmax by default), plus the Keras-style summary the report prints.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { MlpSpec } from './mlp-spec';
 import { deriveSeed } from './rng';
-
-export interface MlpConfig {
-  inputDim: number;
-  nClasses: number;
-  /** Hidden layer widths (default [256, 128, 64]). */
-  hidden?: number[];
-  /** Dropout rate after each hidden layer; 0 removes the dropout layers (default 0.3). */
-  dropout?: number;
-  seed: number;
-}
-
-export const DEFAULT_HIDDEN = [256, 128, 64] as const;
-export const DEFAULT_DROPOUT = 0.3;
 
 /** Layer names follow Keras ("dense", "dropout", "dense_1", ...) so summaries read like the reference. */
 function kerasName(base: string, index: number): string {
   return index === 0 ? base : `${base}_${index}`;
 }
 
-export function buildMlp(cfg: MlpConfig): tf.Sequential {
-  const hidden = cfg.hidden ?? [...DEFAULT_HIDDEN];
-  const dropout = cfg.dropout ?? DEFAULT_DROPOUT;
-  if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${dropout}`);
+export function buildMlp(spec: MlpSpec): tf.Sequential {
   const model = tf.sequential({ name: 'sequential' });
-  const widths = [...hidden, cfg.nClasses];
-  widths.forEach((units, i) => {
-    const last = i === widths.length - 1;
-    model.add(
-      tf.layers.dense({
-        name: kerasName('dense', i),
-        units,
-        activation: last ? 'softmax' : 'relu',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(cfg.seed, `kernel${i}`) }),
-        biasInitializer: 'zeros',
-        ...(i === 0 ? { inputShape: [cfg.inputDim] } : {}),
-      }),
-    );
-    if (!last && dropout > 0) model.add(tf.layers.dropout({ name: kerasName('dropout', i), rate: dropout }));
-  });
+  let dense = 0;
+  let dropout = 0;
+  for (const layer of spec.layers) {
+    if (layer.kind === 'dense') {
+      model.add(
+        tf.layers.dense({
+          name: kerasName('dense', dense),
+          units: layer.units,
+          activation: layer.activation,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(spec.seed, `kernel${dense}`) }),
+          biasInitializer: 'zeros',
+          ...(dense === 0 ? { inputShape: [spec.inputDim] } : {}),
+        }),
+      );
+      dense++;
+    } else {
+      if (dense === 0) throw new RangeError('a dropout layer needs a dense layer before it');
+      // Keras numbers dropout layers by their own count; the reference's follow dense, dense_1, ...
+      model.add(tf.layers.dropout({ name: kerasName('dropout', dropout), rate: layer.rate }));
+      dropout++;
+    }
+  }
   return model;
 }
 
@@ -60,12 +52,6 @@ export function denseVariables(model: tf.LayersModel): DenseVars[] {
       const [kernel, bias] = l.trainableWeights.map((w) => w.read() as tf.Variable);
       return { kernel, bias, units: kernel.shape[1] as number };
     });
-}
-
-/** Dropout rate of the model's Dropout layers (0 when it has none). */
-export function dropoutRate(model: tf.LayersModel): number {
-  const layer = model.layers.find((l) => l.getClassName() === 'Dropout');
-  return layer ? (layer.getConfig().rate as number) : 0;
 }
 
 export function countParams(model: tf.LayersModel): number {

@@ -8,13 +8,17 @@
  * Semantics follow the reference Keras run: Adam (Keras' update and epsilon 1e-7), categorical
  * cross-entropy, shuffled mini-batches, dropout in training only, early stopping on validation loss with
  * patience (an epoch improves when val loss is strictly lower), the best weights restored (also when all
- * epochs ran; Keras restores only when it stops early). Everything random
+ * epochs ran; Keras restores only when it stops early). Without early stopping (patience 0) the final
+ * weights are kept, as Keras keeps them without the callback. Everything random
  * (shuffling, dropout masks; init is seeded in the model) derives from one seed, so on a deterministic
  * backend (cpu, wasm) the same seed gives the same history bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Weights } from '../../shared/experiment';
+import { TRAIN_DEFAULTS } from '../../shared/params';
 import type { Matrix } from './matrix';
-import { denseVariables, dropoutRate } from './model';
+import { layersOfModel, passLayers } from './mlp-spec';
+import { denseVariables } from './model';
 import { hostMemory } from './host-memory';
 import { backward, dropoutMasks, evaluate, forward, PROB_FLOOR, type LayerParams } from './mlp-pass';
 import { BETA1, BETA2, hostAdam } from './optimizer';
@@ -24,7 +28,7 @@ export interface TrainOptions {
   epochs?: number;
   batchSize?: number;
   learningRate?: number;
-  /** Epochs without a val-loss improvement before stopping; 0 disables early stopping. */
+  /** Epochs without a val-loss improvement before stopping; 0 disables early stopping (final weights kept). */
   patience?: number;
   seed: number;
   onEpoch?: (log: EpochLog) => void | Promise<void>;
@@ -55,16 +59,17 @@ export type TrainStatus = 'completed' | 'early-stopped' | 'cancelled';
 export interface TrainResult {
   status: TrainStatus;
   history: EpochLog[];
-  /** 1-based epoch whose weights the model holds (lowest val loss); 0 if no epoch finished. */
+  /** 1-based epoch of the lowest validation loss; 0 if no epoch finished. */
   bestEpoch: number;
+  /** Which epoch's weights the model holds: the best one under early stopping, else the last; null if none finished. */
+  weights: Weights | null;
   /** Predicted class and class probabilities (row-major, rows x classes) on the validation rows. */
   valPredictions: { predicted: Int32Array; probabilities: Float32Array };
   trainMs: number;
-  /** The model passed in, now holding the best weights. */
+  /** The model passed in, now holding the weights `weights` names. */
   model: tf.LayersModel;
 }
 
-export const TRAIN_DEFAULTS = { epochs: 100, batchSize: 32, learningRate: 1e-3, patience: 10 } as const;
 
 function checkData(d: TrainData, inputDim: number): void {
   if (d.xTrain.cols !== inputDim || d.xVal.cols !== inputDim) {
@@ -99,16 +104,19 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, opts: T
   const batchSize = opts.batchSize ?? TRAIN_DEFAULTS.batchSize;
   const patience = opts.patience ?? TRAIN_DEFAULTS.patience;
   const lr = opts.learningRate ?? TRAIN_DEFAULTS.learningRate;
-  const params: LayerParams[] = denseVariables(model).map(({ kernel, bias }) => ({
+  // The pass trains exactly the layers the model has, or refuses it (unsupported_model).
+  const layers = passLayers(layersOfModel(model));
+  const params: LayerParams[] = denseVariables(model).map(({ kernel, bias }, i) => ({
     kernel: kernel as tf.Variable<tf.Rank.R2>,
     bias: bias as tf.Variable<tf.Rank.R1>,
+    layer: layers[i],
   }));
   const inputDim = params[0].kernel.shape[0];
   checkData(data, inputDim);
   const outDim = params[params.length - 1].kernel.shape[1];
   if (outDim !== data.nClasses) throw new RangeError(`model has ${outDim} outputs, data ${data.nClasses} classes`);
-  const rate = dropoutRate(model);
-  const hiddenWidths = params.slice(0, -1).map((p) => p.kernel.shape[1]);
+  const hidden = layers.slice(0, -1);
+  const withDropout = hidden.some((l) => l.dropout > 0);
   const vars: tf.Variable[] = params.flatMap((p) => [p.kernel, p.bias]);
   const shuffleRng = new Rng(deriveSeed(opts.seed, 'shuffle'));
   const dropoutRng = new Rng(deriveSeed(opts.seed, 'dropout'));
@@ -121,7 +129,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, opts: T
   const yTrainHot = oneHot(data.yTrain, C);
   const xBuf = new Float32Array(batchSize * inputDim);
   const dLogitsBuf = new Float32Array(batchSize * C);
-  const maskBufs = hiddenWidths.map((w) => new Float32Array(batchSize * w));
+  const maskBufs = hidden.map((l) => (l.dropout > 0 ? new Float32Array(batchSize * l.units) : null));
   const rowIdx = new Int32Array(batchSize);
 
   const adam = hostAdam(vars, hostMemory());
@@ -151,11 +159,11 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, opts: T
         step++;
         const alpha = (lr * Math.sqrt(1 - BETA2 ** step)) / (1 - BETA1 ** step);
         // Masks are drawn per batch in a fixed order so a run repeats exactly.
-        const masks = rate > 0 ? dropoutMasks(dropoutRng, rows, hiddenWidths, rate, maskBufs) : null;
+        const masks = withDropout ? dropoutMasks(dropoutRng, rows, hidden, maskBufs) : null;
         tf.tidy(() => {
           for (let r = 0; r < rows; r++) rowIdx[r] = order[start + r];
           const xb = tf.tensor2d(gatherRows(data.xTrain.data, inputDim, rowIdx, 0, rows, xBuf).subarray(0, rows * inputDim), [rows, inputDim]);
-          const mb = masks ? masks.map((m, i) => tf.tensor2d(m.subarray(0, rows * hiddenWidths[i]), [rows, hiddenWidths[i]])) : null;
+          const mb = masks ? masks.map((m, i) => (m ? tf.tensor2d(m.subarray(0, rows * hidden[i].units), [rows, hidden[i].units]) : null)) : null;
           const fwd = forward(params, xb, mb);
           // Loss, accuracy and dL/dlogits = (softmax - onehot) / rows from a rows x C readback: cheaper in JS
           // than eight more kernel launches.
@@ -204,7 +212,7 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, opts: T
         bestLoss = log.valLoss;
         bestEpoch = epoch;
         wait = 0;
-        best = vars.map((v) => v.dataSync().slice() as Float32Array);
+        if (patience > 0) best = vars.map((v) => v.dataSync().slice() as Float32Array);
       } else if (patience > 0 && ++wait >= patience) {
         status = 'early-stopped';
       }
@@ -212,13 +220,19 @@ export async function trainModel(model: tf.LayersModel, data: TrainData, opts: T
       if (opts.signal?.aborted && status === 'completed') status = 'cancelled';
     }
 
-    if (best) tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(best![i], v.shape))));
+    const restoreBest = patience > 0;
+    if (restoreBest && best) tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(best![i], v.shape))));
+    const weights: Weights | null = !history.length
+      ? null
+      : restoreBest
+        ? { epoch: bestEpoch, rule: 'best-val-loss' }
+        : { epoch: history[history.length - 1].epoch, rule: 'final' };
     const probs = tf.tidy(() => tf.softmax(forward(params, xVal, null).logits));
     const argmax = tf.argMax(probs, 1);
     const probabilities = (await probs.data()) as Float32Array;
     const predicted = Int32Array.from(await argmax.data());
     tf.dispose([probs, argmax]);
-    return { status, history, bestEpoch, valPredictions: { predicted, probabilities }, trainMs: performance.now() - t0, model };
+    return { status, history, bestEpoch, weights, valPredictions: { predicted, probabilities }, trainMs: performance.now() - t0, model };
   } finally {
     tf.dispose([xVal, yVal, yValIdx]);
     adam.dispose();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeProtocol } from '../../../src/shared/protocol';
 import {
-  describeProtocol,
   SplitError,
   speakerHoldout,
   speakerKFold,
@@ -111,15 +111,14 @@ describe('split properties', () => {
   it('refuses a speaker split without speakers, with a clear error', () => {
     const noSpeaker = items.map(({ id, label }) => ({ id, label }));
     expect(() => speakerHoldout(noSpeaker)).toThrow(SplitError);
-    expect(() => speakerHoldout(noSpeaker)).toThrow(/speaker/);
+    expect(() => speakerKFold(noSpeaker, { k: 2 })).toThrow(expect.objectContaining({ code: 'no_speakers', message: expect.stringMatching(/CSV manifest that has a speaker column/) }));
   });
 
   it('describes its protocol', () => {
     expect(describeProtocol(stratifiedHoldout(items, { seed: 42 }).protocol)).toBe('stratified hold-out 80/20, seed 42');
-    const leaky = stratifiedHoldout(items, { seed: 42, leaky: true });
-    expect(leaky.protocol).toMatchObject({ kind: 'stratified', leaky: true });
-    expect(leaky.val).toEqual(stratifiedHoldout(items, { seed: 42 }).val);
-    expect(describeProtocol(leaky.protocol)).toMatch(/^LEAKY: augmented before the split/);
+    expect(describeProtocol({ kind: 'leaky', valFraction: 0.2, seed: 42 })).toMatch(/^LEAKY \(augmented before the split; for demonstration only\) stratified 80\/20, seed 42$/);
+    expect(describeProtocol(speakerKFold(items, { k: 3, seed: 42 })[1].protocol)).toMatch(/^leave-speakers-out 3-fold \(fold 2: speakers s\d\d(, s\d\d)*\), seed 42$/);
+    expect(describeProtocol({ kind: 'speaker-kfold', k: 3, seed: 42 })).toBe('leave-speakers-out 3-fold cross-validation, seed 42');
     expect(describeProtocol(speakerHoldout(items, { seed: 42 }).protocol)).toMatch(/^speaker-independent hold-out \(speakers s\d\d(, s\d\d)* held out\), seed 42$/);
   });
 });

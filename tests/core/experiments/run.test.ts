@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDataset } from '../../../src/core/dataset/import';
+import { experimentDetail, listExperiments } from '../../../src/core/experiments/queries';
 import { runExperiment } from '../../../src/core/experiments/run';
+import { outcomeText } from '../../../src/shared/outcome';
 import { ExperimentStore } from '../../../src/core/store/experiments';
 import type { Workspace } from '../../../src/core/workspace/workspace';
 import type { TrainProgress } from '../../../src/shared/experiment';
@@ -39,6 +42,13 @@ describe('runExperiment', () => {
     expect(JSON.parse(row.versions)).toMatchObject({ backend: 'cpu', tfjs: expect.any(String), app: expect.any(String) });
     expect(JSON.parse(row.config)).toMatchObject({ copies: 2, augment: ['gain', 'shift'], batchSize: 32, learningRate: 0.001 });
     expect(store.epochs(r.experimentId)).toHaveLength(r.epochs);
+    // Early stopping on: the best epoch's weights are kept, and the record says so.
+    expect(r.weights).toEqual({ epoch: r.bestEpoch, rule: 'best-val-loss' });
+    const detail = experimentDetail(ws.db, r.experimentId)!;
+    expect(detail.weights).toEqual(r.weights);
+    expect(detail.summary?.minValLossEpoch).toBe(r.bestEpoch);
+    expect(detail.split).toEqual(r.split);
+    expect(detail.timings?.trainMs).toBeGreaterThan(0);
     expect(store.classMetrics(r.experimentId)).toHaveLength(7);
     const model = ws.db.prepare('SELECT * FROM models WHERE experiment_id = ?').get(r.experimentId) as { path: string; standardizer: string };
     expect(fs.existsSync(path.join(model.path, 'model.json'))).toBe(true);
@@ -55,14 +65,15 @@ describe('runExperiment', () => {
   it('labels the leaky protocol and shows augmented copies reaching validation', async () => {
     const r = await runExperiment(ws, { ...base, leaky: true });
     expect(r.leaky).toBe(true);
-    expect(r.protocol).toMatch(/^LEAKY/);
+    expect(r.protocol).toBe('LEAKY (augmented before the split; for demonstration only) stratified 80/20, seed 7');
     expect(r.split.valRows).toBe(Math.ceil(0.2 * 98 * 3));
     expect(r.split.leakage).toBeGreaterThan(0.5);
   });
 
   it('runs k-fold and reports mean and sd over folds', async () => {
     const r = await runExperiment(ws, { ...base, split: { kind: 'speaker-kfold', k: 4 }, epochs: 2, copies: 0, augment: [] });
-    expect(r.folds?.k).toBe(4);
+    expect(r.folds).toMatchObject({ k: 4, completed: 4, accuracy: { n: 4 } });
+    expect(r.folds!.accuracy.sd).toBeGreaterThanOrEqual(0);
     expect(r.folds?.experimentIds).toHaveLength(4);
     expect(r.protocol).toBe('leave-speakers-out 4-fold cross-validation, seed 7');
     // Every clip is validated exactly once over the folds.
@@ -73,8 +84,56 @@ describe('runExperiment', () => {
     for (const c of children) expect(JSON.parse(c.protocol).heldOutSpeakers).toHaveLength(1);
   });
 
-  it('refuses a speaker split without speakers and an unknown dataset', async () => {
-    await expect(runExperiment(ws, { ...base, dataset: 'nope' })).rejects.toThrow(/No dataset 'nope'/);
-    await expect(runExperiment(ws, { ...base, leaky: true, split: { kind: 'speaker', valFraction: 0.2 } })).rejects.toThrow(/leaky/);
+  it('keeps the final weights without early stopping (patience 0), as Keras does without the callback', async () => {
+    const r = await runExperiment(ws, { ...base, patience: 0, epochs: 4, copies: 0, augment: [] });
+    expect(r.epochs).toBe(4);
+    expect(r.weights).toEqual({ epoch: 4, rule: 'final' });
+    expect(experimentDetail(ws.db, r.experimentId)!.weights).toEqual({ epoch: 4, rule: 'final' });
+    // The reported scores are the final model's: they equal the last epoch's validation accuracy.
+    expect(r.accuracy).toBeCloseTo(r.history.valAcc[3], 10);
+  });
+
+  it('records a cross-validation cancelled in fold 2 of 3 as incomplete, from the completed fold only', async () => {
+    const controller = new AbortController();
+    const r = await runExperiment(
+      ws,
+      { ...base, split: { kind: 'kfold', k: 3 }, epochs: 3, patience: 0, copies: 0, augment: [] },
+      { signal: controller.signal, onProgress: (p) => p.phase === 'epoch' && p.fold === 1 && controller.abort() },
+    );
+    expect(r.status).toBe('cancelled');
+    expect(r.folds).toMatchObject({ k: 3, completed: 1 });
+    expect(r.folds!.experimentIds).toHaveLength(2);
+    // One fold has no spread: no sd, and the mean is that fold's score.
+    expect(r.folds!.accuracy).toMatchObject({ n: 1, sd: null });
+    const fold0 = new ExperimentStore(ws.db).get(r.folds!.experimentIds[0])!;
+    expect(r.folds!.accuracy.mean).toBe(fold0.accuracy);
+    expect(r.accuracy).toBe(fold0.accuracy);
+    // Pooled over the completed fold only: its validation clips, not those of the cancelled one.
+    const fold0Val = JSON.parse(fold0.split!).valClips as number;
+    expect(r.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(fold0Val);
+    expect(Object.values(r.perClass).reduce((a, m) => a + m.support, 0)).toBe(fold0Val);
+
+    const listed = listExperiments(ws.db).find((e) => e.id === r.experimentId)!;
+    expect(listed).toMatchObject({ status: 'cancelled', folds: { k: 3, completed: 1 }, accuracySd: null });
+    expect(outcomeText(listed.status, listed.folds)).toBe('incomplete: 1 of 3 folds (cancelled)');
+    const detail = experimentDetail(ws.db, r.experimentId)!;
+    expect(detail.foldsSummary).toMatchObject({ k: 3, completed: 1 });
+    expect(detail.perClass.reduce((a, m) => a + m.support, 0)).toBe(fold0Val);
+    expect(detail.children.map((c) => c.status)).toEqual(['completed', 'cancelled']);
+  });
+
+  it('refuses a speaker split on a dataset without speakers, saying how to give it some', async () => {
+    await importDataset(ws.db, { source: path.resolve('resources/demo'), name: 'demo-folders' });
+    for (const split of [{ kind: 'speaker', valFraction: 0.2 }, { kind: 'speaker-kfold', k: 3 }] as const) {
+      await expect(runExperiment(ws, { ...base, dataset: 'demo-folders', split })).rejects.toMatchObject({
+        code: 'no_speakers',
+        message: expect.stringMatching(/needs a speaker for every clip; 98 have none .*CSV manifest that has a speaker column/),
+      });
+    }
+  });
+
+  it('refuses an unknown dataset and a leaky run with another split', async () => {
+    await expect(runExperiment(ws, { ...base, dataset: 'nope' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No dataset 'nope'/) });
+    await expect(runExperiment(ws, { ...base, leaky: true, split: { kind: 'speaker', valFraction: 0.2 } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/leaky/) });
   });
 });

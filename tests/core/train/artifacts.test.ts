@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelFromArtifacts, modelToArtifacts, readModelDir, writeModelDir } from '../../../src/core/train/artifacts';
 import { selectBackend } from '../../../src/core/train/backend';
+import { mlpSpec } from '../../../src/core/train/mlp-spec';
 import { buildMlp } from '../../../src/core/train/model';
 import { fitStandardizer } from '../../../src/core/train/standardize';
 import { clusters } from './helpers';
@@ -21,7 +22,7 @@ afterAll(async () => {
 describe('model artifacts', () => {
   it('round-trip through memory and a model.json + weights.bin directory', async () => {
     const { x } = clusters(20, 166, 7, 3);
-    const model = buildMlp({ inputDim: 166, nClasses: 7, seed: 11 });
+    const model = buildMlp(mlpSpec({ inputDim: 166, nClasses: 7, seed: 11 }));
     const standardizer = fitStandardizer(x);
     const artifacts = await modelToArtifacts(model, { standardizer, labels: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
     expect(artifacts.weightSpecs?.map((w) => w.shape)).toEqual([[166, 256], [256], [256, 128], [128], [128, 64], [64], [64, 7], [7]]);

@@ -40,7 +40,7 @@ describe('selectBackend', () => {
     }
     const err = await selectBackend('tensorflow').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendUnavailableError);
-    expect((err as BackendUnavailableError).code).toBe('backend-unavailable');
+    expect((err as BackendUnavailableError).code).toBe('backend_unavailable');
     expect((err as Error).message).toMatch(/^backend 'tensorflow' is not available: .*tfjs-node-offline\.sh/);
   });
 });

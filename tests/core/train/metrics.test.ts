@@ -4,10 +4,9 @@ import {
   classificationReport,
   confusionMatrix,
   formatClassificationReport,
-  formatMeanSd,
-  meanSd,
   summarizeRun,
 } from '../../../src/core/train/metrics';
+import { formatMeanSd, meanSd, outcomeText } from '../../../src/shared/outcome';
 
 // Expected values from scikit-learn 1.9.1: classification_report(..., zero_division=0), confusion_matrix.
 const labels = ['anger', 'boredom', 'fear', 'sadness'];
@@ -87,14 +86,22 @@ describe('k-fold aggregation', () => {
     expect(m.mean).toBeCloseTo(0.7, 12);
     expect(m.sd).toBeCloseTo(0.1, 12);
     expect(m.n).toBe(3);
-    expect(meanSd([0.5]).sd).toBe(0);
+    // One fold has no spread to report: sd is null, never a misleading 0.
+    expect(meanSd([0.5]).sd).toBeNull();
+    expect(formatMeanSd(meanSd([0.631]), (v) => (v * 100).toFixed(1))).toBe('63.1');
     const perfect = classificationReport([0, 1], [0, 1], ['a', 'b']);
     const half = classificationReport([0, 1], [0, 0], ['a', 'b']);
     const k = aggregateFolds([perfect, half]);
-    expect(k.folds).toBe(2);
     expect(k.accuracy.mean).toBe(0.75);
     expect(k.accuracy.sd).toBeCloseTo(Math.SQRT1_2 * 0.5, 12);
     expect(k.perClassF1.b.mean).toBe(0.5);
-    expect(formatMeanSd(k.accuracy)).toBe('0.750 ± 0.354');
+    expect(formatMeanSd(k.accuracy, (v) => v.toFixed(3))).toBe('0.750 ± 0.354');
+  });
+
+  it('names an incomplete cross-validation for what it is', () => {
+    expect(outcomeText('cancelled', { k: 3, completed: 1 })).toBe('incomplete: 1 of 3 folds (cancelled)');
+    expect(outcomeText('completed', { k: 3, completed: 3 })).toBe('completed');
+    expect(outcomeText('cancelled', null)).toBe('cancelled');
+    expect(outcomeText('running', { k: 3, completed: 1 })).toBe('running');
   });
 });

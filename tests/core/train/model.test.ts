@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/core/train/backend';
-import { buildMlp, countParams, denseVariables, dropoutRate, modelSummary } from '../../../src/core/train/model';
+import { layersOfModel, mlpSpec } from '../../../src/core/train/mlp-spec';
+import { buildMlp, countParams, denseVariables, modelSummary } from '../../../src/core/train/model';
 
 // The reference report's summary (Keras 2), which ours reproduces line for line.
 const referenceSummary = `Model: "sequential"
@@ -34,31 +35,40 @@ beforeAll(async () => {
 
 describe('reference MLP', () => {
   it('has 84,359 parameters for 166 inputs and 7 classes, in Keras layout', () => {
-    const model = buildMlp({ inputDim: 166, nClasses: 7, seed: 42 });
+    const spec = mlpSpec({ inputDim: 166, nClasses: 7, seed: 42 });
+    const model = buildMlp(spec);
     expect(countParams(model)).toBe(84359);
     expect(model.layers.map((l) => l.name)).toEqual(['dense', 'dropout', 'dense_1', 'dropout_1', 'dense_2', 'dropout_2', 'dense_3']);
-    expect(dropoutRate(model)).toBe(0.3);
+    // The built model reads back as exactly the spec it was built from.
+    expect(layersOfModel(model)).toEqual(spec.layers);
+    expect(spec.layers.slice(0, 2)).toEqual([{ kind: 'dense', units: 256, activation: 'relu' }, { kind: 'dropout', rate: 0.3 }]);
     expect(denseVariables(model).map((v) => v.units)).toEqual([256, 128, 64, 7]);
     expect(modelSummary(model)).toBe(referenceSummary);
     model.dispose();
   });
 
   it('is configurable', () => {
-    const model = buildMlp({ inputDim: 10, nClasses: 3, hidden: [8], dropout: 0, seed: 1 });
+    const model = buildMlp(mlpSpec({ inputDim: 10, nClasses: 3, hidden: [8], activation: 'tanh', dropout: 0, seed: 1 }));
     expect(model.layers.map((l) => l.getClassName())).toEqual(['Dense', 'Dense']);
     expect(countParams(model)).toBe(10 * 8 + 8 + 8 * 3 + 3);
-    expect(dropoutRate(model)).toBe(0);
+    expect(layersOfModel(model)).toEqual([
+      { kind: 'dense', units: 8, activation: 'tanh' },
+      { kind: 'dense', units: 3, activation: 'softmax' },
+    ]);
     model.dispose();
   });
 
   it('initialises Glorot-uniform kernels from the seed', () => {
     const weights = (seed: number) => {
-      const m = buildMlp({ inputDim: 166, nClasses: 7, seed });
+      const m = buildMlp(mlpSpec({ inputDim: 166, nClasses: 7, seed }));
       const w = m.getWeights().map((t) => Array.from(t.dataSync()));
       m.dispose();
       return w;
     };
+    const before = tf.memory().numTensors;
     const a = weights(42);
+    // Building and disposing a model leaves no tensor behind.
+    expect(tf.memory().numTensors).toBe(before);
     expect(weights(42)).toEqual(a);
     expect(weights(43)[0]).not.toEqual(a[0]);
     const limit = Math.sqrt(6 / (166 + 256));
@@ -67,6 +77,5 @@ describe('reference MLP', () => {
     expect(a[1].every((b) => b === 0)).toBe(true);
     // Layers get different streams.
     expect(a[2].slice(0, 10)).not.toEqual(a[0].slice(0, 10));
-    expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
   });
 });

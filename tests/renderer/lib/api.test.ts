@@ -60,7 +60,7 @@ describe('web client', () => {
 
   it('reports a non-JSON answer and an unreachable server plainly', async () => {
     fetchMock.mockResolvedValueOnce({ status: 502, statusText: 'Bad Gateway', json: async () => JSON.parse('<html>') });
-    await expect(client().call('datasets:list', {})).rejects.toMatchObject({ code: 'http_502' });
+    await expect(client().call('datasets:list', {})).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('502 Bad Gateway') });
     fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
     await expect(client().call('datasets:list', {})).rejects.toMatchObject({ code: 'unreachable' });
   });

@@ -5,15 +5,14 @@ import {
   configEntries,
   confusionStats,
   defaultForm,
-  describeSplit,
+  describeForm,
   formatEta,
   formatMeanSd,
   groupExperiments,
-  meanSd,
-  readFoldsSummary,
-  readRunSummary,
+  listedScore,
   splitUnavailable,
 } from '../../../src/renderer/src/lib/experiments';
+import { LIMITS } from '../../../src/shared/params';
 import { TrainRequestSchema, type ExperimentSummary } from '../../../src/shared/experiment';
 
 const withSpeakers = { speakers: 4 };
@@ -24,7 +23,7 @@ describe('new-run form', () => {
     const built = buildTrainRequest(defaultForm(3), withSpeakers);
     expect(built.errors).toEqual([]);
     const parsed = TrainRequestSchema.parse(built.request);
-    expect(parsed).toMatchObject({ dataset: 3, split: { kind: 'stratified', valFraction: 0.2 }, seed: 42, copies: 5, epochs: 100, hidden: [256, 128, 64] });
+    expect(parsed).toMatchObject({ dataset: 3, split: { kind: 'stratified', valFraction: 0.2 }, seed: 42, copies: 5, epochs: 100, hidden: [256, 128, 64], activation: 'relu', dropout: 0.3 });
     expect(parsed.augment).toEqual(['noise', 'pitch', 'stretch', 'shift', 'gain']);
   });
 
@@ -49,12 +48,15 @@ describe('new-run form', () => {
     const { errors } = buildTrainRequest(form, withSpeakers);
     expect(errors).toEqual([
       'Choose a dataset.',
-      'Validation fraction must be between 0 and 1 (e.g. 0.2).',
+      'Validation fraction must be a number > 0 and < 1.',
       'Epochs must be a whole number from 1 to 10000.',
-      'Batch size must be a whole number ≥ 1.',
-      'Learning rate must be in (0, 1].',
-      'Hidden layers: 1 to 8 sizes separated by commas, e.g. 256, 128, 64.',
+      'Batch size must be a whole number from 1 to 65536.',
+      'Learning rate must be a number > 0 and ≤ 1.',
+      'Hidden layers: 1 to 8 sizes, each a whole number from 1 to 65536, separated by commas, e.g. 256, 128, 64.',
     ]);
+    // The message states the range the contract checks, whatever side is crossed.
+    expect(buildTrainRequest({ ...defaultForm(1), batchSize: LIMITS.batchSize.max + 1 }, withSpeakers).errors).toEqual(['Batch size must be a whole number from 1 to 65536.']);
+    expect(TrainRequestSchema.safeParse({ dataset: 1, batchSize: LIMITS.batchSize.max + 1 }).error?.issues[0].message).toBe('the batch size must be a whole number from 1 to 65536');
     expect(buildTrainRequest({ ...defaultForm(1), split: 'speaker-kfold', k: 6 }, withSpeakers).errors).toEqual([
       'Leave-speakers-out needs K ≤ the number of speakers (4).',
     ]);
@@ -65,8 +67,9 @@ describe('new-run form', () => {
     expect(TrainRequestSchema.parse(ok.request).leaky).toBe(true);
     const bad = buildTrainRequest({ ...defaultForm(1), leaky: true, split: 'kfold' }, withSpeakers);
     expect(bad.errors).toEqual(['The leaky demonstration uses the pooled stratified hold-out; choose that split.']);
-    expect(describeSplit({ ...defaultForm(1), leaky: true })).toBe('LEAKY stratified 80/20 (augmented before the split), seed 42');
-    expect(describeSplit({ ...defaultForm(1), split: 'kfold', k: 5, seed: 7 })).toBe('stratified 5-fold cross-validation, seed 7');
+    expect(describeForm({ ...defaultForm(1), leaky: true })).toBe('LEAKY (augmented before the split; for demonstration only) stratified 80/20, seed 42');
+    expect(describeForm({ ...defaultForm(1), split: 'kfold', k: 5, seed: 7 })).toBe('stratified 5-fold cross-validation, seed 7');
+    expect(describeForm({ ...defaultForm(1), split: 'speaker', valFraction: 0.25 })).toBe('speaker-independent hold-out (~25% of speakers held out), seed 42');
   });
 });
 
@@ -78,6 +81,7 @@ function summary(id: number, extra: Partial<ExperimentSummary> = {}): Experiment
     parentId: null,
     fold: null,
     status: 'completed',
+    folds: null,
     protocol: 'p',
     leaky: false,
     seed: 42,
@@ -87,6 +91,8 @@ function summary(id: number, extra: Partial<ExperimentSummary> = {}): Experiment
     accuracy: 0.5,
     macroF1: 0.4,
     weightedF1: 0.45,
+    accuracySd: null,
+    macroF1Sd: null,
     startedAt: '2026-01-01T00:00:00Z',
     finishedAt: null,
     error: null,
@@ -95,31 +101,30 @@ function summary(id: number, extra: Partial<ExperimentSummary> = {}): Experiment
 }
 
 describe('experiments list', () => {
-  it('attaches folds to their parent with mean ± sample sd, keeping the newest-first order', () => {
+  it('attaches folds to their parent, keeping the newest-first order', () => {
     const list = [
       summary(9),
       summary(8, { parentId: 5, fold: 2, accuracy: 0.7, macroF1: 0.6 }),
       summary(7, { parentId: 5, fold: 1, accuracy: 0.6, macroF1: 0.5 }),
       summary(6, { parentId: 5, fold: 0, accuracy: 0.5, macroF1: 0.4 }),
-      summary(5, { accuracy: 0.6 }),
+      summary(5, { accuracy: 0.6, macroF1: 0.5, accuracySd: 0.1, macroF1Sd: 0.1, folds: { k: 3, completed: 3 } }),
       summary(4, { status: 'cancelled', accuracy: null }),
     ];
     const groups = groupExperiments(list);
     expect(groups.map((g) => g.row.id)).toEqual([9, 5, 4]);
     expect(groups[1].folds.map((f) => f.fold)).toEqual([0, 1, 2]);
-    expect(groups[1].accuracy!.mean).toBeCloseTo(0.6, 12);
-    expect(groups[1].accuracy!.sd).toBeCloseTo(0.1, 12);
-    expect(formatMeanSd(groups[1].accuracy)).toBe('60.0 ± 10.0%');
-    expect(formatMeanSd(groups[1].macroF1, false)).toBe('0.500 ± 0.100');
     expect(groups[0].folds).toEqual([]);
-    expect(groups[0].accuracy).toBeNull();
+    expect(listedScore(groups[1].row, 'accuracy')).toBe('60.0 ± 10.0%');
+    expect(listedScore(groups[1].row, 'macroF1')).toBe('0.500 ± 0.100');
+    expect(listedScore(groups[0].row, 'accuracy')).toBe('50.0%');
+    expect(listedScore(groups[2].row, 'accuracy')).toBe('—');
   });
 
-  it('leaves unfinished folds out of the mean', () => {
-    const s = meanSd([0.5]);
-    expect(s).toEqual({ mean: 0.5, sd: 0, n: 1 });
-    const groups = groupExperiments([summary(2, { parentId: 1, fold: 1, status: 'cancelled', accuracy: null }), summary(3, { parentId: 1, fold: 0, accuracy: 0.8 }), summary(1)]);
-    expect(groups[0].accuracy).toEqual({ mean: 0.8, sd: 0, n: 1 });
+  it('shows an incomplete cross-validation without an sd from one fold', () => {
+    const row = summary(1, { status: 'cancelled', accuracy: 0.631, macroF1: 0.6, accuracySd: null, macroF1Sd: null, folds: { k: 3, completed: 1 } });
+    expect(listedScore(row, 'accuracy')).toBe('63.1%');
+    expect(formatMeanSd({ mean: 0.631, sd: null, n: 1 })).toBe('63.1%');
+    expect(formatMeanSd({ mean: 0.5, sd: 0.1, n: 3 }, false)).toBe('0.500 ± 0.100');
   });
 });
 
@@ -143,15 +148,6 @@ describe('results', () => {
     expect(weighted.precision).toBeCloseTo((1 * 2 + 0.5 * 6) / 8, 12);
     expect(weighted.recall).toBeCloseTo((0.5 * 2 + 6) / 8, 12);
     expect(macro.support).toBe(8);
-  });
-
-  it('reads stored summaries defensively', () => {
-    expect(readRunSummary(null)).toBeNull();
-    expect(readRunSummary({ finalTrainAcc: 0.9 })).toBeNull();
-    const full = { finalTrainAcc: 0.9, bestTrainAcc: 0.91, finalValAcc: 0.8, bestValAcc: 0.85, finalTrainLoss: 0.3, finalValLoss: 0.4, minValLoss: 0.35, minValLossEpoch: 7 };
-    expect(readRunSummary(full)).toBe(full);
-    expect(readFoldsSummary({ folds: { accuracy: { mean: 0.5, sd: 0.1, n: 3 } } })).not.toBeNull();
-    expect(readFoldsSummary(full)).toBeNull();
   });
 
   it('formats ETAs and config values for display', () => {

@@ -1,11 +1,12 @@
 // The renderer's only door to the engine. In Electron the preload already exposes `window.api`;
 // in a browser (`ser-studio serve`) we speak the web bridge protocol with the token from the URL.
 import type { ApiClient, Channel, Envelope, InputOf, OutputOf, ProgressEvent } from '../../../shared/contract';
+import type { ErrorCode } from '../../../shared/errors';
 
 /** An error from the engine or the transport, with the code the UI can act on. */
 export class CallError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -84,7 +85,7 @@ export function createWebClient(opts: WebClientOptions): ApiClient {
       try {
         envelope = (await res.json()) as Envelope<OutputOf<C>>;
       } catch {
-        throw new CallError(`http_${res.status}`, `${channel}: the server answered ${res.status} ${res.statusText} without a result.`);
+        throw new CallError(res.status >= 500 ? 'internal' : 'bad_request', `${channel}: the server answered ${res.status} ${res.statusText} without a result.`);
       }
       if (!envelope.ok) throw new CallError(envelope.error.code, envelope.error.message, envelope.error.details);
       return envelope.result;

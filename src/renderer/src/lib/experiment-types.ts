@@ -1,28 +1,17 @@
-// Type-only view of the training contract: importing values from src/shared would bundle zod into the page.
-import type { MeanSd } from '../../../shared/experiment';
-
+// Type-only view of the training contract: importing values from shared/experiment would bundle zod into the page
+// (the zod-free shared modules — params, outcome, protocol, errors — may be imported as values).
 export type {
+  ErrorInfo,
   ExperimentDetail,
-  ExperimentStatus,
-  MeanSd,
-  RunSummary,
   ExperimentSummary,
+  FoldsSummary,
+  RunSummary,
+  SplitSizes,
   SplitSpec,
+  Timings,
   TrainProgress,
   TrainRequest,
   TrainResult,
+  Weights,
 } from '../../../shared/experiment';
-
-/** A k-fold parent's `summary`: mean ± sd over its folds. */
-export interface FoldsSummary {
-  folds: { folds: number; accuracy: MeanSd; macroF1: MeanSd; weightedF1: MeanSd; perClassF1: Record<string, MeanSd> };
-  pooledAccuracy?: number;
-}
-
-export interface SplitSizes {
-  trainClips: number;
-  valClips: number;
-  trainRows: number;
-  valRows: number;
-  leakage?: number;
-}
+export type { ExperimentStatus, MeanSd } from '../../../shared/outcome';

@@ -1,17 +1,37 @@
-// Pure helpers of the experiments pages: the new-run form, summaries read from stored JSON, list grouping.
-import type { ExperimentStatus, ExperimentSummary, FoldsSummary, MeanSd, RunSummary, SplitSizes, TrainRequest } from './experiment-types';
+// Pure helpers of the experiments pages: the new-run form, display formats, list grouping.
+// Names, defaults, ranges and the protocol description come from src/shared (zod-free modules).
+import { formatMeanSd as formatMeanSdWith, type MeanSd } from '../../../shared/outcome';
+import {
+  ACTIVATIONS,
+  AUG_NAMES,
+  LIMITS,
+  MLP_DEFAULTS,
+  TRAIN_DEFAULTS,
+  inRange,
+  isKFold,
+  isSpeakerSplit,
+  rangeText,
+  type Activation,
+  type AugName,
+  type BackendChoice,
+  type LimitName,
+  type SplitKind,
+} from '../../../shared/params';
+import { describeProtocol, type ProtocolOutline } from '../../../shared/protocol';
+import type { ExperimentStatus, ExperimentSummary, TrainRequest } from './experiment-types';
 
-export const AUGMENTATIONS = [
-  { name: 'noise', label: 'Noise', hint: 'white noise at a random SNR' },
-  { name: 'pitch', label: 'Pitch shift', hint: '± a few semitones' },
-  { name: 'stretch', label: 'Time stretch', hint: 'phase vocoder, 0.8–1.25×' },
-  { name: 'shift', label: 'Time shift', hint: 'roll by up to 0.5 s' },
-  { name: 'gain', label: 'Gain', hint: 'louder or softer' },
-] as const;
-export type AugName = (typeof AUGMENTATIONS)[number]['name'];
+export { ACTIVATIONS, isKFold, isSpeakerSplit };
+export type { Activation, AugName, BackendChoice, SplitKind };
 
-export type SplitKind = 'stratified' | 'speaker' | 'kfold' | 'speaker-kfold';
-export type Backend = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/** How the form presents each augmentation (the names themselves are the contract's). */
+const AUG_TEXT: Record<AugName, { label: string; hint: string }> = {
+  noise: { label: 'Noise', hint: 'white noise at a random SNR' },
+  pitch: { label: 'Pitch shift', hint: '± a few semitones' },
+  stretch: { label: 'Time stretch', hint: 'phase vocoder, 0.8–1.25×' },
+  shift: { label: 'Time shift', hint: 'roll by up to 0.5 s' },
+  gain: { label: 'Gain', hint: 'louder or softer' },
+};
+export const AUGMENTATIONS = AUG_NAMES.map((name) => ({ name, ...AUG_TEXT[name] }));
 
 export interface RunForm {
   datasetId: number | null;
@@ -26,34 +46,34 @@ export interface RunForm {
   batchSize: number;
   learningRate: number;
   hidden: string;
+  activation: Activation;
   dropout: number;
-  backend: Backend;
+  backend: BackendChoice;
   leaky: boolean;
 }
 
 /** The reference pipeline's settings, split honestly. */
 export function defaultForm(datasetId: number | null = null): RunForm {
+  const d = TRAIN_DEFAULTS;
   return {
     datasetId,
-    split: 'stratified',
-    valFraction: 0.2,
-    k: 5,
-    seed: 42,
-    augment: AUGMENTATIONS.map((a) => a.name),
-    copies: 5,
-    epochs: 100,
-    patience: 10,
-    batchSize: 32,
-    learningRate: 0.001,
-    hidden: '256, 128, 64',
-    dropout: 0.3,
-    backend: 'auto',
+    split: d.split,
+    valFraction: d.valFraction,
+    k: d.k,
+    seed: d.seed,
+    augment: [...AUG_NAMES],
+    copies: d.copies,
+    epochs: d.epochs,
+    patience: d.patience,
+    batchSize: d.batchSize,
+    learningRate: d.learningRate,
+    hidden: MLP_DEFAULTS.hidden.join(', '),
+    activation: MLP_DEFAULTS.activation,
+    dropout: MLP_DEFAULTS.dropout,
+    backend: d.backend,
     leaky: false,
   };
 }
-
-export const isKFold = (split: SplitKind) => split === 'kfold' || split === 'speaker-kfold';
-export const isSpeakerSplit = (split: SplitKind) => split === 'speaker' || split === 'speaker-kfold';
 
 /** Why a split cannot be chosen for a dataset, or '' when it can. */
 export function splitUnavailable(split: SplitKind, dataset: { speakers: number } | null): string {
@@ -65,41 +85,44 @@ export function splitUnavailable(split: SplitKind, dataset: { speakers: number }
 
 export function parseHidden(text: string): number[] | null {
   const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (!parts.length || parts.length > 8) return null;
+  if (!inRange(parts.length, LIMITS.hiddenLayers)) return null;
   const units = parts.map(Number);
-  return units.every((u) => Number.isInteger(u) && u >= 1 && u <= 65536) ? units : null;
+  return units.every((u) => inRange(u, LIMITS.hiddenUnits)) ? units : null;
 }
 
 export type FormResult = { request: TrainRequest; errors: [] } | { request: null; errors: string[] };
 
-/** Checks the form the way the contract will, so the user reads a sentence instead of a zod path. */
+/** Checks the form against the contract's ranges, so the user reads a sentence instead of a zod path. */
 export function buildTrainRequest(form: RunForm, dataset: { speakers: number } | null): FormResult {
   const errors: string[] = [];
-  const int = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+  const check = (value: number, name: LimitName, what: string) => {
+    if (!inRange(value, LIMITS[name])) errors.push(`${what} must be ${rangeText(LIMITS[name])}.`);
+  };
   if (form.datasetId === null) errors.push('Choose a dataset.');
   const unavailable = splitUnavailable(form.split, dataset);
   if (unavailable) errors.push(`A speaker-independent split is not possible: ${unavailable}.`);
-  if (!isKFold(form.split) && !(form.valFraction > 0 && form.valFraction < 1)) errors.push('Validation fraction must be between 0 and 1 (e.g. 0.2).');
+  if (!isKFold(form.split)) check(form.valFraction, 'valFraction', 'Validation fraction');
   if (isKFold(form.split)) {
-    if (!int(form.k, 2, 50)) errors.push('K must be a whole number from 2 to 50.');
-    else if (form.split === 'speaker-kfold' && dataset && dataset.speakers >= 2 && form.k > dataset.speakers)
+    check(form.k, 'k', 'K');
+    if (inRange(form.k, LIMITS.k) && form.split === 'speaker-kfold' && dataset && dataset.speakers >= 2 && form.k > dataset.speakers)
       errors.push(`Leave-speakers-out needs K ≤ the number of speakers (${dataset.speakers}).`);
   }
   if (form.leaky && form.split !== 'stratified') errors.push('The leaky demonstration uses the pooled stratified hold-out; choose that split.');
-  if (!int(form.seed, 0, 2 ** 32 - 1)) errors.push('Seed must be a whole number ≥ 0.');
-  if (form.augment.length && !int(form.copies, 0, 50)) errors.push('Copies must be a whole number from 0 to 50.');
-  if (!int(form.epochs, 1, 10000)) errors.push('Epochs must be a whole number from 1 to 10000.');
-  if (!int(form.patience, 0, 10000)) errors.push('Patience must be a whole number ≥ 0 (0 = no early stopping).');
-  if (!int(form.batchSize, 1, 65536)) errors.push('Batch size must be a whole number ≥ 1.');
-  if (!(form.learningRate > 0 && form.learningRate <= 1)) errors.push('Learning rate must be in (0, 1].');
-  if (!(form.dropout >= 0 && form.dropout < 1)) errors.push('Dropout must be in [0, 1).');
+  check(form.seed, 'seed', 'Seed');
+  if (form.augment.length) check(form.copies, 'copies', 'Copies');
+  check(form.epochs, 'epochs', 'Epochs');
+  check(form.patience, 'patience', 'Patience (0 = no early stopping)');
+  check(form.batchSize, 'batchSize', 'Batch size');
+  check(form.learningRate, 'learningRate', 'Learning rate');
+  check(form.dropout, 'dropout', 'Dropout');
   const hidden = parseHidden(form.hidden);
-  if (!hidden) errors.push('Hidden layers: 1 to 8 sizes separated by commas, e.g. 256, 128, 64.');
+  if (!hidden)
+    errors.push(
+      `Hidden layers: ${LIMITS.hiddenLayers.min} to ${LIMITS.hiddenLayers.max} sizes, each ${rangeText(LIMITS.hiddenUnits)}, separated by commas, e.g. ${MLP_DEFAULTS.hidden.join(', ')}.`,
+    );
   if (errors.length || form.datasetId === null || !hidden) return { request: null, errors };
 
-  const split: TrainRequest['split'] = isKFold(form.split)
-    ? { kind: form.split as 'kfold' | 'speaker-kfold', k: form.k }
-    : { kind: form.split as 'stratified' | 'speaker', valFraction: form.valFraction };
+  const split: TrainRequest['split'] = isKFold(form.split) ? { kind: form.split, k: form.k } : { kind: form.split, valFraction: form.valFraction };
   return {
     request: {
       dataset: form.datasetId,
@@ -113,6 +136,7 @@ export function buildTrainRequest(form: RunForm, dataset: { speakers: number } |
       batchSize: form.batchSize,
       learningRate: form.learningRate,
       hidden,
+      activation: form.activation,
       dropout: form.dropout,
       backend: form.backend,
     },
@@ -120,21 +144,14 @@ export function buildTrainRequest(form: RunForm, dataset: { speakers: number } |
   };
 }
 
-/** The protocol in words before the run exists (the engine names held-out speakers once it has split). */
-export function describeSplit(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): string {
-  const pct = (f: number) => Math.round(f * 100);
-  const ratio = `${pct(1 - form.valFraction)}/${pct(form.valFraction)}`;
-  if (form.leaky) return `LEAKY stratified ${ratio} (augmented before the split), seed ${form.seed}`;
-  switch (form.split) {
-    case 'stratified':
-      return `stratified hold-out ${ratio}, seed ${form.seed}`;
-    case 'speaker':
-      return `speaker-independent hold-out (~${pct(form.valFraction)}% of speakers held out), seed ${form.seed}`;
-    case 'kfold':
-      return `stratified ${form.k}-fold cross-validation, seed ${form.seed}`;
-    case 'speaker-kfold':
-      return `leave-speakers-out ${form.k}-fold cross-validation, seed ${form.seed}`;
-  }
+/** The protocol the form describes, in the engine's words (held-out speakers are named once it has split). */
+export function formOutline(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): ProtocolOutline {
+  if (form.leaky) return { kind: 'leaky', valFraction: form.valFraction, seed: form.seed };
+  return isKFold(form.split) ? { kind: form.split, k: form.k, seed: form.seed } : { kind: form.split, valFraction: form.valFraction, seed: form.seed };
+}
+
+export function describeForm(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): string {
+  return describeProtocol(formOutline(form));
 }
 
 export function formatPct(v: number | null | undefined, digits = 1): string {
@@ -145,10 +162,6 @@ export function formatScore(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 }
 
-export function formatMeanSd(m: MeanSd | null | undefined, asPct = true): string {
-  if (!m) return '—';
-  return asPct ? `${(m.mean * 100).toFixed(1)} ± ${(m.sd * 100).toFixed(1)}%` : `${m.mean.toFixed(3)} ± ${m.sd.toFixed(3)}`;
-}
 
 /** "1 min 05 s", "12 s", "<1 s". */
 export function formatEta(sec: number): string {
@@ -160,34 +173,31 @@ export function formatEta(sec: number): string {
   return m < 60 ? `${m} min ${String(s).padStart(2, '0')} s` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-/** Mean and sample sd (n - 1), the engine's aggregation of fold scores. */
-export function meanSd(values: number[]): MeanSd | null {
-  const n = values.length;
-  if (!n) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd, n };
+/** "60.0 ± 10.0%" (asPct) or "0.500 ± 0.100"; the mean alone when there is no sd (a single fold). */
+export function formatMeanSd(m: MeanSd | null | undefined, asPct = true): string {
+  if (!m) return '—';
+  return formatMeanSdWith(m, asPct ? (v) => `${(v * 100).toFixed(1)}` : (v) => v.toFixed(3)) + (asPct ? '%' : '');
 }
 
 export interface ExperimentGroup {
   row: ExperimentSummary;
   folds: ExperimentSummary[];
-  accuracy: MeanSd | null;
-  macroF1: MeanSd | null;
 }
 
 /** Top-level runs (newest first, as listed) with their fold children attached in fold order. */
 export function groupExperiments(list: ExperimentSummary[]): ExperimentGroup[] {
   const children = new Map<number, ExperimentSummary[]>();
   for (const e of list) if (e.parentId !== null) (children.get(e.parentId) ?? children.set(e.parentId, []).get(e.parentId)!).push(e);
-  const scores = (rows: ExperimentSummary[], key: 'accuracy' | 'macroF1') =>
-    meanSd(rows.filter((r) => r.status === 'completed' && r[key] !== null).map((r) => r[key] as number));
   return list
     .filter((e) => e.parentId === null || !list.some((p) => p.id === e.parentId))
-    .map((row) => {
-      const folds = (children.get(row.id) ?? []).sort((a, b) => (a.fold ?? 0) - (b.fold ?? 0));
-      return { row, folds, accuracy: folds.length ? scores(folds, 'accuracy') : null, macroF1: folds.length ? scores(folds, 'macroF1') : null };
-    });
+    .map((row) => ({ row, folds: (children.get(row.id) ?? []).sort((a, b) => (a.fold ?? 0) - (b.fold ?? 0)) }));
+}
+
+/** A run's score as listed: a cross-validation's mean ± sd over its completed folds, else the run's own. */
+export function listedScore(e: ExperimentSummary, key: 'accuracy' | 'macroF1'): string {
+  const value = e[key];
+  if (!e.folds || value === null) return key === 'accuracy' ? formatPct(value) : formatScore(value);
+  return formatMeanSd({ mean: value, sd: key === 'accuracy' ? e.accuracySd : e.macroF1Sd, n: e.folds.completed }, key === 'accuracy');
 }
 
 export const STATUS_TONE: Record<ExperimentStatus, 'info' | 'ok' | 'muted' | 'warn' | 'danger'> = {
@@ -197,29 +207,6 @@ export const STATUS_TONE: Record<ExperimentStatus, 'info' | 'ok' | 'muted' | 'wa
   interrupted: 'warn',
   failed: 'danger',
 };
-
-function isNum(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-/** The stored summary of a single run, or null when the run did not finish (or it is a k-fold parent). */
-export function readRunSummary(value: unknown): RunSummary | null {
-  const s = value as Partial<RunSummary> | null;
-  if (!s || typeof s !== 'object') return null;
-  const keys = ['finalTrainAcc', 'bestTrainAcc', 'finalValAcc', 'bestValAcc', 'finalTrainLoss', 'finalValLoss', 'minValLoss'] as const;
-  if (!keys.every((k) => isNum(s[k]))) return null;
-  return s as RunSummary;
-}
-
-export function readFoldsSummary(value: unknown): FoldsSummary | null {
-  const s = value as Partial<FoldsSummary> | null;
-  return s && typeof s === 'object' && s.folds && isNum(s.folds.accuracy?.mean) ? (s as FoldsSummary) : null;
-}
-
-export function readSplitSizes(value: unknown): SplitSizes | null {
-  const s = value as Partial<SplitSizes> | null;
-  return s && typeof s === 'object' && isNum(s.valClips) && isNum(s.trainClips) ? (s as SplitSizes) : null;
-}
 
 export interface ConfusionStats {
   total: number;

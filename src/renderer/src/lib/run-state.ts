@@ -1,5 +1,5 @@
 // What a live training run looks like from the page: a pure fold over its progress events.
-import type { TrainProgress, TrainResult } from './experiment-types';
+import type { ErrorInfo, TrainProgress, TrainResult } from './experiment-types';
 
 export interface Curves {
   epochs: number[];
@@ -26,7 +26,7 @@ export interface RunState {
   /** Curves of each fold so far, keyed by fold (-1 for a hold-out run). */
   curves: Record<number, Curves>;
   result: TrainResult | null;
-  error: { code: string; message: string } | null;
+  error: ErrorInfo | null;
   cancelling: boolean;
 }
 
@@ -86,7 +86,7 @@ export function reduceProgress(state: RunState, p: TrainProgress): RunState {
   }
 }
 
-export function finishRun(state: RunState, end: { result?: TrainResult; error?: { code: string; message: string } }): RunState {
+export function finishRun(state: RunState, end: { result?: TrainResult; error?: ErrorInfo }): RunState {
   return {
     ...state,
     phase: 'finished',

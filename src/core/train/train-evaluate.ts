@@ -1,10 +1,14 @@
 /**
- * One training run from raw feature rows to everything an experiment records: standardise on the training
- * rows, build the seeded MLP, train, evaluate on the validation rows. The caller (job, CLI) adds storage.
+ * The one path from raw feature rows to a trained, evaluated model: standardise on the training rows only,
+ * build the seeded MLP from its spec, train, evaluate on the validation rows. Every caller (an experiment's
+ * folds, the tests, the benches) goes through here; the caller adds storage.
  */
+import type { RunSummary, Weights } from '../../shared/experiment';
+import type { Activation } from '../../shared/params';
 import type { Matrix } from './matrix';
-import { classificationReport, summarizeRun, type ClassificationReport, type RunSummary } from './metrics';
-import { buildMlp, countParams, modelSummary, type MlpConfig } from './model';
+import { classificationReport, summarizeRun, type ClassificationReport } from './metrics';
+import { mlpSpec, type MlpSpec } from './mlp-spec';
+import { buildMlp } from './model';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './standardize';
 import { trainModel, type EpochLog, type TrainOptions, type TrainResult } from './trainer';
 
@@ -17,28 +21,39 @@ export interface TrainInput {
   labels: string[];
 }
 
-export type TrainConfig = Pick<MlpConfig, 'hidden' | 'dropout'> &
-  Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'patience'> & { seed: number };
+export interface TrainSettings extends Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'patience'> {
+  seed: number;
+  hidden?: readonly number[];
+  activation?: Activation;
+  dropout?: number;
+}
 
 export interface TrainOutcome {
   result: TrainResult;
+  spec: MlpSpec;
   report: ClassificationReport;
   /** Null when no epoch completed (cancelled in the first epoch). */
   summary: RunSummary | null;
+  weights: Weights | null;
   standardizer: Standardizer;
-  modelSummary: string;
-  params: number;
 }
 
 export async function trainAndEvaluate(
   input: TrainInput,
-  config: TrainConfig,
+  settings: TrainSettings,
   hooks: { onEpoch?: (log: EpochLog) => void | Promise<void>; signal?: AbortSignal } = {},
 ): Promise<TrainOutcome> {
   const standardizer = fitStandardizer(input.xTrain);
-  const model = buildMlp({ inputDim: input.xTrain.cols, nClasses: input.labels.length, hidden: config.hidden, dropout: config.dropout, seed: config.seed });
+  const spec = mlpSpec({
+    inputDim: input.xTrain.cols,
+    nClasses: input.labels.length,
+    hidden: settings.hidden,
+    activation: settings.activation,
+    dropout: settings.dropout,
+    seed: settings.seed,
+  });
   const result = await trainModel(
-    model,
+    buildMlp(spec),
     {
       xTrain: applyStandardizer(standardizer, input.xTrain),
       yTrain: input.yTrain,
@@ -46,12 +61,12 @@ export async function trainAndEvaluate(
       yVal: input.yVal,
       nClasses: input.labels.length,
     },
-    { ...config, ...hooks },
+    { epochs: settings.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate, patience: settings.patience, seed: settings.seed, ...hooks },
   );
   const report = classificationReport(input.yVal, result.valPredictions.predicted, input.labels);
   const h = result.history;
   const summary = h.length
     ? summarizeRun({ loss: h.map((e) => e.loss), acc: h.map((e) => e.acc), valLoss: h.map((e) => e.valLoss), valAcc: h.map((e) => e.valAcc) }, report)
     : null;
-  return { result, report, summary, standardizer, modelSummary: modelSummary(model), params: countParams(model) };
+  return { result, spec, report, summary, weights: result.weights, standardizer };
 }

@@ -1,0 +1,117 @@
+/**
+ * Training one fold (or the one hold-out split) through the one train-and-evaluate path, recording it as
+ * it goes: the experiment row first, every epoch as it finishes, then metrics and the model on disk.
+ */
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { RunSummary, SplitSizes, TrainConfig, TrainProgress, Weights } from '../../shared/experiment';
+import type { FeatureConfig } from '../features/config';
+import type { ExperimentStore, NewExperiment } from '../store/experiments';
+import { modelToArtifacts, writeModelDir } from '../train/artifacts';
+import type { ClassificationReport } from '../train/metrics';
+import { modelSummary } from '../train/model';
+import { trainAndEvaluate } from '../train/train-evaluate';
+import type { FoldPlan } from './plan';
+import type { FeatureTable, RowRef } from './rows';
+
+export interface FoldContext {
+  store: ExperimentStore;
+  modelsDir: string;
+  cfg: TrainConfig;
+  backend: string;
+  featureConfig: FeatureConfig;
+  features: FeatureTable;
+  /** Label of every clip (by clip index), and the class names in model output order. */
+  clipLabels: readonly string[];
+  labels: string[];
+  progress: (p: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface FoldOutcome {
+  experimentId: number;
+  fold: number | null;
+  status: 'completed' | 'cancelled';
+  history: { loss: number[]; acc: number[]; valLoss: number[]; valAcc: number[] };
+  bestEpoch: number;
+  weights: Weights | null;
+  /** Present when the fold completed. */
+  report?: ClassificationReport;
+  summary: RunSummary | null;
+  split: SplitSizes;
+  trainMs: number;
+}
+
+/** Trains `plan` and records it as a new experiment row (a child of `record.parentId` in a cross-validation). */
+export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<NewExperiment, 'protocol' | 'fold'>): Promise<FoldOutcome> {
+  const { store, cfg } = ctx;
+  const experimentId = store.create({ ...record, fold: plan.fold, protocol: plan.protocol });
+  store.setBackend(experimentId, ctx.backend);
+  const history = { loss: [] as number[], acc: [] as number[], valLoss: [] as number[], valAcc: [] as number[] };
+  const split: SplitSizes = {
+    trainClips: plan.trainClips,
+    valClips: plan.valClips,
+    trainRows: plan.train.length,
+    valRows: plan.val.length,
+    ...(plan.protocol.kind === 'leaky' ? { leakage: plan.protocol.leakage } : {}),
+  };
+  const labelIndex = new Map(ctx.labels.map((l, i) => [l, i]));
+  const yOf = (rows: RowRef[]) => Int32Array.from(rows.map((r) => labelIndex.get(ctx.clipLabels[r.clip])!));
+  try {
+    const started = performance.now();
+    const out = await trainAndEvaluate(
+      { xTrain: ctx.features.matrix(plan.train), yTrain: yOf(plan.train), xVal: ctx.features.matrix(plan.val), yVal: yOf(plan.val), labels: ctx.labels },
+      cfg,
+      {
+        signal: ctx.signal,
+        onEpoch: (e) => {
+          history.loss.push(e.loss);
+          history.acc.push(e.acc);
+          history.valLoss.push(e.valLoss);
+          history.valAcc.push(e.valAcc);
+          store.addEpoch(experimentId, { epoch: e.epoch, loss: e.loss, acc: e.acc, valLoss: e.valLoss, valAcc: e.valAcc, ms: e.ms });
+          const msPerEpoch = (performance.now() - started) / e.epoch;
+          ctx.progress({
+            phase: 'epoch',
+            experimentId,
+            fold: plan.fold,
+            epoch: e.epoch,
+            maxEpochs: cfg.epochs,
+            loss: e.loss,
+            acc: e.acc,
+            valLoss: e.valLoss,
+            valAcc: e.valAcc,
+            ms: e.ms,
+            etaSec: ((cfg.epochs - e.epoch) * msPerEpoch) / 1000,
+          });
+        },
+      },
+    );
+    const { result, report, summary, weights } = out;
+    const base = { experimentId, fold: plan.fold, history, bestEpoch: result.bestEpoch, weights, split, trainMs: result.trainMs };
+    const timings = { trainMs: result.trainMs, msPerEpoch: result.trainMs / Math.max(1, history.loss.length) };
+    if (result.status === 'cancelled') {
+      store.finish(experimentId, { status: 'cancelled', bestEpoch: result.bestEpoch, weights, timings, split, error: 'cancelled by the user' });
+      result.model.dispose();
+      return { ...base, status: 'cancelled', summary: null };
+    }
+    const modelDir = path.join(ctx.modelsDir, `experiment-${experimentId}`);
+    const artifacts = await modelToArtifacts(result.model, {
+      serStudio: { labels: ctx.labels, standardizer: out.standardizer, featureConfig: ctx.featureConfig, experimentId, spec: out.spec, summary: modelSummary(result.model) },
+    });
+    await writeModelDir(modelDir, artifacts);
+    store.saveModel(experimentId, { path: modelDir, format: 'tfjs-layers', labels: ctx.labels, inputDims: out.spec.inputDim, featureConfig: ctx.featureConfig, standardizer: out.standardizer });
+    store.finish(
+      experimentId,
+      { status: 'completed', bestEpoch: result.bestEpoch, weights, accuracy: report.accuracy, macroF1: report.macro.f1, weightedF1: report.weighted.f1, summary, timings, split },
+      { perClass: ctx.labels.map((l) => ({ label: l, ...report.perClass[l] })), confusion: { labels: ctx.labels, matrix: report.confusion } },
+    );
+    result.model.dispose();
+    return { ...base, status: 'completed', report, summary };
+  } catch (err) {
+    store.finish(experimentId, { status: 'failed', error: (err as Error).message });
+    throw err;
+  } finally {
+    tf.disposeVariables();
+  }
+}

@@ -1,0 +1,62 @@
+// The evaluation protocols as data, and their one description in words (CLI, UI, stored runs, reports).
+// No zod here: the renderer imports describeProtocol to preview a run before it exists.
+
+interface ProtocolCounts {
+  seed: number;
+  /** Exact-duplicate groups (>1 clip with one sha256) kept on one side of the split. */
+  duplicateGroups: number;
+  /** Items (clips, or pooled rows for `leaky`) on each side. */
+  nTrain: number;
+  nVal: number;
+}
+
+/** How one train/validation split was drawn: what a fold of an experiment records. */
+export type SplitProtocol =
+  | (ProtocolCounts & { kind: 'stratified'; valFraction: number })
+  | (ProtocolCounts & {
+      /** The classic mistake, reproduced to show its effect: originals and augmented copies pooled, then split. */
+      kind: 'leaky';
+      valFraction: number;
+      /** Original + augmented rows in the pool. */
+      poolRows: number;
+      /** Share of validation rows whose source clip also has rows in training. */
+      leakage: number;
+    })
+  | (ProtocolCounts & { kind: 'speaker'; valFraction: number; k: number; heldOutSpeakers: string[] })
+  | (ProtocolCounts & { kind: 'kfold'; k: number; fold: number })
+  | (ProtocolCounts & { kind: 'speaker-kfold'; k: number; fold: number; heldOutSpeakers: string[] });
+
+export type ProtocolKind = SplitProtocol['kind'];
+
+/**
+ * What describeProtocol needs: a split as drawn (SplitProtocol), a whole cross-validation (no fold), or a
+ * protocol planned in the form (no held-out speakers yet).
+ */
+export type ProtocolOutline =
+  | { kind: 'stratified' | 'leaky'; valFraction: number; seed: number }
+  | { kind: 'speaker'; valFraction: number; seed: number; heldOutSpeakers?: string[] }
+  | { kind: 'kfold' | 'speaker-kfold'; k: number; seed: number; fold?: number; heldOutSpeakers?: string[] };
+
+const pct = (f: number): number => Math.round(f * 100);
+
+/** "stratified hold-out 80/20, seed 42", "leave-speakers-out 5-fold (fold 2: speakers 03, 14), seed 42"... */
+export function describeProtocol(p: ProtocolOutline): string {
+  const seed = `seed ${p.seed}`;
+  switch (p.kind) {
+    case 'stratified':
+      return `stratified hold-out ${pct(1 - p.valFraction)}/${pct(p.valFraction)}, ${seed}`;
+    case 'leaky':
+      return `LEAKY (augmented before the split; for demonstration only) stratified ${pct(1 - p.valFraction)}/${pct(p.valFraction)}, ${seed}`;
+    case 'speaker':
+      return p.heldOutSpeakers
+        ? `speaker-independent hold-out (speakers ${p.heldOutSpeakers.join(', ')} held out), ${seed}`
+        : `speaker-independent hold-out (~${pct(p.valFraction)}% of speakers held out), ${seed}`;
+    case 'kfold':
+    case 'speaker-kfold': {
+      const name = p.kind === 'kfold' ? `stratified ${p.k}-fold` : `leave-speakers-out ${p.k}-fold`;
+      if (p.fold === undefined) return `${name} cross-validation, ${seed}`;
+      const speakers = p.heldOutSpeakers ? `: speakers ${p.heldOutSpeakers.join(', ')}` : '';
+      return `${name} (fold ${p.fold + 1}${speakers}), ${seed}`;
+    }
+  }
+}
