@@ -1,26 +1,30 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export const APP_DIR_NAME = 'SER Studio';
+const APP_DIR_NAME = 'SER Studio';
+
+/** The machine facts the default location depends on (injectable so every OS's rule can be tested anywhere). */
+export interface Host {
+  platform: NodeJS.Platform;
+  homedir: string;
+}
 
 /**
  * Where the workspace lives: --workspace DIR, else $SER_STUDIO_HOME, else the OS's
  * per-user application-data folder (the same one Electron's app.getPath('userData') uses).
+ * Blank values count as unset; relative ones are resolved against the working directory.
  */
-export function resolveWorkspaceDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (explicit && explicit.trim()) return path.resolve(explicit);
-  if (env.SER_STUDIO_HOME && env.SER_STUDIO_HOME.trim()) return path.resolve(env.SER_STUDIO_HOME);
-  return path.join(defaultAppDataDir(env), APP_DIR_NAME, 'workspace');
-}
-
-function defaultAppDataDir(env: NodeJS.ProcessEnv): string {
-  const home = os.homedir();
-  switch (process.platform) {
-    case 'win32':
-      return env.APPDATA || path.join(home, 'AppData', 'Roaming');
-    case 'darwin':
-      return path.join(home, 'Library', 'Application Support');
-    default:
-      return env.XDG_CONFIG_HOME || path.join(home, '.config');
-  }
+export function resolveWorkspaceDir(explicit?: string, env: NodeJS.ProcessEnv = process.env, host: Partial<Host> = {}): string {
+  const platform = host.platform ?? process.platform;
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  if (explicit && explicit.trim()) return p.resolve(explicit);
+  if (env.SER_STUDIO_HOME && env.SER_STUDIO_HOME.trim()) return p.resolve(env.SER_STUDIO_HOME);
+  const home = (): string => host.homedir ?? os.homedir();
+  const appData =
+    platform === 'win32'
+      ? env.APPDATA || p.join(home(), 'AppData', 'Roaming')
+      : platform === 'darwin'
+        ? p.join(home(), 'Library', 'Application Support')
+        : env.XDG_CONFIG_HOME || p.join(home(), '.config');
+  return p.join(appData, APP_DIR_NAME, 'workspace');
 }
