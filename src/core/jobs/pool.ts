@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { resolveEntry, tsxBootstrap } from './entry';
@@ -28,27 +29,59 @@ interface PoolWorker {
   terminate(): Promise<unknown>;
 }
 
+/**
+ * A thread or child process as a PoolWorker. Its 'error' listeners hear, exactly once, of any end
+ * the pool did not ask for with terminate(): an uncaught exception, process.exit() (even with code
+ * 0: a task may be in flight), a signal from anyone else.
+ */
+function asPoolWorker(
+  kind: 'thread' | 'process',
+  raw: EventEmitter,
+  send: (m: unknown) => void,
+  stop: () => Promise<unknown>,
+): PoolWorker {
+  const onEnd: ((e: Error) => void)[] = [];
+  let ended = false;
+  const end = (e: Error): void => {
+    if (ended) return;
+    ended = true;
+    onEnd.forEach((f) => f(e));
+  };
+  raw.on('error', end);
+  raw.on('exit', (code: number | null, signal?: NodeJS.Signals | null) =>
+    end(new Error(signal ? `worker ${kind} killed by ${signal}` : `worker ${kind} exited with code ${code}`)),
+  );
+  return {
+    postMessage: send,
+    on: ((event: 'message' | 'error', fn: (x: unknown) => void) => {
+      if (event === 'message') raw.on('message', fn);
+      else onEnd.push(fn as (e: Error) => void);
+    }) as PoolWorker['on'],
+    terminate: () => {
+      ended = true;
+      return stop();
+    },
+  };
+}
+
 function processWorker(file: string, viaTsx: boolean): PoolWorker {
   const child = fork(file, [], { execArgv: viaTsx ? ['--import', 'tsx'] : [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const onError: ((e: Error) => void)[] = [];
-  child.on('error', (e) => onError.forEach((f) => f(e)));
-  child.on('exit', (code, signal) => {
-    if (code !== 0 && code !== null) onError.forEach((f) => f(new Error(`worker process exited with code ${code}`)));
-    else if (signal && signal !== 'SIGTERM') onError.forEach((f) => f(new Error(`worker process killed by ${signal}`)));
-  });
-  return {
-    postMessage: (m) => child.connected && child.send(m as object),
-    on: ((event: 'message' | 'error', fn: (x: unknown) => void) => {
-      if (event === 'message') child.on('message', fn);
-      else onError.push(fn as (e: Error) => void);
-    }) as PoolWorker['on'],
-    terminate: () =>
+  return asPoolWorker(
+    'process',
+    child,
+    (m) => child.connected && child.send(m as object),
+    () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
-  };
+  );
+}
+
+function threadWorker(file: string, viaTsx: boolean): PoolWorker {
+  const worker = viaTsx ? new Worker(tsxBootstrap(file), { eval: true }) : new Worker(file);
+  return asPoolWorker('thread', worker, (m) => worker.postMessage(m), () => worker.terminate());
 }
 
 type WorkerReply<O> = { id: number; ok: true; output: O } | { id: number; ok: false; error: { code: string; message: string } };
@@ -60,9 +93,11 @@ export function defaultPoolSize(): number {
 }
 
 /**
- * Runs tasks on a pool of worker threads, pulling inputs lazily from an (async) iterable so
- * memory stays bounded however many files there are; yields results as they complete.
- * A task that fails yields an error result; a worker that dies is replaced.
+ * Runs tasks on a pool of workers (child processes or threads), pulling inputs lazily from an
+ * (async) iterable so memory stays bounded however many files there are; yields results as they
+ * complete. A task that fails yields the worker's error result; a worker that dies yields
+ * `worker_crashed` for its task and is replaced. Abort (or leaving the loop) stops pulling inputs
+ * and terminates every worker before the generator returns.
  */
 export async function* runPool<I, O>(
   entry: { callerUrl: string; name: string; source: string },
@@ -71,12 +106,7 @@ export async function* runPool<I, O>(
 ): AsyncGenerator<TaskResult<I, O>> {
   const size = Math.max(1, options.size ?? defaultPoolSize());
   const where = resolveEntry(entry.callerUrl, entry.name, entry.source);
-  const spawn = (): PoolWorker =>
-    (options.isolation ?? 'process') === 'process'
-      ? processWorker(where.file, where.viaTsx)
-      : where.viaTsx
-        ? new Worker(tsxBootstrap(where.file), { eval: true })
-        : new Worker(where.file);
+  const spawn = (): PoolWorker => ((options.isolation ?? 'process') === 'process' ? processWorker : threadWorker)(where.file, where.viaTsx);
 
   const iterator = (Symbol.asyncIterator in inputs ? (inputs as AsyncIterable<I>)[Symbol.asyncIterator]() : (inputs as Iterable<I>)[Symbol.iterator]()) as
     | AsyncIterator<I>
@@ -125,17 +155,20 @@ export async function* runPool<I, O>(
       inFlight.delete(worker);
       if (task) ready.push({ input: task.input, ok: false, error: { code: 'worker_crashed', message: err.message } });
       workers.splice(workers.indexOf(worker), 1);
+      void worker.terminate(); // a process that only lost its channel must not outlive the pool
       if (!options.signal?.aborted && !exhausted) {
         const replacement = spawn();
         attach(replacement);
         feed(replacement).catch((e) => {
           fatal = e;
+          notify();
         });
       }
       notify();
     });
   };
 
+  if (options.signal?.aborted) return;
   const onAbort = () => notify();
   options.signal?.addEventListener('abort', onAbort);
   try {
