@@ -38,25 +38,6 @@ export function filterBankFromDense(weights: Float64Array, nRows: number, nCols:
   return { nRows, nCols, weights, runs: Int32Array.from(runs), rowRuns };
 }
 
-/** bank @ S for a frame-major S ([t * nCols + k]); result feature-major ([row * nFrames + t]). */
-export function applyFilterBank(bank: FilterBank, S: Float64Array, nFrames: number): Float64Array {
-  const { nRows, nCols, weights, runs, rowRuns } = bank;
-  const out = new Float64Array(nRows * nFrames);
-  for (let t = 0; t < nFrames; t++) {
-    const base = t * nCols;
-    for (let r = 0; r < nRows; r++) {
-      const wBase = r * nCols;
-      let acc = 0;
-      for (let q = rowRuns[r]; q < rowRuns[r + 1]; q++) {
-        const end = runs[2 * q + 1];
-        for (let k = runs[2 * q]; k < end; k++) acc += weights[wBase + k] * S[base + k];
-      }
-      out[r * nFrames + t] = acc;
-    }
-  }
-  return out;
-}
-
 /** numpy.fft.rfftfreq(n_fft, 1/sr), computed the same way (k * (1 / (n * d))). */
 export function fftFrequencies(sr: number, nFft: number): Float64Array {
   const val = 1.0 / (nFft * (1.0 / sr));

@@ -15,6 +15,10 @@ export interface ComplexFrames {
 /**
  * librosa.istft(center=True, length=len): periodic Hann synthesis window, overlap-add, divide by
  * the summed squared window where it exceeds float32 tiny, drop the first n_fft/2 samples.
+ * 'f64' (default): the float64 FFT of fft64.ts in JS (the time stretch's inverse, and the HPSS one
+ * when pffft is not loaded). 'f32' (needs initFft()): librosa's complex64 inverse, the masked
+ * spectrum rounded to float32, pffft between two WASM kernels (kernels.ts istftMaskedWasm), bit
+ * for bit its JS parity oracle tests/core/dsp/oracles/istft.ts.
  */
 export function istft(
   spec: ComplexFrames,
@@ -25,46 +29,45 @@ export function istft(
     precision?: 'f64' | 'f32';
     /** Real mask applied to the complex64-rounded spectrum on the fly (saves a masked copy). */
     mask?: ArrayLike<number>;
-    /** Round the output samples to float32 (free on the WASM path). */
+    /** Round the output samples to float32 (free on the 'f32' path). */
     roundF32?: boolean;
   } = {},
 ): Float64Array {
   const nFft = opts.nFft ?? 2048;
   const hop = opts.hop ?? 512;
   const pad = nFft >> 1;
-  const w = hannPeriodic(nFft);
   const nFrames = Math.min(spec.nFrames, Math.ceil((length + 2 * pad) / hop));
-  const total = nFft + hop * (nFrames - 1);
-  const out = new Float64Array(Math.max(total, length + pad));
   const { nBins } = spec;
   const mask = opts.mask;
-  if ((opts.precision ?? 'f64') === 'f32' && mask instanceof Float32Array && spec.re instanceof Float32Array && spec.im instanceof Float32Array) {
-    return istftMaskedWasm(realFft32(nFft), { nFrames: spec.nFrames, nBins, re: spec.re, im: spec.im }, mask, nFrames, hop, length, opts.roundF32 ?? false);
+  if ((opts.precision ?? 'f64') === 'f32') {
+    const f32 = (x: ArrayLike<number>): Float32Array => (x instanceof Float32Array ? x : Float32Array.from(x));
+    const frames = { nFrames: spec.nFrames, nBins, re: f32(spec.re), im: f32(spec.im) };
+    const m = mask ? f32(mask) : new Float32Array(spec.nFrames * nBins).fill(1);
+    return istftMaskedWasm(realFft32(nFft), frames, m, nFrames, hop, length, opts.roundF32 ?? false);
   }
-  if ((opts.precision ?? 'f64') === 'f32' && mask) {
-    overlapAddMaskedF32(spec, mask, nFrames, nFft, hop, w, out);
-  } else {
-    const frame = new Float64Array(nFft);
-    const fft = (opts.precision ?? 'f64') === 'f64' ? realFft64(nFft) : realFft32(nFft);
-    const maskedRe = new Float64Array(nBins);
-    const maskedIm = new Float64Array(nBins);
-    for (let t = 0; t < nFrames; t++) {
-      const b = t * nBins;
-      if (mask) {
-        for (let k = 0; k < nBins; k++) {
-          maskedRe[k] = Math.fround(spec.re[b + k]) * mask[b + k];
-          maskedIm[k] = Math.fround(spec.im[b + k]) * mask[b + k];
-        }
-      } else {
-        for (let k = 0; k < nBins; k++) {
-          maskedRe[k] = spec.re[b + k];
-          maskedIm[k] = spec.im[b + k];
-        }
+  const w = hannPeriodic(nFft);
+  const total = nFft + hop * (nFrames - 1);
+  const out = new Float64Array(Math.max(total, length + pad));
+  const frame = new Float64Array(nFft);
+  const fft = realFft64(nFft);
+  const maskedRe = new Float64Array(nBins);
+  const maskedIm = new Float64Array(nBins);
+  for (let t = 0; t < nFrames; t++) {
+    const b = t * nBins;
+    if (mask) {
+      for (let k = 0; k < nBins; k++) {
+        maskedRe[k] = Math.fround(spec.re[b + k]) * mask[b + k];
+        maskedIm[k] = Math.fround(spec.im[b + k]) * mask[b + k];
       }
-      fft.inverse(maskedRe, maskedIm, frame);
-      const o = t * hop;
-      for (let i = 0; i < nFft; i++) out[o + i] += w[i] * frame[i];
+    } else {
+      for (let k = 0; k < nBins; k++) {
+        maskedRe[k] = spec.re[b + k];
+        maskedIm[k] = spec.im[b + k];
+      }
     }
+    fft.inverse(maskedRe, maskedIm, frame);
+    const o = t * hop;
+    for (let i = 0; i < nFft; i++) out[o + i] += w[i] * frame[i];
   }
   const wss = windowSumSquare(w, hop, nFrames, pad, length);
   const y = new Float64Array(length);
@@ -120,39 +123,4 @@ function windowSumSquare(w: Float64Array, hop: number, nFrames: number, pad: num
     wss[i] = j >= fullFrom && j < fullTo ? periodic[j % hop] : direct(j);
   }
   return wss;
-}
-
-/**
- * The f32 masked path without intermediate copies: the masked complex64 spectrum goes straight
- * into pffft's input and the frame is overlap-added from its output (same values and order as
- * the generic path: fround(X) * mask stored as float32, then w * (x / n)).
- */
-function overlapAddMaskedF32(
-  spec: ComplexFrames,
-  mask: ArrayLike<number>,
-  nFrames: number,
-  nFft: number,
-  hop: number,
-  w: Float64Array,
-  out: Float64Array,
-): void {
-  const fft = realFft32(nFft);
-  const half = nFft >> 1;
-  const { nBins, re, im } = spec;
-  const f = Math.fround;
-  const s = 1 / nFft;
-  for (let t = 0; t < nFrames; t++) {
-    const b = t * nBins;
-    const v = fft.inputView();
-    v[0] = f(re[b]) * mask[b];
-    v[1] = f(re[b + half]) * mask[b + half];
-    for (let k = 1, i = b + 1; k < half; k++, i++) {
-      const m = mask[i];
-      v[2 * k] = f(re[i]) * m;
-      v[2 * k + 1] = f(im[i]) * m;
-    }
-    const x = fft.inverseInPlace();
-    const o = t * hop;
-    for (let i = 0; i < nFft; i++) out[o + i] += w[i] * (x[i] * s);
-  }
 }

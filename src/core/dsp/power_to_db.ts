@@ -10,7 +10,10 @@ export function powerToDb(S: ArrayLike<number>, amin = 1e-10, topDb: number | nu
   return powerToDbJs(S, amin, topDb);
 }
 
-/** The reference loop (Math.log10). */
+/**
+ * The plain loop (Math.log10): powerToDb's path for small inputs, and the oracle powerToDbWasm is
+ * tested against.
+ */
 export function powerToDbJs(S: ArrayLike<number>, amin = 1e-10, topDb: number | null = 80.0): Float64Array {
   const out = new Float64Array(S.length);
   let max = -Infinity;

@@ -1,5 +1,4 @@
 import { realFft64 } from './fft64';
-import { realFft32 } from './fft';
 import { hannPeriodic } from './window';
 import { type StftF32, stftWasm } from './wasm/kernels';
 
@@ -14,51 +13,25 @@ export interface Spectrogram {
 export interface StftOptions {
   nFft?: number;
   hop?: number;
-  /** 'hann' = periodic Hann (librosa default); 'ones' = boxcar (librosa's CQT). */
-  window?: 'hann' | 'ones';
-  /** 'f64': exact float64 FFT (default); 'f32': pffft SIMD float32 (needs initFft()). */
-  precision?: 'f64' | 'f32';
 }
 
-export function stftFrameCount(nSamples: number, hop: number): number {
-  return 1 + Math.floor(nSamples / hop);
-}
-
-/** librosa.stft(center=True, pad_mode='constant'): n_fft/2 zeros on each side. */
+/**
+ * librosa.stft(center=True, pad_mode='constant', periodic Hann): n_fft/2 zeros on each side, the
+ * float64 FFT of fft64.ts (the time stretch's STFT, and the one the WASM STFT reproduces).
+ */
 export function stft(y: ArrayLike<number>, opts: StftOptions = {}): Spectrogram {
   const nFft = opts.nFft ?? 2048;
   const hop = opts.hop ?? 512;
   const nBins = (nFft >> 1) + 1;
-  const nFrames = stftFrameCount(y.length, hop);
+  const nFrames = 1 + Math.floor(y.length / hop);
   const pad = nFft >> 1;
   const padded = new Float64Array(y.length + 2 * pad);
   for (let i = 0; i < y.length; i++) padded[pad + i] = y[i];
   const re = new Float64Array(nFrames * nBins);
   const im = new Float64Array(nFrames * nBins);
-  const window = opts.window === 'ones' ? undefined : hannPeriodic(nFft);
-
-  if ((opts.precision ?? 'f64') === 'f64') {
-    const fft = realFft64(nFft);
-    const w = window ?? new Float64Array(nFft).fill(1);
-    for (let t = 0; t < nFrames; t++) fft.forwardWindowed(padded, t * hop, w, re, im, t * nBins);
-  } else {
-    const fft = realFft32(nFft);
-    const half = nFft >> 1;
-    for (let t = 0; t < nFrames; t++) {
-      const input = fft.inputView();
-      const off = t * hop;
-      if (window) for (let i = 0; i < nFft; i++) input[i] = padded[off + i] * window[i];
-      else for (let i = 0; i < nFft; i++) input[i] = padded[off + i];
-      const o = fft.forwardInPlace();
-      const b = t * nBins;
-      re[b] = o[0];
-      re[b + half] = o[1];
-      for (let k = 1; k < half; k++) {
-        re[b + k] = o[2 * k];
-        im[b + k] = o[2 * k + 1];
-      }
-    }
-  }
+  const fft = realFft64(nFft);
+  const window = hannPeriodic(nFft);
+  for (let t = 0; t < nFrames; t++) fft.forwardWindowed(padded, t * hop, window, re, im, t * nBins);
   return { nFrames, nBins, re, im };
 }
 
@@ -77,30 +50,10 @@ export function absComplex64(re: number, im: number): number {
 }
 
 /**
- * |X| frame-major. With `asFloat32` the value is what librosa holds: complex64 components,
- * then a float32 magnitude (float64 FFT + these roundings reproduces librosa's |X| almost bit for bit).
+ * |stft(y)| as librosa holds it (float64 FFT, complex64 parts, float32 magnitude) without keeping
+ * the complex spectrogram: the WASM kernel (kernels.c stft_f64), bit for bit the JS parity oracle
+ * `magnitude(stft(y))` of tests/core/dsp/oracles/stft.ts.
  */
-export function magnitude(spec: Spectrogram, asFloat32 = true): Float64Array {
-  const { re, im } = spec;
-  const out = new Float64Array(re.length);
-  if (asFloat32) {
-    for (let i = 0; i < out.length; i++) out[i] = absComplex64(re[i], im[i]);
-  } else {
-    for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
-  }
-  return out;
-}
-
-/**
- * |stft(y)| (float64 FFT, librosa's float32 |X|) without keeping the complex spectrogram: the
- * WASM kernel (wasm/kernels.c), bit-identical to magnitude(stft(y)).
- */
-export function stftMagnitude(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float64Array; nFrames: number; nBins: number } {
-  const { S, nFrames, nBins } = stftMagnitudeF32(y, nFft, hop);
-  return { S: Float64Array.from(S), nFrames, nBins };
-}
-
-/** stftMagnitude with |X| kept as the float32 array it is (no float64 copy). */
 export function stftMagnitudeF32(y: ArrayLike<number>, nFft = 2048, hop = 512): { S: Float32Array; nFrames: number; nBins: number } {
   const { S, nFrames, nBins } = stftWasm(asTyped(y), nFft, hop, false);
   return { S, nFrames, nBins };

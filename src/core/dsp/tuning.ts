@@ -3,7 +3,7 @@
  * step by step: the result is the arg-max of a 0.01-wide histogram, so a last-bit difference in a
  * pitch can move the answer by a whole bin.
  */
-import { type WasmF32, isWasmF32, piptrackPeaksWasm } from './wasm/kernels';
+import { type WasmF32, piptrackPeaksWasm } from './wasm/kernels';
 
 const f32 = Math.fround;
 
@@ -17,12 +17,19 @@ export interface TuningOptions {
   resolution?: number;
 }
 
-/** Pitches (float32 Hz) and magnitudes of piptrack's peaks, in no particular order. */
+/** The scan for piptrack's peaks over bins kLo .. kHi - 1: the WASM kernel, or in tests its JS parity oracle. */
+export type PiptrackScan = typeof piptrackPeaksWasm;
+
+/**
+ * Pitches (float32 Hz) and magnitudes of piptrack's peaks, in no particular order, for a
+ * frame-major float32-valued |X| (a Float64Array is read as float32).
+ */
 export function piptrackPeaks(
   S: Float32Array | Float64Array | WasmF32,
   nFrames: number,
   nBins: number,
   opts: TuningOptions,
+  scan: PiptrackScan = piptrackPeaksWasm,
 ): { pitches: Float64Array; mags: Float64Array } {
   const { sr, nFft } = opts;
   const fmin = Math.max(opts.fmin ?? 150.0, 0);
@@ -40,43 +47,8 @@ export function piptrackPeaks(
   }
   // bin 0 is never a local max (edge padding), so it can be skipped whatever fmin is
   kLo = Math.max(kLo, 1);
-  if ((S instanceof Float32Array || isWasmF32(S)) && nFrames * nBins === S.length) {
-    return piptrackPeaksWasm(S, nFrames, nBins, kLo, Math.max(kLo, kHi), threshold, sr, nFft);
-  }
-  if (isWasmF32(S)) throw new Error(`piptrack: |X| of ${S.length} values for ${nFrames} x ${nBins}`);
-  const pitches: number[] = [];
-  const mags: number[] = [];
-  const last = nBins - 1;
-  for (let t = 0; t < nFrames; t++) {
-    const o = t * nBins;
-    let max = 0;
-    for (let k = 0; k < nBins; k++) if (S[o + k] > max) max = S[o + k];
-    const ref = f32(threshold * max);
-    const xAt = (k: number): number => (S[o + k] > ref ? S[o + k] : 0);
-    for (let k = kLo; k < kHi; k++) {
-      const x = xAt(k);
-      const isMax = k === last ? x > xAt(k - 1) : x > xAt(k - 1) && x >= xAt(k + 1);
-      if (!isMax) continue;
-      let shift = 0;
-      let avg: number;
-      if (k === last) {
-        avg = f32(S[o + k] - S[o + k - 1]);
-      } else {
-        const s0 = S[o + k - 1];
-        const s1 = S[o + k];
-        const s2 = S[o + k + 1];
-        // the numba stencil: float32 sums, then `2 * x` and `/ 2` promote to float64
-        const a = f32(s2 + s0) - 2 * s1;
-        const b = f32(s2 - s0) / 2;
-        shift = Math.abs(b) >= Math.abs(a) ? 0 : f32(-b / a);
-        avg = f32(s2 - s0) / 2; // np.gradient (float32, exact halving)
-      }
-      const dskew = f32(f32(0.5 * avg) * shift);
-      pitches.push(f32(((k + shift) * sr) / nFft));
-      mags.push(f32(S[o + k] + dskew));
-    }
-  }
-  return { pitches: Float64Array.from(pitches), mags: Float64Array.from(mags) };
+  if (nFrames * nBins !== S.length) throw new Error(`piptrack: |X| of ${S.length} values for ${nFrames} x ${nBins}`);
+  return scan(S instanceof Float64Array ? Float32Array.from(S) : S, nFrames, nBins, kLo, Math.max(kLo, kHi), threshold, sr, nFft);
 }
 
 /** np.median of float32 values (the mean of the two middle ones is taken in float32). NaN-free input. */
@@ -152,8 +124,14 @@ export function pitchTuning(frequencies: ArrayLike<number>, binsPerOctave: numbe
 }
 
 /** librosa.estimate_tuning(S=magnitude) for a frame-major float32-valued |X|. */
-export function estimateTuning(S: Float32Array | Float64Array | WasmF32, nFrames: number, nBins: number, opts: TuningOptions): number {
-  const { pitches, mags } = piptrackPeaks(S, nFrames, nBins, opts);
+export function estimateTuning(
+  S: Float32Array | Float64Array | WasmF32,
+  nFrames: number,
+  nBins: number,
+  opts: TuningOptions,
+  scan: PiptrackScan = piptrackPeaksWasm,
+): number {
+  const { pitches, mags } = piptrackPeaks(S, nFrames, nBins, opts, scan);
   const threshold = pitches.length > 0 ? medianFloat32(mags) : 0.0;
   const selected: number[] = [];
   for (let i = 0; i < pitches.length; i++) if (mags[i] >= threshold && pitches[i] > 0) selected.push(pitches[i]);

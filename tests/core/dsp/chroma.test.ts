@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chromaFilterBank, chromaStft } from '../../../src/core/dsp/chroma';
-import { applyFilterBank } from '../../../src/core/dsp/filterbank';
-import { magnitude, stft } from '../../../src/core/dsp/stft';
+import { stft } from '../../../src/core/dsp/stft';
+import { applyFilterBank } from './oracles/filterbank';
+import { magnitude } from './oracles/stft';
 import { maxRelError } from '../../helpers/golden';
 import { SETS, loadIntermediates, rowsOf } from './intermediates';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spectralContrast } from '../../../src/core/dsp/contrast';
-import { magnitude, stft } from '../../../src/core/dsp/stft';
+import { stft } from '../../../src/core/dsp/stft';
+import { magnitude } from './oracles/stft';
 import { goldenAudioPath, goldenClip, maxRelError } from '../../helpers/golden';
 import { readWavMono } from '../../helpers/wav';
 import { rowsOf } from './intermediates';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { magnitude, stft } from '../../../src/core/dsp/stft';
+import { stft } from '../../../src/core/dsp/stft';
+import { magnitude } from './oracles/stft';
 import { estimateTuning, medianFloat32, pitchTuning } from '../../../src/core/dsp/tuning';
 import { SETS, loadIntermediates } from './intermediates';
 

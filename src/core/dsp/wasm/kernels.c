@@ -273,7 +273,7 @@ void stft_f64(const Fft64 *p, const f64 *padded, int n_frames, int hop, const f6
   }
 }
 
-/* ------------------------------------------------------------------ running medians (median.ts) */
+/* ------------------------- running medians (JS oracle: tests/core/dsp/oracles/median.ts) */
 
 static inline int reflect_index(int i, int n) {
   const int period = 2 * n;
@@ -478,7 +478,7 @@ void cqt_octave_dot(f32 *spec, int T, int stride, int full, int nfft, const int3
   }
 }
 
-/* ------------------------------------------------------------------ filter banks (filterbank.ts) */
+/* --------------------- filter banks (JS oracle: tests/core/dsp/oracles/filterbank.ts) */
 
 /*
  * bank @ X for a frame-major X [T][n_cols] of float32 values (squared to float32 first if
@@ -515,11 +515,11 @@ void bank_apply(const f32 *X, int T, int n_cols, int square, const f64 *w, const
   }
 }
 
-/* ------------------------------------------------------------------------------ ISTFT (istft.ts) */
+/* ------------------ ISTFT, istft.ts 'f32' (JS oracle: tests/core/dsp/oracles/istft.ts) */
 
 /*
  * pffft-ordered inputs of the masked frames: [r0, r(half), r1, i1, ...] with X * mask in float32
- * (float32 X times a float32 mask, rounded once: what istft.ts stores into pffft's input).
+ * (float32 X times a float32 mask, rounded once: what the JS oracle stores into pffft's input).
  */
 EXPORT(istft_masked_inputs)
 void istft_masked_inputs(const f32 *re, const f32 *im, const f32 *mask, int n_frames, int nfft, f32 *frames) {
@@ -546,7 +546,7 @@ void istft_masked_inputs(const f32 *re, const f32 *im, const f32 *mask, int n_fr
 
 /*
  * Overlap-add of the unscaled inverse frames (out += w * (x / nfft), frame by frame), then the
- * division by the summed squared window (accumulated frame by frame, as istft.ts) where it exceeds
+ * division by the summed squared window (accumulated frame by frame, as the JS oracle) where it exceeds
  * float32 tiny; writes `length` samples after the first nfft / 2, rounded to float32 if asked.
  * `acc` must hold nfft + hop * (n_frames - 1) (and >= length + nfft / 2) f64.
  */
@@ -575,12 +575,12 @@ void istft_overlap_add(const f32 *frames, int n_frames, int nfft, int hop, const
   }
 }
 
-/* ------------------------------------------------------------------ spectral contrast (contrast.ts) */
+/* ------------- spectral contrast (contrast.ts; JS oracle: tests/core/dsp/oracles/contrast.ts) */
 
 /*
  * Per band (bins lo .. lo + count of each frame of the frame-major S) and frame: the means of
  * the q smallest and the q largest values, summed in sorted order (ascending for the smallest,
- * descending for the largest) as contrast.ts does. Four frames at a time, one per SIMD lane: each
+ * descending for the largest) as the JS oracle does. Four frames at a time, one per SIMD lane: each
  * value passes down a min/max chain through q sorted slots, with no data-dependent branch (on
  * real spectra a branch on "does it enter?" mispredicted often enough to dominate).
  * A band with fewer than q values averages all of them (numpy's [:q] slice), none gives NaN.
@@ -632,12 +632,12 @@ void contrast_bands(const f32 *S, int n_frames, int n_bins, const int32_t *bands
   }
 }
 
-/* ------------------------------------------------------------------------ piptrack (tuning.ts) */
+/* ----------------------- piptrack (tuning.ts; JS oracle: tests/core/dsp/oracles/tuning.ts) */
 
 #define F32(x) ((f64)(f32)(x))
 
 /*
- * tuning.ts piptrackPeaks, operation for operation (its float32 emulation in double with the
+ * The JS oracle piptrackPeaksJs, operation for operation (its float32 emulation in double with the
  * same roundings): peaks of frames of the frame-major S at bins k_lo .. k_hi - 1, appended to
  * pitches / mags in frame then bin order. Returns the number of peaks.
  */

@@ -343,7 +343,10 @@ export function stftWasmResident(y: Float32Array | Float64Array, nFft: number, h
   return out;
 }
 
-/** hpss.ts harmonicMask (bit for bit) on a frame-major float32-valued |X|; the mask is frame-major. */
+/**
+ * hpss.ts harmonicMask on a frame-major float32-valued |X|, the mask frame-major (bit for bit its JS
+ * oracle harmonicMaskJs, tests/core/dsp/oracles/hpss.ts).
+ */
 export function harmonicMaskWasm(S: F32Input | ArrayLike<number>, nFrames: number, nBins: number, kernel: number): Float32Array {
   const total = nFrames * nBins;
   return scratch((inst) => {
@@ -374,7 +377,10 @@ function maskInto(inst: Instance, S: F32Input | ArrayLike<number>, nFrames: numb
   void inst;
 }
 
-/** median.ts medianRows over int32 keys (tests and benchmarks). */
+/**
+ * The kernel's running medians over int32 keys on their own, for tests only (they check it against a
+ * sort-based median; it needs this module's memory, so it cannot live under tests/).
+ */
 export function medianRowsWasm(x: Int32Array, nRows: number, rowLength: number, size: number): Int32Array {
   return scratch((inst) => {
     const pX = alloc(inst, 4 * x.length);
@@ -514,8 +520,9 @@ function bankIn(inst: Instance, bank: FilterBank): { w: number; runs: number; ro
 }
 
 /**
- * filterbank.ts applyFilterBank on a frame-major float32-valued X (squared to float32 first
- * when `square`: librosa's power spectrum). Sums in another order: last-bit differences only.
+ * bank @ X on a frame-major float32-valued X (squared to float32 first when `square`: librosa's
+ * power spectrum). Sums in another order than its JS oracle (tests/core/dsp/oracles/filterbank.ts):
+ * last-bit differences only.
  */
 export function applyFilterBankWasm(bank: FilterBank, X: F32Input | ArrayLike<number>, nFrames: number, square: boolean): Float64Array {
   const { nRows, nCols } = bank;
@@ -532,8 +539,8 @@ export function applyFilterBankWasm(bank: FilterBank, X: F32Input | ArrayLike<nu
 }
 
 /**
- * istft.ts on its float32 masked path (pffft inverse, bit for bit): the masked pffft inputs and
- * the overlap-add / window-sum normalisation run here, pffft between them. `roundF32` rounds
+ * istft.ts's 'f32' path (pffft inverse; bit for bit its JS oracle istftJs): the masked pffft inputs
+ * and the overlap-add / window-sum normalisation run here, pffft between them. `roundF32` rounds
  * the output samples to float32 (librosa's dtype).
  */
 export function istftMaskedWasm(
@@ -567,8 +574,9 @@ export function istftMaskedWasm(
 }
 
 /**
- * contrast.ts band statistics (bit for bit): per band triple (lo, count, q) and frame, the mean of
- * the q smallest and of the q largest of S[lo .. lo + count). Outputs [band][frame].
+ * contrast.ts band statistics (bit for bit its JS oracle contrastBandsJs): per band triple
+ * (lo, count, q) and frame, the mean of the q smallest and of the q largest of S[lo .. lo + count).
+ * Outputs [band][frame].
  */
 export function contrastBandsWasm(
   S: F32Input,
@@ -591,7 +599,10 @@ export function contrastBandsWasm(
   });
 }
 
-/** tuning.ts piptrackPeaks' peak scan (bit for bit) over bins kLo .. kHi - 1 of a float32 |X|. */
+/**
+ * tuning.ts piptrackPeaks' peak scan over bins kLo .. kHi - 1 of a float32 |X| (bit for bit its JS
+ * oracle piptrackPeaksJs).
+ */
 export function piptrackPeaksWasm(
   S: F32Input,
   nFrames: number,

@@ -3,16 +3,21 @@ import { chromaFilterBank } from '../../../../src/core/dsp/chroma';
 import { spectralContrast } from '../../../../src/core/dsp/contrast';
 import { estimateTuning, piptrackPeaks } from '../../../../src/core/dsp/tuning';
 import { initFft } from '../../../../src/core/dsp/fft';
-import { applyFilterBank } from '../../../../src/core/dsp/filterbank';
-import { harmonicMask, harmonicMaskJs } from '../../../../src/core/dsp/hpss';
+import { harmonicMask } from '../../../../src/core/dsp/hpss';
 import { istft } from '../../../../src/core/dsp/istft';
-import { reflectIndex } from '../../../../src/core/dsp/median';
 import { melFilterBank } from '../../../../src/core/dsp/mel';
 import { dct2OrthoMatrix, mfccFromLogMel } from '../../../../src/core/dsp/mfcc';
-import { magnitude, stft, stftComplex64, stftMagnitudeF32 } from '../../../../src/core/dsp/stft';
+import { stft, stftComplex64, stftMagnitudeF32 } from '../../../../src/core/dsp/stft';
 import { applyFilterBankWasm, medianRowsWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
 import { maxRelError } from '../../../helpers/golden';
 import { SETS, loadIntermediates } from '../intermediates';
+import { contrastBandsJs } from '../oracles/contrast';
+import { applyFilterBank } from '../oracles/filterbank';
+import { harmonicMaskJs } from '../oracles/hpss';
+import { istftJs } from '../oracles/istft';
+import { reflectIndex } from '../oracles/median';
+import { magnitude } from '../oracles/stft';
+import { piptrackPeaksJs } from '../oracles/tuning';
 
 // The WASM kernels replace JS loops whose exact float32 results the tuning estimates depend on:
 // each is checked bit for bit against the JS code it replaces (itself checked against librosa).
@@ -53,19 +58,19 @@ describe.each(SETS)('WASM kernels on the %s intermediates clip', (set) => {
   it('spectral contrast and piptrack peaks on float32 |X| (WASM) equal the JS code on float64 |X|', () => {
     const S32 = Float32Array.from(S);
     const opts = { sr: 22050, nFft: 2048 };
-    expect(countDifferent(spectralContrast(S32, spec.nFrames, spec.nBins, opts), spectralContrast(S, spec.nFrames, spec.nBins, opts))).toBe(0);
+    expect(countDifferent(spectralContrast(S32, spec.nFrames, spec.nBins, opts), spectralContrast(S, spec.nFrames, spec.nBins, opts, contrastBandsJs))).toBe(0);
     for (const bpo of [12, 36]) {
       const t = { ...opts, binsPerOctave: bpo };
-      const js = piptrackPeaks(S, spec.nFrames, spec.nBins, t);
+      const js = piptrackPeaks(S, spec.nFrames, spec.nBins, t, piptrackPeaksJs);
       const wasm = piptrackPeaks(S32, spec.nFrames, spec.nBins, t);
       expect(js.pitches.length).toBeGreaterThan(100);
       expect(countDifferent(wasm.pitches, js.pitches)).toBe(0);
       expect(countDifferent(wasm.mags, js.mags)).toBe(0);
-      expect(estimateTuning(S32, spec.nFrames, spec.nBins, t)).toBe(estimateTuning(S, spec.nFrames, spec.nBins, t));
+      expect(estimateTuning(S32, spec.nFrames, spec.nBins, t)).toBe(estimateTuning(S, spec.nFrames, spec.nBins, t, piptrackPeaksJs));
     }
     // fmax at Nyquist: the last bin's one-sided peak rule
     const top = { ...opts, binsPerOctave: 12, fmin: 5000, fmax: 11025 };
-    expect(countDifferent(piptrackPeaks(S32, spec.nFrames, spec.nBins, top).pitches, piptrackPeaks(S, spec.nFrames, spec.nBins, top).pitches)).toBe(0);
+    expect(countDifferent(piptrackPeaks(S32, spec.nFrames, spec.nBins, top).pitches, piptrackPeaks(S, spec.nFrames, spec.nBins, top, piptrackPeaksJs).pitches)).toBe(0);
   });
 
   it('filter banks (mel on |X|^2, chroma on |X|) agree with the JS product to rounding', () => {
@@ -153,7 +158,7 @@ describe('ISTFT fast paths', () => {
     const mask = Float32Array.from({ length: nFrames * nBins }, (_, i) => (i % 7) / 7);
     const masked = (v: Float64Array): Float64Array => v.map((x, i) => Math.fround(x) * mask[i]);
     const fast = istft({ nFrames, nBins, re, im }, length, { precision: 'f32', mask });
-    const generic = istft({ nFrames, nBins, re: masked(re), im: masked(im) }, length, { precision: 'f32' });
+    const generic = istftJs({ nFrames, nBins, re: masked(re), im: masked(im) }, length);
     expect(countDifferent(fast, generic)).toBe(0);
     // float32 parts and mask: the WASM overlap-add
     const inWasm = istft({ nFrames, nBins, re: Float32Array.from(re), im: Float32Array.from(im) }, length, { precision: 'f32', mask, roundF32: true });
@@ -183,7 +188,7 @@ describe('WASM spectral contrast on adversarial spectra', () => {
     for (let t = 0; t < nFrames; t++) for (let k = 0; k < nBins; k++) S[t * nBins + k] = Math.fround(shapes[t % shapes.length](k, rand));
     for (const sr of [22050, 16000, 44100]) {
       const opts = { sr, nFft: 2048 };
-      const js = spectralContrast(S, nFrames, nBins, opts);
+      const js = spectralContrast(S, nFrames, nBins, opts, contrastBandsJs);
       expect(countDifferent(spectralContrast(Float32Array.from(S), nFrames, nBins, opts), js)).toBe(0);
     }
   });
@@ -194,7 +199,7 @@ describe('WASM spectral contrast on adversarial spectra', () => {
     const rand = rng(3);
     const S = Float64Array.from({ length: nFrames * nBins }, () => Math.fround(rand()));
     const opts = { sr: 22050, nFft: 64 };
-    const js = spectralContrast(S, nFrames, nBins, opts);
+    const js = spectralContrast(S, nFrames, nBins, opts, contrastBandsJs);
     expect(js.some(Number.isNaN)).toBe(true);
     expect(countDifferent(spectralContrast(Float32Array.from(S), nFrames, nBins, opts), js)).toBe(0);
   });

@@ -1,3 +1,6 @@
+// Parity oracle of the WASM running medians (kernels.c median_rows / median_cols, used by the HPSS
+// mask): the JS code the C was ported from. Production never runs it; tests check the C against it.
+
 /** Index into [0, n) under scipy.ndimage 'reflect' (= numpy 'symmetric': d c b a | a b c d | d c b a). */
 export function reflectIndex(i: number, n: number): number {
   const period = 2 * n;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reflectIndex, runningMedian } from '../../../src/core/dsp/median';
+import { reflectIndex, runningMedian } from './median';
 
 function naive(x: number[], size: number): number[] {
   const half = size >> 1;
