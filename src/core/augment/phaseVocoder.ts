@@ -1,5 +1,5 @@
 import { absComplex64, type Spectrogram } from '../dsp/stft';
-import { roundHalfEven } from './numpyRound';
+import { roundHalfEven } from '../dsp/numpyRound';
 
 const f32 = Math.fround;
 const TWO_PI = 2 * Math.PI;

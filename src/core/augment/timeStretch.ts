@@ -1,6 +1,6 @@
 import { istft } from '../dsp/istft';
 import { stft } from '../dsp/stft';
-import { roundHalfEven } from './numpyRound';
+import { roundHalfEven } from '../dsp/numpyRound';
 import type { Augmented } from './params';
 import { phaseVocoder } from './phaseVocoder';
 

@@ -1,4 +1,5 @@
 import { fftFrequencies } from './filterbank';
+import { roundHalfEven } from './numpyRound';
 import { powerToDb } from './power_to_db';
 import { type WasmF32, contrastBandsWasm } from './wasm/kernels';
 
@@ -53,11 +54,6 @@ function contrastBands(nBins: number, opts: ContrastOptions): Int32Array {
   const triples = Int32Array.from(bands);
   bandCache.set(key, triples);
   return triples;
-}
-
-function roundHalfEven(x: number): number {
-  const r = Math.round(x); // rounds .5 up
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /** Per-band valley and peak statistics: the WASM kernel, or in tests its JS parity oracle. */
