@@ -10,7 +10,7 @@ const LN2_DB = 20 * Math.log10(2); // linear_to_dB(2)
 const MULT32 = 4294967296;
 
 /** soxr_quality_spec(SOXR_HQ): 20-bit precision. */
-export const HQ_BITS = 20;
+const HQ_BITS = 20;
 
 function sinePhi(x: number): number {
   return ((2.0517e-7 * x - 1.1303e-4) * x + 0.023154) * x + 0.55924;
@@ -20,7 +20,7 @@ function sinePow(x: number): number {
 }
 
 /** lsx_inv_f_resp: where a filter with stop-band attenuation `a` dB has dropped by `drop` dB. */
-export function invFResp(drop: number, a: number): number {
+function invFResp(drop: number, a: number): number {
   let x = sinePhi(a);
   const lin = Math.exp(drop * (Math.LN10 * 0.05));
   const s = lin > 0.5 ? 1 - lin : lin;
@@ -93,7 +93,7 @@ function makeLpf(numTaps: number, fc: number, beta: number, rho: number, scale: 
  * lsx_design_lpf. `k` > 0: number of phases (polyphase prototype, gain k); k < 0: the tap count
  * is made ≡ 1 (mod -k). `numTaps` 0 lets the design choose. With `dummy` only the count is returned.
  */
-export function designLpf(
+function designLpf(
   fp: number, fs: number, fn: number, att: number, numTaps: number, k: number, beta: number,
 ): { h: Float64Array; numTaps: number } {
   const phases = Math.max(k, 1);

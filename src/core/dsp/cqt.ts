@@ -38,7 +38,7 @@ export function cqtFrequencies(nBins: number, fmin: number, binsPerOctave: numbe
 }
 
 /** filters._relative_bandwidth: per-bin alpha from the log-frequency spacing. */
-export function relativeBandwidth(freqs: Float64Array): Float64Array {
+function relativeBandwidth(freqs: Float64Array): Float64Array {
   const n = freqs.length;
   const logf = freqs.map(Math.log2);
   const bpo = new Float64Array(n);
@@ -247,7 +247,8 @@ function paddedScratch(n: number): Float32Array {
 
 /**
  * One octave: basis @ stft(y, n_fft, hop, window=ones, center, zero pad), complex, [row][frame].
- * On the float32 path (pffft frames, products in WASM) as librosa's complex64; else all float64.
+ * On the float32 path (pffft frames, products in WASM) as librosa's complex64; else all float64 in
+ * JS: the fallback when pffft is not loaded (or n_fft is not a multiple of 32), not a test oracle.
  */
 function octaveResponse(
   y: ArrayLike<number>,

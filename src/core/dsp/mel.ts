@@ -7,16 +7,16 @@ const MIN_LOG_MEL = MIN_LOG_HZ / F_SP;
 const LOGSTEP = Math.log(6.4) / 27.0;
 
 /** Slaney mel scale (librosa htk=False). */
-export function hzToMel(f: number): number {
+function hzToMel(f: number): number {
   return f >= MIN_LOG_HZ ? MIN_LOG_MEL + Math.log(f / MIN_LOG_HZ) / LOGSTEP : f / F_SP;
 }
 
-export function melToHz(m: number): number {
+function melToHz(m: number): number {
   return m >= MIN_LOG_MEL ? MIN_LOG_HZ * Math.exp(LOGSTEP * (m - MIN_LOG_MEL)) : F_SP * m;
 }
 
 /** numpy.linspace(start, stop, num) as numpy computes it (i * step + start, last = stop). */
-export function linspace(start: number, stop: number, num: number): Float64Array {
+function linspace(start: number, stop: number, num: number): Float64Array {
   const out = new Float64Array(num);
   const step = (stop - start) / (num - 1);
   for (let i = 0; i < num; i++) out[i] = i * step + start;
