@@ -21,7 +21,3 @@ export const PITCH_RANGE: readonly [number, number] = [-2, 2];
 export const STRETCH_RANGE: readonly [number, number] = [0.8, 1.2];
 export const SHIFT_RANGE_SAMPLES: readonly [number, number] = [-5000, 5000];
 export const GAIN_RANGE: readonly [number, number] = [0.8, 1.2];
-
-export function isAugName(s: string): s is AugName {
-  return (AUG_NAMES as readonly string[]).includes(s);
-}

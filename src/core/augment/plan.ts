@@ -1,8 +1,7 @@
 import type { COPY_POLICIES } from '../../shared/params';
 import { deriveSeed, Rng } from '../train/rng';
-import { applyAugmentation, drawParams } from './draw';
+import { drawParams } from './draw';
 import { AUG_NAMES, type AugName, type AugParams } from './params';
-import type { Resampler } from './pitchShift';
 
 /**
  * Bump when an augmentation's output changes for the same id, so cached features are not reused.
@@ -20,15 +19,7 @@ export interface CopyPlan {
   names?: readonly AugName[];
 }
 
-export interface AugmentedCopy {
-  /** `${name}#${copy}@${seed}`: with the clip's sha256 it identifies the signal (a feature-cache key). */
-  augId: string;
-  copy: number;
-  y: Float32Array;
-  params: AugParams;
-}
-
-export function augmentationId(name: AugName, copy: number, seed: number): string {
+function augmentationId(name: AugName, copy: number, seed: number): string {
   return `${name}#${copy}@${seed}`;
 }
 
@@ -49,7 +40,7 @@ export function copyName(plan: CopyPlan, seed: number, clipKey: string, copy: nu
  * The parameters of copy k, drawn from a stream seeded by (seed, clip, copy, name) only, so a given
  * augId always means the same signal whatever the policy or the order of processing.
  */
-export function copyParams(name: AugName, seed: number, clipKey: string, copy: number): AugParams {
+function copyParams(name: AugName, seed: number, clipKey: string, copy: number): AugParams {
   return drawParams(name, new Rng(deriveSeed(seed, `augment:${clipKey}:${copy}:${name}`)));
 }
 
@@ -68,22 +59,4 @@ export function planClip(plan: CopyPlan, seed: number, clipKey: string): Planned
     out.push({ augId: augmentationId(name, k, seed), copy: k, params: copyParams(name, seed, clipKey, k) });
   }
   return out;
-}
-
-/**
- * The augmented copies of one clip. `clipKey` should be the file's sha256 so copies follow the content,
- * not the path or the order clips are processed in.
- */
-export function augmentClip(
-  y: ArrayLike<number>,
-  sr: number,
-  plan: CopyPlan,
-  seed: number,
-  clipKey: string,
-  resample?: Resampler,
-): AugmentedCopy[] {
-  return planClip(plan, seed, clipKey).map((p) => {
-    const r = applyAugmentation(y, sr, p.params, resample);
-    return { augId: p.augId, copy: p.copy, y: r.y, params: r.params };
-  });
 }

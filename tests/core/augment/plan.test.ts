@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { applyAugmentation, drawParams } from '../../../src/core/augment/draw';
 import { AUG_NAMES } from '../../../src/core/augment/params';
-import { augmentClip, copyName, planClip } from '../../../src/core/augment/plan';
+import { copyName, planClip, type CopyPlan } from '../../../src/core/augment/plan';
 import { Rng } from '../../../src/core/train/rng';
 
 const SR = 22050;
 const clip = new Float32Array(6000).map((_, i) => Math.fround(0.6 * Math.sin(i / 5) + 0.2 * Math.sin(i / 31)));
 const KEY_A = 'a'.repeat(64);
 const KEY_B = 'b'.repeat(64);
+
+/** Every copy of one clip computed at once (production plans them with planClip, then a feature worker computes each). */
+function augmentClip(y: ArrayLike<number>, sr: number, plan: CopyPlan, seed: number, clipKey: string) {
+  return planClip(plan, seed, clipKey).map((p) => {
+    const r = applyAugmentation(y, sr, p.params);
+    return { augId: p.augId, copy: p.copy, y: r.y, params: r.params };
+  });
+}
 
 describe('drawParams: reference ranges', () => {
   it('draws inside the ranges of augment.py', () => {
