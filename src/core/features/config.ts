@@ -31,14 +31,6 @@ export function resolveFeatureConfig(partial: Partial<FeatureConfig> = {}): Feat
   return { blocks, nMfcc, sampleRate };
 }
 
-export function blockLength(block: FeatureBlock, config: FeatureConfig): number {
-  return block === 'mfcc' ? config.nMfcc : FIXED_BLOCK_ROWS[block];
-}
-
-export function featureVectorLength(config: FeatureConfig): number {
-  return config.blocks.reduce((n, b) => n + blockLength(b, config), 0);
-}
-
 /**
  * Stable id of a configuration (canonical JSON -> sha256 hex, first 16 chars). The algorithm
  * version is part of it so a change in the DSP invalidates cached vectors.

@@ -3,10 +3,16 @@ import { initFft } from '../../../src/core/dsp/fft';
 import {
   DEFAULT_FEATURE_CONFIG,
   featureConfigHash,
-  featureVectorLength,
   resolveFeatureConfig,
+  type FeatureConfig,
 } from '../../../src/core/features/config';
 import { extractFeatures } from '../../../src/core/features/extract';
+
+/** Rows of each block (librosa's defaults), summed over the configured blocks. */
+function featureVectorLength(config: FeatureConfig): number {
+  const rows = { mfcc: config.nMfcc, chroma: 12, mel: 128, contrast: 7, tonnetz: 6 };
+  return config.blocks.reduce((n, b) => n + rows[b], 0);
+}
 
 describe('feature config', () => {
   it('defaults to the 166-d reference vector', () => {
