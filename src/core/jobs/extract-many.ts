@@ -1,3 +1,4 @@
+import type { ErrorInfo } from '../../shared/experiment';
 import { AUGMENT_ALGO_VERSION, type AugParams } from '../augment';
 import { featureConfigHash, type FeatureConfig } from '../features/config';
 import { FeatureCache, type CachedFeatures } from '../store/feature-cache';
@@ -24,7 +25,7 @@ export interface ExtractManyOptions {
   workers?: number;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; cached: number; file?: string }) => void;
-  onError?: (e: { key: string; path: string; code: string; message: string }) => void;
+  onError?: (e: { key: string; path: string } & ErrorInfo) => void;
 }
 
 /** Cache key of an augmented copy: the algorithm version is part of it so a changed augmentation is recomputed. */

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ErrorInfo } from '../../shared/experiment';
 import { resolveEntry, tsxBootstrap } from './entry';
 
 export interface PoolTask<I> {
@@ -84,9 +85,9 @@ function threadWorker(file: string, viaTsx: boolean): PoolWorker {
   return asPoolWorker('thread', worker, (m) => worker.postMessage(m), () => worker.terminate());
 }
 
-type WorkerReply<O> = { id: number; ok: true; output: O } | { id: number; ok: false; error: { code: string; message: string } };
+type WorkerReply<O> = { id: number; ok: true; output: O } | { id: number; ok: false; error: ErrorInfo };
 
-export type TaskResult<I, O> = { input: I; ok: true; output: O } | { input: I; ok: false; error: { code: string; message: string } };
+export type TaskResult<I, O> = { input: I; ok: true; output: O } | { input: I; ok: false; error: ErrorInfo };
 
 export function defaultPoolSize(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);

@@ -12,19 +12,27 @@ export interface Host {
 /**
  * Where the workspace lives: --workspace DIR, else $SER_STUDIO_HOME, else the OS's
  * per-user application-data folder (the same one Electron's app.getPath('userData') uses).
- * Blank values count as unset; relative ones are resolved against the working directory.
+ * Blank values count as unset; a leading `~` is the home folder (a quoted "~/x" reaches us unexpanded);
+ * relative ones are resolved against the working directory.
  */
 export function resolveWorkspaceDir(explicit?: string, env: NodeJS.ProcessEnv = process.env, host: Partial<Host> = {}): string {
   const platform = host.platform ?? process.platform;
   const p = platform === 'win32' ? path.win32 : path.posix;
-  if (explicit && explicit.trim()) return p.resolve(explicit);
-  if (env.SER_STUDIO_HOME && env.SER_STUDIO_HOME.trim()) return p.resolve(env.SER_STUDIO_HOME);
   const home = (): string => host.homedir ?? os.homedir();
+  const given = (value: string | undefined): string | null => {
+    const v = value?.trim();
+    if (!v) return null;
+    return p.resolve(v === '~' ? home() : /^~[\\/]/.test(v) ? p.join(home(), v.slice(2)) : v);
+  };
+  const chosen = given(explicit) ?? given(env.SER_STUDIO_HOME);
+  if (chosen) return chosen;
+  // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
+  const xdg = env.XDG_CONFIG_HOME && p.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : null;
   const appData =
     platform === 'win32'
       ? env.APPDATA || p.join(home(), 'AppData', 'Roaming')
       : platform === 'darwin'
         ? p.join(home(), 'Library', 'Application Support')
-        : env.XDG_CONFIG_HOME || p.join(home(), '.config');
+        : xdg || p.join(home(), '.config');
   return p.join(appData, APP_DIR_NAME, 'workspace');
 }

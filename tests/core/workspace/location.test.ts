@@ -49,6 +49,17 @@ describe('resolveWorkspaceDir', () => {
   });
 
   describe('the per-user application-data folder', () => {
+    it('a leading ~ is the home folder (a quoted value reaches us unexpanded), surrounding blanks ignored', () => {
+      expect(resolveWorkspaceDir('~/ws', {}, linux)).toBe('/home/ana/ws');
+      expect(resolveWorkspaceDir(undefined, { SER_STUDIO_HOME: ' ~ ' }, linux)).toBe('/home/ana');
+      expect(resolveWorkspaceDir('~\\ws', {}, windows)).toBe('C:\\Users\\ana\\ws');
+      expect(resolveWorkspaceDir('/data/~ws', {}, linux)).toBe('/data/~ws');
+    });
+
+    it('a relative XDG_CONFIG_HOME is ignored, as the XDG spec says', () => {
+      expect(resolveWorkspaceDir(undefined, { XDG_CONFIG_HOME: 'conf' }, linux)).toBe('/home/ana/.config/SER Studio/workspace');
+    });
+
     it('Linux: ~/.config, or $XDG_CONFIG_HOME when set', () => {
       expect(resolveWorkspaceDir(undefined, {}, linux)).toBe('/home/ana/.config/SER Studio/workspace');
       expect(resolveWorkspaceDir(undefined, { XDG_CONFIG_HOME: '/home/ana/cfg' }, linux)).toBe('/home/ana/cfg/SER Studio/workspace');
