@@ -1,3 +1,4 @@
+import { ERROR_HTTP_STATUS } from '../../src/shared/errors';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -72,6 +73,11 @@ describe('web bridge', () => {
     expect(JSON.parse(bad.body).error.code).toBe('invalid_input');
     const unknown = await request('/api/fs:read', { method: 'POST', headers: auth(), body: {} });
     expect(unknown.status).toBe(404);
+    // Application errors answer with the status their code has in the one union.
+    const missing = await request('/api/datasets:import', { method: 'POST', headers: auth(), body: { source: '/no/such/folder', name: 'c' } });
+    expect([missing.status, JSON.parse(missing.body).error.code]).toEqual([ERROR_HTTP_STATUS.source_not_found, 'source_not_found']);
+    const noDataset = await request('/api/experiments:start', { method: 'POST', headers: auth(), body: { request: { dataset: 'b', epochs: 0 }, requestId: 'r' } });
+    expect([noDataset.status, JSON.parse(noDataset.body).error.code]).toEqual([400, 'invalid_input']);
   });
 
   it('streams clip audio with Range support, only for imported clips', async () => {

@@ -1,6 +1,7 @@
 // End to end: a training run started from the browser UI through `ser-studio serve`, watched live
 // (epoch counter, curves drawn on canvas), its recorded results checked against the demo manifest,
 // a second run cancelled, and k-fold / leaky runs shown in the list with their protocol.
+import type { ExperimentSummary } from '../../src/shared/experiment';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -27,14 +28,7 @@ async function api<T>(channel: string, input: unknown): Promise<T> {
   return envelope.result as T;
 }
 
-interface ListedExperiment {
-  id: number;
-  parentId: number | null;
-  status: string;
-  protocol: string;
-  leaky: boolean;
-  accuracy: number | null;
-}
+type ListedExperiment = ExperimentSummary;
 
 /** Share of a canvas's pixels that are not transparent, i.e. what the chart drew. */
 const PAINTED = `(canvas) => {
@@ -237,6 +231,38 @@ describe('experiments in the browser UI', () => {
     // One validation curve per fold, read from each fold's own record.
     await poll(() => page.locator('[data-testid="fold-acc-chart-data"] thead th').count()).toBe(5);
     await session.shot('16-experiment-kfold');
+  });
+
+  it('shows a cross-validation cancelled in fold 2 of 3 as incomplete, scored on its completed fold only', async () => {
+    await api('experiments:start', {
+      requestId: 'e2e-kfold-cancel',
+      request: { dataset: datasetId, epochs: 2000, patience: 0, backend: 'cpu', split: { kind: 'kfold', k: 3 }, augment: [], copies: 0 },
+    });
+    const list = () => api<ListedExperiment[]>('experiments:list', {});
+    // Cancel once the second fold is training.
+    await poll(async () => (await list()).some((e) => e.parentId !== null && e.fold === 1 && e.status === 'running' && e.epochs >= 1), 60_000).toBe(true);
+    await api('experiments:cancel', { requestId: 'e2e-kfold-cancel' });
+    const isRun = (e: ListedExperiment) => e.parentId === null && e.protocol.startsWith('stratified 3-fold');
+    await poll(async () => (await list()).find(isRun)?.status, 60_000).toBe('cancelled');
+    const parent = (await list()).find(isRun)!;
+    expect(parent).toMatchObject({ status: 'cancelled', folds: { k: 3, completed: 1 }, accuracySd: null });
+    const fold0 = (await list()).find((e) => e.parentId === parent.id && e.fold === 0)!;
+
+    await page.goto(`${server.url}#/experiments?dataset=${datasetId}`);
+    const row = page.locator(`tr[data-experiment="${parent.id}"]`);
+    await poll(() => row.getAttribute('data-status')).toBe('cancelled');
+    expect((await row.getByTestId('status-badge').textContent())?.trim()).toBe('Incomplete: 1 of 3 folds (cancelled)');
+    // One fold has no spread: its score alone, no "± 0.0".
+    expect(await row.getByTestId('accuracy').textContent()).toBe(`${((fold0.accuracy ?? 0) * 100).toFixed(1)}%`);
+
+    await page.goto(`${server.url}#/experiments/${parent.id}`);
+    await page.getByTestId('folds-table').waitFor();
+    expect(await page.locator('[data-testid="stat-accuracy"] .value').textContent()).not.toMatch(/±/);
+    expect(await page.locator('[data-testid="stat-accuracy"] .hint').textContent()).toContain('over 1 of 3 folds');
+    const fold0Detail = await api<{ split: { valClips: number } }>('experiments:get', { id: fold0.id });
+    expect(Number(await page.getByTestId('support-total').textContent())).toBe(fold0Detail.split.valClips);
+    expect(Number(await page.getByTestId('confusion-total').textContent())).toBe(fold0Detail.split.valClips);
+    await session.shot('18-experiment-kfold-incomplete');
   });
 
   it('logged no page errors and no CSP violations', () => {

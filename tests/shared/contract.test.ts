@@ -1,21 +1,74 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { channels, contract, type ApiClient, type OutputOf } from '../../src/shared/contract';
+import { channels, contract, ProgressEventSchema, type ApiClient, type Channel, type InputOf, type OutputOf } from '../../src/shared/contract';
 import type { Handlers } from '../../src/core/api/service';
 import type { DatasetSummary } from '../../src/shared/domain';
+import { ERROR_CODES, ERROR_HTTP_STATUS } from '../../src/shared/errors';
+import { TrainRequestSchema } from '../../src/shared/experiment';
+import { LIMITS, MLP_DEFAULTS, TRAIN_DEFAULTS } from '../../src/shared/params';
+
+// A valid input for every channel: the mapped type makes a new channel without a sample a type error.
+const samples: { [C in Channel]: InputOf<C> } = {
+  'app:info': {},
+  'datasets:list': {},
+  'datasets:get': { id: 1 },
+  'datasets:clips': { id: 1, label: 'anger', offset: 0, limit: 10 },
+  'datasets:import': { source: '/data/emodb', name: 'emodb', naming: 'folder', requestId: 'imp-1' },
+  'datasets:delete': { id: 1 },
+  'experiments:list': { datasetId: 1 },
+  'experiments:get': { id: 1 },
+  'experiments:start': { request: { dataset: 'demo' }, requestId: 'run-1' },
+  'experiments:cancel': { requestId: 'run-1' },
+  'dialog:pickFolder': {},
+};
 
 describe('contract', () => {
-  it('declares input and output schemas for every channel', () => {
-    for (const c of channels) {
-      expect(contract[c].input, c).toBeDefined();
-      expect(contract[c].output, c).toBeDefined();
-    }
+  it.each(channels)('%s accepts its sample input and refuses an unknown key', (channel) => {
+    const input = contract[channel].input;
+    expect(input.safeParse(samples[channel]).success).toBe(true);
+    expect(input.safeParse({ ...samples[channel], sneaky: true }).success).toBe(false);
   });
 
-  it('rejects extra keys and wrong types', () => {
-    expect(contract['datasets:get'].input.safeParse({ id: 1, extra: true }).success).toBe(false);
+  it('rejects wrong types and hostile ids', () => {
     expect(contract['datasets:get'].input.safeParse({ id: -1 }).success).toBe(false);
+    expect(contract['datasets:get'].input.safeParse({ id: '1' }).success).toBe(false);
+    expect(contract['datasets:clips'].input.safeParse({ id: 1, limit: 100_000 }).success).toBe(false);
     expect(contract['datasets:import'].input.safeParse({ source: '/x', name: 'n', requestId: '../../' }).success).toBe(false);
     expect(contract['datasets:import'].input.parse({ source: '/x', name: ' n ' })).toEqual({ source: '/x', name: 'n', naming: 'folder' });
+    expect(contract['experiments:start'].input.safeParse({ request: { dataset: 'demo', augment: ['reverb'] }, requestId: 'r' }).success).toBe(false);
+  });
+
+  it('fills a bare training request with the shared defaults, and checks the shared ranges', () => {
+    const r = TrainRequestSchema.parse({ dataset: 'demo' });
+    expect(r).toMatchObject({
+      split: { kind: TRAIN_DEFAULTS.split, valFraction: TRAIN_DEFAULTS.valFraction },
+      seed: TRAIN_DEFAULTS.seed,
+      epochs: TRAIN_DEFAULTS.epochs,
+      patience: TRAIN_DEFAULTS.patience,
+      batchSize: TRAIN_DEFAULTS.batchSize,
+      learningRate: TRAIN_DEFAULTS.learningRate,
+      hidden: [...MLP_DEFAULTS.hidden],
+      activation: MLP_DEFAULTS.activation,
+      dropout: MLP_DEFAULTS.dropout,
+      features: { nMfcc: 13, sampleRate: 22050 },
+    });
+    for (const [field, name] of [['epochs', 'epochs'], ['batchSize', 'batchSize'], ['patience', 'patience'], ['copies', 'copies']] as const) {
+      const { max } = LIMITS[name];
+      expect(TrainRequestSchema.safeParse({ dataset: 'demo', [field]: max }).success, `${field} = max`).toBe(true);
+      expect(TrainRequestSchema.safeParse({ dataset: 'demo', [field]: max + 1 }).success, `${field} = max + 1`).toBe(false);
+    }
+    expect(TrainRequestSchema.safeParse({ dataset: 'demo', hidden: new Array(LIMITS.hiddenLayers.max + 1).fill(8) }).success).toBe(false);
+    expect(TrainRequestSchema.safeParse({ dataset: 'demo', dropout: 1 }).success).toBe(false);
+  });
+
+  it('carries only error codes of the union, each with an HTTP status', () => {
+    for (const code of ERROR_CODES) {
+      expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+      expect(ERROR_HTTP_STATUS[code]).toBeGreaterThanOrEqual(400);
+      expect(ERROR_HTTP_STATUS[code]).toBeLessThan(600);
+    }
+    const end = { kind: 'train-end', requestId: 'r', error: { code: 'job_crashed', message: 'gone' } };
+    expect(ProgressEventSchema.safeParse(end).success).toBe(true);
+    expect(ProgressEventSchema.safeParse({ ...end, error: { code: 'no-speakers', message: 'x' } }).success).toBe(false);
   });
 
   it('pins the typed surface the transports implement', () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch, type Handlers } from '../../../src/core/api/service';
 import type { Workspace } from '../../../src/core/workspace/workspace';
-import type { ProgressEvent } from '../../../src/shared/contract';
+import { contract, type ProgressEvent } from '../../../src/shared/contract';
+import { TrainResultSchema } from '../../../src/shared/experiment';
 import { demoWorkspace } from '../../helpers/demo-workspace';
 
 let ws: Workspace;
@@ -45,6 +46,12 @@ describe('experiments over the contract', () => {
     expect(detail.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(detail.perClass.reduce((a, c) => a + c.support, 0));
     expect(detail.modelPath).toContain('experiment-');
     expect(detail.config).toMatchObject({ seed: 5, copies: 1 });
+    // What the engine answers, read back from SQLite, is what the contract promises (no shape left to guess).
+    expect(contract['experiments:get'].output.safeParse(detail).error).toBeUndefined();
+    expect(contract['experiments:list'].output.safeParse(list).error).toBeUndefined();
+    expect(TrainResultSchema.safeParse(end.result).error).toBeUndefined();
+    expect(detail.weights).toEqual({ epoch: 4, rule: 'final' });
+    expect(detail.summary).toMatchObject({ minValLossEpoch: expect.any(Number), bestClass: { label: expect.any(String) } });
   });
 
   it('validates the request before starting anything', async () => {
