@@ -208,23 +208,7 @@ export const STATUS_TONE: Record<ExperimentStatus, 'info' | 'ok' | 'muted' | 'wa
   failed: 'danger',
 };
 
-export interface ConfusionStats {
-  total: number;
-  correct: number;
-  rowTotals: number[];
-  colTotals: number[];
-}
-
-export function confusionStats(matrix: number[][]): ConfusionStats {
-  const rowTotals = matrix.map((row) => row.reduce((a, b) => a + b, 0));
-  const colTotals = matrix.length ? matrix[0].map((_, j) => matrix.reduce((a, row) => a + (row[j] ?? 0), 0)) : [];
-  return {
-    total: rowTotals.reduce((a, b) => a + b, 0),
-    correct: matrix.reduce((a, row, i) => a + (row[i] ?? 0), 0),
-    rowTotals,
-    colTotals,
-  };
-}
+export { confusionStats, type ConfusionStats } from '../../../shared/charts/confusion';
 
 export interface ClassRow {
   label: string;
@@ -248,7 +232,7 @@ export function averages(rows: ClassRow[]): { macro: ClassRow; weighted: ClassRo
 
 /** Config values as short display strings, in a stable order (unknown keys last). */
 export function configEntries(config: Record<string, unknown>): [string, string][] {
-  const order = ['dataset', 'split', 'seed', 'augment', 'copies', 'copyPolicy', 'leaky', 'epochs', 'patience', 'batchSize', 'learningRate', 'hidden', 'dropout', 'backend', 'features', 'workers'];
+  const order = ['dataset', 'split', 'seed', 'augment', 'copies', 'copyPolicy', 'leaky', 'epochs', 'patience', 'batchSize', 'learningRate', 'hidden', 'activation', 'dropout', 'backend', 'features', 'workers'];
   const show = (v: unknown): string => {
     if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : 'none';
     if (v && typeof v === 'object')
