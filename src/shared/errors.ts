@@ -52,6 +52,14 @@ export const ERROR_HTTP_STATUS = {
   job_failed: 500,
   train_failed: 500,
   no_result: 500,
+  // classification with a trained model
+  model_missing: 404,
+  model_altered: 422,
+  bad_model: 422,
+  model_per_fold: 409,
+  not_audio: 422,
+  too_short: 422,
+  classify_failed: 500,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;
