@@ -127,16 +127,30 @@ export class ExperimentStore {
     })();
   }
 
+  /** `files`: sha256 of model.json and weights.bin as written, so classification can refuse a changed file. */
   saveModel(
     experimentId: number,
-    m: { path: string; format: string; labels: string[]; inputDims: number; featureConfig: unknown; standardizer: unknown },
+    m: { path: string; format: string; labels: string[]; inputDims: number; featureConfig: unknown; standardizer: unknown; files?: { modelJson: string; weights: string } },
   ): void {
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO models (experiment_id, path, format, labels, input_dims, feature_config, standardizer, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO models (experiment_id, path, format, labels, input_dims, feature_config, standardizer, created_at,
+           model_json_sha256, weights_sha256, hashes_recorded)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(experimentId, m.path, m.format, JSON.stringify(m.labels), m.inputDims, JSON.stringify(m.featureConfig), JSON.stringify(m.standardizer), new Date().toISOString());
+      .run(
+        experimentId,
+        m.path,
+        m.format,
+        JSON.stringify(m.labels),
+        m.inputDims,
+        JSON.stringify(m.featureConfig),
+        JSON.stringify(m.standardizer),
+        new Date().toISOString(),
+        m.files?.modelJson ?? null,
+        m.files?.weights ?? null,
+        m.files ? 'training' : null,
+      );
   }
 
   /**
@@ -229,7 +243,7 @@ export interface ExperimentRow {
   error: string | null;
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

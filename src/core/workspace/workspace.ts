@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, schemaVersion, type Db, type OpenOptions } from '../store/db';
+import { ClassifyRunStore } from '../store/classify-runs';
 import { ExperimentStore } from '../store/experiments';
 import { resolveWorkspaceDir } from './location';
 
@@ -20,8 +21,10 @@ export function openWorkspace(dir?: string, options: OpenOptions = {}): Workspac
   const db = openDatabase(root, { ...options, nativeBinding });
   const modelsDir = path.join(root, 'models');
   fs.mkdirSync(modelsDir, { recursive: true });
-  // A run whose process died (killed, crashed, power loss) is shown as interrupted, never as running forever.
+  // A run (training or classification) whose process died (killed, crashed, power loss) is shown as interrupted,
+  // never as running forever.
   new ExperimentStore(db).markOrphansInterrupted();
+  new ClassifyRunStore(db).markOrphansInterrupted();
   return {
     dir: root,
     modelsDir,

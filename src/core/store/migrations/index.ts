@@ -2,6 +2,7 @@ import { migration0001 } from './0001-datasets';
 import { migration0002 } from './0002-feature-cache';
 import { migration0003 } from './0003-experiments';
 import { migration0004 } from './0004-experiment-weights';
+import { migration0005 } from './0005-classify';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
 }
 
 /** Ordered, append-only: never edit a migration that has shipped; add the next number. */
-export const migrations: Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;
