@@ -17,6 +17,7 @@ export default defineConfig({
         input: { index: resolve(__dirname, 'src/main/index.ts'), engine: resolve(__dirname, 'src/main/engine.ts'),
           'feature-worker': resolve(__dirname, 'src/core/jobs/feature-worker.ts'),
           'job-process': resolve(__dirname, 'src/core/jobs/job-process.ts'),
+          'classify-job': resolve(__dirname, 'src/core/classify/classify-job.ts'),
         },
         external,
         // Shared chunks sit beside the entries: job and worker entries are located relative to the calling module.

@@ -63,14 +63,30 @@ export async function probeAudio(file: string): Promise<AudioProbe> {
   } catch (err) {
     throw unreadable(file, err);
   }
-  const container = sniffContainer(head);
+  return probeHead(head, size, file, async () => {
+    try {
+      return await fs.promises.readFile(file);
+    } catch (err) {
+      throw unreadable(file, err);
+    }
+  });
+}
+
+/**
+ * probeAudio on bytes already read: `head` is the file's first bytes (64 KiB or all of it), `size` its length,
+ * `readAll` gives the whole file when the header is not enough (a WAV with long chunks before its data, MP3,
+ * Ogg, FLAC of unknown length). `file` names the file in error messages.
+ */
+export async function probeHead(head: Uint8Array, size: number, file: string, readAll: () => Promise<Uint8Array>): Promise<AudioProbe> {
+  if (size === 0) throw new AudioError('empty', 'the file is empty (0 bytes)', file);
+  const container = sniffContainer(head.subarray(0, HEAD_BYTES));
   if (container === 'wav') {
     let info: WavInfo;
     try {
       info = parseWavHeader(head, size, file);
     } catch (err) {
       if (!(err instanceof NeedMoreBytes)) throw err;
-      info = parseWavHeader(await readHead(file, size, size), size, file);
+      info = parseWavHeader(await readAll(), size, file);
     }
     return {
       container: 'wav',
@@ -88,12 +104,7 @@ export async function probeAudio(file: string): Promise<AudioProbe> {
     // STREAMINFO may leave the length unknown (streamed encoders): count by decoding.
   }
   if (container === 'flac' || container === 'mp3' || container === 'ogg') {
-    let bytes: Uint8Array;
-    try {
-      bytes = await fs.promises.readFile(file);
-    } catch (err) {
-      throw unreadable(file, err);
-    }
+    const bytes = await readAll();
     const decoded = await decodeCompressed(bytes, container, file);
     const frames = decoded.channels[0]?.length ?? 0;
     return {

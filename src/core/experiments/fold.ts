@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunSummary, SplitSizes, TrainConfig, TrainProgress, Weights } from '../../shared/experiment';
 import type { FeatureConfig } from '../features/config';
 import type { ExperimentStore, NewExperiment } from '../store/experiments';
+import { metricsFromReport, writeModelCard } from '../classify/model-card';
 import { modelToArtifacts, writeModelDir } from '../train/artifacts';
 import type { ClassificationReport } from '../train/metrics';
 import { modelSummary } from '../train/model';
@@ -24,6 +25,8 @@ export interface FoldContext {
   /** Label of every clip (by clip index), and the class names in model output order. */
   clipLabels: readonly string[];
   labels: string[];
+  /** sha256 of every clip (by clip index): ser-model.json records which clips trained and validated the model. */
+  clipHashes?: readonly string[];
   progress: (p: TrainProgress) => void;
   signal?: AbortSignal;
 }
@@ -100,7 +103,32 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
       serStudio: { labels: ctx.labels, standardizer: out.standardizer, featureConfig: ctx.featureConfig, experimentId, spec: out.spec, summary: modelSummary(result.model) },
     });
     await writeModelDir(modelDir, artifacts);
-    store.saveModel(experimentId, { path: modelDir, format: 'tfjs-layers', labels: ctx.labels, inputDims: out.spec.inputDim, featureConfig: ctx.featureConfig, standardizer: out.standardizer });
+    // ser-model.json beside it makes the folder a portable model; the files' hashes go to the workspace too.
+    const hashOf = (rows: RowRef[]) => rows.map((r) => ctx.clipHashes![r.clip]);
+    const files = await writeModelCard(modelDir, {
+      labels: ctx.labels,
+      featureConfig: ctx.featureConfig,
+      standardizer: out.standardizer,
+      spec: out.spec,
+      protocol: plan.protocol,
+      leaky: record.leaky,
+      weights,
+      metrics: metricsFromReport(report),
+      config: record.config,
+      versions: record.versions,
+      experiment: { id: experimentId, parentId: record.parentId ?? null, fold: plan.fold, seed: record.seed },
+      dataset: { name: String(record.config.dataset ?? ''), hash: record.datasetHash },
+      clips: ctx.clipHashes ? { train: hashOf(plan.train), validation: hashOf(plan.val) } : null,
+    });
+    store.saveModel(experimentId, {
+      path: modelDir,
+      format: 'tfjs-layers',
+      labels: ctx.labels,
+      inputDims: out.spec.inputDim,
+      featureConfig: ctx.featureConfig,
+      standardizer: out.standardizer,
+      files,
+    });
     store.finish(
       experimentId,
       { status: 'completed', bestEpoch: result.bestEpoch, weights, accuracy: report.accuracy, macroF1: report.macro.f1, weightedF1: report.weighted.f1, summary, timings, split },

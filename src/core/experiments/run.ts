@@ -86,6 +86,7 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
     features,
     clipLabels: samples.map((s) => s.label),
     labels,
+    clipHashes: samples.map((s) => s.sha256),
     progress,
     signal: opts.signal,
   };

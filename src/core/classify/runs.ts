@@ -1,0 +1,140 @@
+/**
+ * Classify runs as the contract shows them, read back from the store (the list, and one run in full with its
+ * predictions). Stored JSON is parsed with the contract's schemas, so a reader never guesses a shape.
+ */
+import {
+  ClassifyCountsSchema,
+  ClassifySourceSchema,
+  ClassifyTimingsSchema,
+  CorpusSchema,
+  EvaluationSchema,
+  ModelIdentitySchema,
+  SkippedFileSchema,
+  type ClassifyResult,
+  type ClassifyRunSummary,
+  type ClassifySource,
+  type Corpus,
+  type Prediction,
+} from '../../shared/classify';
+import { isErrorCode } from '../../shared/errors';
+import type { Db } from '../store/db';
+import { ClassifyRunStore, type ClassifyRunRow } from '../store/classify-runs';
+import { z } from 'zod';
+
+function parseJson(text: string | null): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+const MetricsSchema = z.object({
+  evaluation: EvaluationSchema.nullable(),
+  corpus: CorpusSchema,
+  predictedCounts: z.record(z.string(), z.number().int()),
+});
+
+function metricsOf(row: ClassifyRunRow) {
+  const r = MetricsSchema.safeParse(parseJson(row.metrics));
+  return r.success ? r.data : null;
+}
+
+/** "folder /data/emodb", "manifest /tmp/x.csv", "3 files". */
+export function sourceText(source: ClassifySource): string {
+  return source.kind === 'files' ? `${source.paths.length} file(s)` : `${source.kind} ${source.path}`;
+}
+
+function modelText(row: ClassifyRunRow): string {
+  const m = ModelIdentitySchema.safeParse(parseJson(row.model));
+  if (row.experiment_id !== null) return `experiment ${row.experiment_id}${m.success ? ` (${m.data.origin.dataset})` : ''}`;
+  return m.success ? `${row.model_path} (experiment ${m.data.origin.experimentId} of another workspace, ${m.data.origin.dataset})` : row.model_path;
+}
+
+function summaryOf(row: ClassifyRunRow): ClassifyRunSummary {
+  const metrics = metricsOf(row);
+  const source = ClassifySourceSchema.safeParse(parseJson(row.source));
+  return {
+    id: row.id,
+    status: row.status,
+    experimentId: row.experiment_id,
+    modelPath: row.model_path,
+    model: modelText(row),
+    sourceKind: row.source_kind,
+    source: source.success ? sourceText(source.data) : row.source,
+    backend: row.backend,
+    files: row.files_total,
+    classified: row.files_classified,
+    failed: row.files_failed,
+    skipped: row.files_skipped,
+    accuracy: metrics?.evaluation?.known?.accuracy ?? null,
+    macroF1: metrics?.evaluation?.known?.macroF1 ?? null,
+    corpus: metrics?.corpus.relation ?? null,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+  };
+}
+
+/** Newest first. */
+export function listClassifyRuns(db: Db): ClassifyRunSummary[] {
+  return new ClassifyRunStore(db).list().map(summaryOf).reverse();
+}
+
+/** A recorded run in full, as classifyFiles returned it (null if there is no such run). */
+export function classifyRunResult(db: Db, id: number): ClassifyResult | null {
+  const store = new ClassifyRunStore(db);
+  const row = store.get(id);
+  if (!row) return null;
+  const metrics = metricsOf(row);
+  const predictions: Prediction[] = store.predictions(id).map((p) => ({
+    file: p.file,
+    path: p.abs_path,
+    sha256: p.sha256,
+    labelTrue: p.label_true,
+    labelPred: p.label_pred,
+    confidence: p.confidence,
+    probabilities: p.probabilities ? (JSON.parse(p.probabilities) as number[]) : null,
+    durationSec: p.duration_sec,
+    sampleRate: p.sample_rate,
+    error: p.error_code !== null ? { code: isErrorCode(p.error_code) ? p.error_code : 'internal', message: p.error_message ?? '' } : null,
+  }));
+  const model = ModelIdentitySchema.parse(parseJson(row.model));
+  const counts = ClassifyCountsSchema.parse({
+    files: row.files_total,
+    classified: row.files_classified,
+    failed: row.files_failed,
+    skipped: row.files_skipped,
+    notReached: row.status === 'running' ? 0 : Math.max(0, row.files_total - row.files_classified - row.files_failed),
+  });
+  const timings = ClassifyTimingsSchema.safeParse(parseJson(row.timings));
+  const skipped = z.array(SkippedFileSchema).safeParse(parseJson(row.skipped));
+  const unknownCorpus: Corpus = {
+    relation: 'unknown',
+    dataset: { name: model.origin.dataset, hash: model.origin.datasetHash },
+    inDataset: 0,
+    inTraining: 0,
+    message: 'the run did not finish, so its files were not compared with the model\'s dataset',
+  };
+  return {
+    runId: row.id,
+    status: row.status,
+    model,
+    source: ClassifySourceSchema.parse(parseJson(row.source)),
+    backend: row.backend,
+    workers: row.workers,
+    labels: JSON.parse(row.labels) as string[],
+    counts,
+    predictedCounts: metrics?.predictedCounts ?? {},
+    predictions,
+    skipped: skipped.success ? skipped.data : [],
+    evaluation: metrics?.evaluation ?? null,
+    corpus: metrics?.corpus ?? unknownCorpus,
+    notices: (parseJson(row.notices) as string[] | null) ?? [],
+    timings: timings.success ? timings.data : null,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+  };
+}
