@@ -9,6 +9,9 @@ import { importCommand, importUsage } from './commands/import';
 import { serveCommand, serveUsage } from './commands/serve';
 import { trainCommand, trainUsage } from './commands/train';
 import { experimentsCommand, experimentsUsage } from './commands/experiments';
+import { classifyCommand, classifyUsage } from './commands/classify';
+import { classificationsCommand, classificationsUsage } from './commands/classifications';
+import { exportModelCommand, exportModelUsage } from './commands/export-model';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Built layout: out/cli/index.js beside out/renderer. */
@@ -20,6 +23,9 @@ const commands: Record<string, { usage: string; run: (argv: string[]) => Promise
   features: { usage: featuresUsage, run: featuresCommand },
   train: { usage: trainUsage, run: trainCommand },
   experiments: { usage: experimentsUsage, run: experimentsCommand },
+  classify: { usage: classifyUsage, run: classifyCommand },
+  classifications: { usage: classificationsUsage, run: classificationsCommand },
+  'export-model': { usage: exportModelUsage, run: exportModelCommand },
   serve: { usage: serveUsage, run: (argv) => serveCommand(argv, defaultRendererDir) },
 };
 
