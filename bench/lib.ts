@@ -16,13 +16,17 @@ export function referencePython(candidates: string[] = []): string | null {
   return list.find((p) => fs.existsSync(p)) ?? null;
 }
 
-/** Runs a Python snippet single-threaded (fair against one JS thread) and parses its last stdout line as JSON. */
-export function runPythonJson<T>(python: string, code: string, args: string[] = [], timeoutMs = 30 * 60_000): T {
+/**
+ * Runs a Python snippet single-threaded (fair against one JS thread) and parses its last stdout line as JSON;
+ * `cpu` pins it to that core (taskset).
+ */
+export function runPythonJson<T>(python: string, code: string, args: string[] = [], timeoutMs = 30 * 60_000, cpu: string | null = null): T {
   const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1', TF_CPP_MIN_LOG_LEVEL: '2' };
   // The machine pins an OpenBLAS core type for old builds; a current numpy is faster without it.
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(python, ['-c', code, ...args], { encoding: 'utf8', env, timeout: timeoutMs, maxBuffer: 1 << 26 });
+  const argv = ['-c', code, ...args];
+  const r = spawnSync(cpu === null ? python : 'taskset', cpu === null ? argv : ['-c', cpu, python, ...argv], { encoding: 'utf8', env, timeout: timeoutMs, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`python failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;
