@@ -9,6 +9,7 @@ import { importCommand, importUsage } from './commands/import';
 import { serveCommand, serveUsage } from './commands/serve';
 import { trainCommand, trainUsage } from './commands/train';
 import { experimentsCommand, experimentsUsage } from './commands/experiments';
+import { reportCommand, reportUsage } from './commands/report';
 import { classifyCommand, classifyUsage } from './commands/classify';
 import { classificationsCommand, classificationsUsage } from './commands/classifications';
 import { exportModelCommand, exportModelUsage } from './commands/export-model';
@@ -23,6 +24,7 @@ const commands: Record<string, { usage: string; run: (argv: string[]) => Promise
   features: { usage: featuresUsage, run: featuresCommand },
   train: { usage: trainUsage, run: trainCommand },
   experiments: { usage: experimentsUsage, run: experimentsCommand },
+  report: { usage: reportUsage, run: reportCommand },
   classify: { usage: classifyUsage, run: classifyCommand },
   classifications: { usage: classificationsUsage, run: classificationsCommand },
   'export-model': { usage: exportModelUsage, run: exportModelCommand },
