@@ -23,7 +23,7 @@ export async function experimentsCommand(argv: string[]): Promise<number> {
           outcomeText(e.status, e.folds),
           score(e.accuracy, e.accuracySd, e.folds?.completed ?? 1),
           score(e.macroF1, e.macroF1Sd, e.folds?.completed ?? 1),
-          e.epochs,
+          e.folds ? '-' : e.epochs,
           e.backend ?? '-',
           (e.leaky ? '[LEAKY] ' : '') + e.protocol,
         ]);
