@@ -23,4 +23,9 @@ run(['import', join(root, 'resources', 'demo', 'manifest.csv'), '--name', 'demo'
 run(['datasets']);
 run(['train', '--dataset', 'demo', '--split', 'speaker', '--seed', '42']);
 run(['experiments']);
+// The run's report, in Russian like the reference report, and in English beside it.
+const report = join(workspace, 'report');
+run(['report', '1', '--format', 'both', '--lang', 'ru', '--out', report]);
+run(['report', '1', '--format', 'both', '--lang', 'en', '--out', join(report, 'en')]);
+console.log(`\nReport: ${join(report, 'report.pdf')} (and report.md; English in ${join(report, 'en')})`);
 console.log(`\nDone. Browse it: node bin/ser-studio.js serve --workspace ${workspace}`);
