@@ -3,7 +3,6 @@
 import type { EnMessage } from './types';
 
 export const en = {
-  'common.none': 'none',
   'common.status.running': 'running',
   'common.status.completed': 'completed',
   'common.status.cancelled': 'cancelled',
@@ -14,7 +13,6 @@ export const en = {
   'common.unit.hoursMinutes': '{hours} h {minutes} min',
   'common.clips': { one: '{count} clip', other: '{count} clips' },
   'common.rows': { one: '{count} row', other: '{count} rows' },
-  'common.speakers': { one: '{count} speaker', other: '{count} speakers' },
   'common.classes': { one: '{count} class', other: '{count} classes' },
   'common.times': { one: '{count} time', other: '{count} times' },
 
@@ -148,7 +146,6 @@ export const en = {
 
   'report.confusion.alt': 'Confusion matrix',
   'report.confusion.caption': '{correct} of {total} on the diagonal; rows: true class, columns: predicted class.',
-  'report.confusion.true': 'true class',
   'report.confusion.predicted': 'predicted class',
   'report.confusion.corner': 'true ↓ / predicted →',
   'report.confusion.totalCol': 'Total',

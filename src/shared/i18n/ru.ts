@@ -4,7 +4,6 @@ import type { en } from './en';
 import type { RuCatalogue } from './types';
 
 export const ru: RuCatalogue<typeof en> = {
-  'common.none': 'нет',
   'common.status.running': 'выполняется',
   'common.status.completed': 'завершено',
   'common.status.cancelled': 'отменено',
@@ -15,7 +14,6 @@ export const ru: RuCatalogue<typeof en> = {
   'common.unit.hoursMinutes': '{hours} ч {minutes} мин',
   'common.clips': { one: '{count} запись', few: '{count} записи', many: '{count} записей', other: '{count} записи' },
   'common.rows': { one: '{count} строка', few: '{count} строки', many: '{count} строк', other: '{count} строки' },
-  'common.speakers': { one: '{count} диктор', few: '{count} диктора', many: '{count} дикторов', other: '{count} диктора' },
   'common.classes': { one: '{count} класс', few: '{count} класса', many: '{count} классов', other: '{count} класса' },
   'common.times': { one: '{count} раз', few: '{count} раза', many: '{count} раз', other: '{count} раза' },
 
@@ -169,7 +167,6 @@ export const ru: RuCatalogue<typeof en> = {
 
   'report.confusion.alt': 'Матрица ошибок',
   'report.confusion.caption': '{correct} из {total} на диагонали; строки — истинный класс, столбцы — предсказанный.',
-  'report.confusion.true': 'истинный класс',
   'report.confusion.predicted': 'предсказанный класс',
   'report.confusion.corner': 'истинный ↓ / предсказанный →',
   'report.confusion.totalCol': 'Всего',

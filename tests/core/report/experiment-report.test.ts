@@ -178,6 +178,16 @@ describe('experimentReport: cross-validation', () => {
     expect(doc.blocks.filter((b) => b.kind === 'image').map((b) => b.kind === 'image' && b.file)).toEqual(['confusion_matrix.png', 'training_curves.png']);
   });
 
+  it('reports one fold on its own, naming its cross-validation and held-out speakers', () => {
+    const fold = detail(detail(ids.kfold).children[1].id);
+    const text = md(fold.id, 'en');
+    expect(headings(text)).toEqual(HEADINGS.en);
+    expect(text).toContain(`Fold 2 of the cross-validation #${ids.kfold}.`);
+    expect(text).toMatch(/Evaluation protocol: leave-speakers-out 4-fold \(fold 2: speakers [^)]+\), seed 7\./);
+    expect(text).toContain(`- Final accuracy (val): ${fold.summary!.finalValAcc.toFixed(4)}`);
+    expect(text).toContain(`- Final accuracy: train ${formatPercent('en', fold.summary!.finalTrainAcc)}, val ${formatPercent('en', fold.summary!.finalValAcc)}`);
+  });
+
   it('says a cross-validation stopped part-way is incomplete, with no sd from one fold', () => {
     const en = plain(md(ids.kfoldCancelled, 'en'));
     expect(en).toContain('Status: incomplete: 1 of 3 folds (cancelled).');
