@@ -67,7 +67,9 @@ function intro(b: DocBuilder, c: ReportContext): void {
       }),
     );
   }
-  if (d.status !== 'completed') {
+  if (d.status === 'running') {
+    b.callout('note', tr('report.running.title'), tr('report.running.text', { epochs: tr('report.epochsRecorded', { count: recordedEpochs(c) }) }));
+  } else if (d.status !== 'completed') {
     const text = [
       tr('report.unfinished.text', { status: statusText(c.lang, d.status), epochs: tr('report.epochsRecorded', { count: recordedEpochs(c) }) }),
       folds && folds.completed < folds.k ? tr('report.unfinished.folds', { outcome: outcomeTextIn(c.lang, d.status, folds) }) : '',

@@ -75,8 +75,10 @@ export function experimentFacts(db: Db, id: number): ExperimentFacts | undefined
   }
   const folds = [...detail.children]
     .sort((a, b) => (a.fold ?? 0) - (b.fold ?? 0))
-    .map((c) => ({ detail: experimentDetail(db, c.id)!, protocol: storedProtocol(store.get(c.id)?.protocol) }))
-    .filter((f) => f.detail);
+    .flatMap((c) => {
+      const fold = experimentDetail(db, c.id);
+      return fold ? [{ detail: fold, protocol: storedProtocol(store.get(c.id)?.protocol) }] : [];
+    });
   const parentRow = detail.parentId !== null ? store.get(detail.parentId) : undefined;
   const parentOutline = storedProtocol(parentRow?.protocol);
   return {

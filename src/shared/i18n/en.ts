@@ -48,6 +48,8 @@ export const en = {
   'report.unfinished.text': 'The run ended as “{status}”; {epochs}. The sections below show only what was recorded before it stopped.',
   'report.unfinished.error': 'Reason: {error}.',
   'report.unfinished.folds': 'The cross-validation is {outcome}: its numbers come from the completed folds only.',
+  'report.running.title': 'The run is still training',
+  'report.running.text': 'This report shows the run as recorded so far ({epochs}); write it again once the run has finished.',
   'report.epochsRecorded': { one: '{count} epoch was recorded', other: '{count} epochs were recorded' },
   'report.nothingRecorded': 'Not recorded: the run stopped before this was measured.',
 

@@ -59,6 +59,8 @@ export const ru: RuCatalogue<typeof en> = {
   'report.unfinished.text': 'Итог запуска: «{status}»; {epochs}. Ниже показано только то, что было записано до остановки.',
   'report.unfinished.error': 'Причина: {error}.',
   'report.unfinished.folds': 'Кросс-валидация: {outcome}; её числа получены только по завершённым фолдам.',
+  'report.running.title': 'Обучение ещё идёт',
+  'report.running.text': 'Отчёт показывает запуск таким, каким он записан к этому моменту ({epochs}); сформируйте его заново, когда обучение закончится.',
   'report.epochsRecorded': { one: 'записана {count} эпоха', few: 'записаны {count} эпохи', many: 'записано {count} эпох', other: 'записано {count} эпохи' },
   'report.nothingRecorded': 'Не записано: обучение остановилось раньше, чем это было измерено.',
 

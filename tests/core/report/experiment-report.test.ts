@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentDetail } from '../../../src/core/experiments/queries';
 import { runExperiment } from '../../../src/core/experiments/run';
+import { ExperimentStore } from '../../../src/core/store/experiments';
 import type { ReportDoc } from '../../../src/core/report/doc';
 import { experimentReport } from '../../../src/core/report/experiment-report';
 import { markdownText } from '../../../src/core/report/markdown';
@@ -239,6 +240,27 @@ describe('experimentReport: warnings', () => {
     // Its curves exist; its confusion matrix does not.
     expect(doc.blocks.filter((b) => b.kind === 'image').map((b) => b.kind === 'image' && b.file)).toEqual(['training_curves.png']);
     expect(markdownText(experimentReport(ws.db, ids.cancelled, 'ru'))).toContain('Итог запуска: «отменено»; записаны 2 эпохи.');
+  });
+
+  it('says a run still training is in progress, with what it recorded so far', () => {
+    const store = new ExperimentStore(ws.db);
+    const done = store.get(ids.holdout)!;
+    const id = store.create({
+      datasetId: done.dataset_id,
+      protocol: JSON.parse(done.protocol),
+      leaky: false,
+      config: JSON.parse(done.config),
+      seed: done.seed,
+      featureConfigHash: done.feature_config_hash,
+      datasetHash: done.dataset_hash,
+      versions: JSON.parse(done.versions),
+    });
+    store.addEpoch(id, { epoch: 1, loss: 1.9, acc: 0.2, valLoss: 1.8, valAcc: 0.25, ms: 10 });
+    const text = markdownText(experimentReport(ws.db, id, 'en'));
+    expect(text).toContain('Status: running.');
+    expect(text).toContain('> **The run is still training**');
+    expect(text).toContain('1 epoch was recorded');
+    expect(text).not.toContain('did not complete');
   });
 
   it('refuses an unknown experiment with not_found', () => {
