@@ -4,6 +4,7 @@
  */
 import { TrainRequestSchema, type TrainConfig } from '../../shared/experiment';
 import { formatDecimal, formatPercent, t, type Lang, type MessageKey, type Params } from '../../shared/i18n';
+import { describeProtocolIn } from '../../shared/i18n/describe';
 import type { ExperimentFacts } from './facts';
 
 export interface ReportContext {
@@ -46,4 +47,9 @@ export function reportContext(lang: Lang, facts: ExperimentFacts): ReportContext
     num: (value, digits = 4) => formatDecimal(lang, value, digits),
     pct: (value, digits = 2) => formatPercent(lang, value, digits),
   };
+}
+
+/** The protocol line in the reader's language, or the stored English text for shapes we cannot read back. */
+export function protocolLine(c: ReportContext): string {
+  return c.facts.protocol ? describeProtocolIn(c.lang, c.facts.protocol) : c.facts.detail.protocol;
 }

@@ -6,12 +6,13 @@ import { ApiError } from '../../shared/errors';
 import { formatDateTime, type Lang } from '../../shared/i18n';
 import { outcomeTextIn, statusText } from '../../shared/i18n/describe';
 import type { Db } from '../store/db';
-import { reportContext, type ReportContext } from './context';
+import { protocolLine, reportContext, type ReportContext } from './context';
 import { DocBuilder, type ReportDoc } from './doc';
 import { experimentFacts } from './facts';
 import { datasetSection, protocolSection, reproducibilitySection } from './sections-context';
 import { architectureSection, featuresSection } from './sections-model';
-import { analysisSection, classificationSection, confusionSection, curvesSection, protocolLine, trainingSection } from './sections-results';
+import { classificationSection, confusionSection, curvesSection } from './sections-evaluation';
+import { analysisSection, trainingSection } from './sections-training';
 
 export function experimentReport(db: Db, experimentId: number, lang: Lang): ReportDoc {
   const facts = experimentFacts(db, experimentId);

@@ -1,9 +1,8 @@
 /** What the reference report leaves out: the dataset, the evaluation protocol in words, and what re-runs it. */
 import { fixed, formatDateTime, formatDuration, formatInteger } from '../../shared/i18n';
 import { isSpeakerSplit } from '../../shared/params';
-import type { ReportContext } from './context';
+import { protocolLine, type ReportContext } from './context';
 import type { DocBuilder } from './doc';
-import { protocolLine } from './sections-results';
 
 export function datasetSection(b: DocBuilder, c: ReportContext): void {
   const { tr, facts } = c;
