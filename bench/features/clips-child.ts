@@ -1,7 +1,7 @@
 // Child process of bench/features/run.ts (not run by hand): what `ser-studio features --workers 1`
 // does per file (runFeatureTask: decode, resample to 22.05 kHz, 166-d vector), timed per clip in a
 // fresh process, so nothing cached by an earlier corpus helps. Prints one JSON line:
-//   { startupMs: { imports, init }, warmupMs, ms: [...per clip], tunings: [[chroma, cqt], ...] }
+//   { startupMs: { imports, init }, warmupMs, ms: [...per clip], cpuMs (whole loop), tunings: [[chroma, cqt], ...] }
 //   node --import tsx bench/features/clips-child.ts LIST.json
 // LIST.json: { warmup: path | null, clips: [paths] }.
 export {};
@@ -39,6 +39,7 @@ if (profileTo) {
   await post('Profiler.setSamplingInterval', { interval: 250 });
   await post('Profiler.start');
 }
+const cpu0 = process.cpuUsage();
 const ms: number[] = [];
 const tunings: [number | null, number | null][] = [];
 for (const clip of list.clips) {
@@ -47,9 +48,11 @@ for (const clip of list.clips) {
   ms.push(performance.now() - c0);
   tunings.push([out.items[0].tuning.chroma, out.items[0].tuning.cqt]);
 }
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 if (session && profileTo) {
   const { profile } = (await post('Profiler.stop')) as { profile: object };
   fs.writeFileSync(profileTo, JSON.stringify(profile));
   session.disconnect();
 }
-console.log(JSON.stringify({ startupMs: { processToMain: tImport0, imports, init }, warmupMs, ms, tunings, rssMb: process.memoryUsage().rss / 2 ** 20 }));
+console.log(JSON.stringify({ startupMs: { processToMain: tImport0, imports, init }, warmupMs, ms, cpuMs, tunings, rssMb: process.memoryUsage().rss / 2 ** 20 }));

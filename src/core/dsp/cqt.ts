@@ -1,8 +1,8 @@
 import { realFft64 } from './fft64';
+import { Lru } from './lru';
 import { fftIsReady, realFft32 } from './fft';
-import { hannPeriodic } from './window';
 import { decimateHalf } from './decimate';
-import { cqtOctaveWasm } from './wasm/kernels';
+import { type BasisRowValues, cqtBasisRowWasm, cqtOctaveWasm } from './wasm/kernels';
 
 /** A 2:1 decimator matching soxr.resample(y, 2, 1, 'soxr_hq') + fix_length(ceil(n/2)), no gain. */
 export type HalfDecimator = (x: Float64Array) => Float64Array;
@@ -27,14 +27,25 @@ export interface CqtOptions {
   precision?: 'f64' | 'f32';
 }
 
+const ratioCache = new Map<string, Float64Array>();
+
 /** cqt_frequencies / interval_frequencies(sort=True) at fmin * 2^(tuning/bpo). */
 export function cqtFrequencies(nBins: number, fmin: number, binsPerOctave: number, tuning: number): Float64Array {
   const f0 = fmin * 2.0 ** (tuning / binsPerOctave);
-  const nOct = Math.ceil(nBins / binsPerOctave);
-  const all: number[] = [];
-  for (let o = 0; o < nOct; o++) for (let j = 0; j < binsPerOctave; j++) all.push(2.0 ** o * 2.0 ** (j / binsPerOctave));
-  const ratios = all.slice(0, nBins).sort((a, b) => a - b);
-  return Float64Array.from(ratios, (r) => r * f0);
+  // the sorted interval ratios do not depend on the tuning: made once per geometry
+  const key = `${nBins}/${binsPerOctave}`;
+  let ratios = ratioCache.get(key);
+  if (!ratios) {
+    const nOct = Math.ceil(nBins / binsPerOctave);
+    const all: number[] = [];
+    for (let o = 0; o < nOct; o++) for (let j = 0; j < binsPerOctave; j++) all.push(2.0 ** o * 2.0 ** (j / binsPerOctave));
+    ratios = Float64Array.from(all.slice(0, nBins).sort((a, b) => a - b));
+    if (ratioCache.size >= 64) ratioCache.clear();
+    ratioCache.set(key, ratios);
+  }
+  const out = new Float64Array(nBins);
+  for (let i = 0; i < nBins; i++) out[i] = ratios[i] * f0;
+  return out;
 }
 
 /** filters._relative_bandwidth: per-bin alpha from the log-frequency spacing. */
@@ -55,101 +66,27 @@ interface OctaveBasis {
   /** 2 * FFT bin: the real part's index in an interleaved spectrum */
   idx: Int32Array;
   re: Float64Array;
-  im: Float64Array;
+  /** (-im, im) pairs: the WASM product's second factor (the imaginary parts at odd indices) */
+  imPairs: Float64Array;
 }
 
-/** librosa.util.sparsify_rows on one row of magnitudes: the threshold value kept (>=). */
-function sparsifyThreshold(mags: Float64Array, quantile: number, sorted: Float64Array): number {
-  sorted.set(mags);
-  sorted.sort();
-  let norm = 0;
-  for (let i = 0; i < mags.length; i++) norm += mags[i];
-  let cum = 0;
-  for (let j = 0; j < sorted.length; j++) {
-    cum += sorted[j] / norm;
-    if (!(cum < quantile)) return sorted[j];
-  }
-  return sorted[0];
-}
+type BasisRow = BasisRowValues;
 
-/** One sparsified basis row before the octave's sqrt(sr / rate) gain. */
-interface BasisRow {
-  bins: Int32Array;
-  re: Float64Array;
-  im: Float64Array;
-}
-
-/** Work buffers of a plan build (one row at a time). */
-interface RowWork {
-  sigRe: Float64Array;
-  sigIm: Float64Array;
-  mags: Float64Array;
-  sorted: Float64Array;
-}
-
-/**
- * One wavelet of __vqt_filter_fft: a Hann-windowed complex exponential of length ilen centred in
- * nFft samples, L1-normalised, times ilen / nFft, FFT'd and sparsified.
- */
-function basisRow(freq: number, rate: number, ilen: number, nFft: number, sparsity: number, work: RowWork): BasisRow {
-  const { sigRe, sigIm, mags, sorted } = work;
-  const nKeep = (nFft >> 1) + 1;
-  const t0 = Math.floor(-ilen / 2);
-  const len = Math.floor(ilen / 2) - t0;
-  const win = hannPeriodic(len);
-  sigRe.fill(0);
-  sigIm.fill(0);
-  let l1 = 0;
-  const lpad = Math.floor((nFft - len) / 2);
-  // exp(i * angle) by rotation, re-anchored on exact cos/sin every 32 samples (trig dominated
-  // the plan build; the drift over 32 steps is ~1e-15)
-  const step = (2 * Math.PI * freq) / rate;
-  const cs = Math.cos(step);
-  const sn = Math.sin(step);
-  let cr = 0;
-  let ci = 0;
-  for (let j = 0; j < len; j++) {
-    if ((j & 31) === 0) {
-      const angle = ((((t0 + j) * 2) * Math.PI) * freq) / rate;
-      cr = Math.cos(angle);
-      ci = Math.sin(angle);
-    } else {
-      const nr = cr * cs - ci * sn;
-      ci = cr * sn + ci * cs;
-      cr = nr;
-    }
-    sigRe[lpad + j] = cr * win[j];
-    sigIm[lpad + j] = ci * win[j];
-    l1 += win[j]; // |exp(i a)| = 1 and the window is >= 0
-  }
-  const scale = ilen / nFft / l1;
-  for (let j = 0; j < len; j++) {
-    sigRe[lpad + j] *= scale;
-    sigIm[lpad + j] *= scale;
-  }
-  // a complex FFT of nFft points is the inner transform of the real FFT of 2 * nFft
-  realFft64(2 * nFft).complexForward(sigRe, sigIm);
-  for (let k = 0; k < nKeep; k++) mags[k] = Math.sqrt(sigRe[k] * sigRe[k] + sigIm[k] * sigIm[k]);
-  const thr = sparsifyThreshold(mags.subarray(0, nKeep), sparsity, sorted.subarray(0, nKeep));
-  let count = 0;
-  for (let k = 0; k < nKeep; k++) if (mags[k] >= thr) count++;
-  const row: BasisRow = { bins: new Int32Array(count), re: new Float64Array(count), im: new Float64Array(count) };
-  for (let k = 0, j = 0; k < nKeep; k++) {
-    if (mags[k] >= thr) {
-      row.bins[j] = k;
-      row.re[j] = sigRe[k];
-      row.im[j] = sigIm[k];
-      j++;
-    }
-  }
-  return row;
+/** A computed basis row and the geometry it was computed for (rows are shared between octaves). */
+interface SharedRow {
+  nFft: number;
+  lo: number;
+  hi: number;
+  ilen: number;
+  row: BasisRow;
 }
 
 /**
  * __vqt_filter_fft for one octave at sample rate `rate` (hann wavelets, L1 norm, pad to 2^k).
  * A row depends on freq / rate, the integer window geometry and (continuously) ilen; octaves
- * are the same wavelets at halved rates, so rows are shared through `rowCache` when freq / rate,
- * nFft and the window geometry are identical, and only their ilen / nFft factor is re-applied.
+ * are the same wavelets at halved rates, so rows are shared through `rowCache` (keyed by freq / rate)
+ * when freq / rate, nFft and the window geometry are identical, and only their ilen / nFft factor
+ * is re-applied.
  */
 function octaveBasis(
   freqs: Float64Array,
@@ -157,38 +94,40 @@ function octaveBasis(
   rate: number,
   sr: number,
   sparsity: number,
-  rowCache: Map<string, { row: BasisRow; ilen: number }>,
+  rowCache: Map<number, SharedRow[]>,
 ): OctaveBasis {
   const n = freqs.length;
   const lengths = new Float64Array(n);
-  for (let i = 0; i < n; i++) lengths[i] = ((1.0 / alpha[i]) * rate) / (freqs[i] + 0);
-  const nFft = 2 ** Math.ceil(Math.log2(Math.max(...lengths)));
-  const work: RowWork = {
-    sigRe: new Float64Array(nFft),
-    sigIm: new Float64Array(nFft),
-    mags: new Float64Array(nFft),
-    sorted: new Float64Array(nFft),
-  };
+  let maxLength = -Infinity;
+  for (let i = 0; i < n; i++) {
+    lengths[i] = ((1.0 / alpha[i]) * rate) / (freqs[i] + 0);
+    maxLength = Math.max(maxLength, lengths[i]);
+  }
+  const nFft = 2 ** Math.ceil(Math.log2(maxLength));
   const gain = Math.sqrt(sr / rate);
   const rows: BasisRow[] = [];
-  const ratios: number[] = [];
+  const ratios = new Float64Array(n);
   let total = 0;
   for (let r = 0; r < n; r++) {
     const ilen = lengths[r];
-    const key = `${nFft}/${freqs[r] / rate}/${Math.floor(-ilen / 2)}/${Math.floor(ilen / 2)}`;
-    let hit = rowCache.get(key);
+    const lo = Math.floor(-ilen / 2);
+    const hi = Math.floor(ilen / 2);
+    const key = freqs[r] / rate;
+    let shared = rowCache.get(key);
+    let hit = shared?.find((e) => e.nFft === nFft && e.lo === lo && e.hi === hi);
     if (!hit) {
-      hit = { row: basisRow(freqs[r], rate, ilen, nFft, sparsity, work), ilen };
-      rowCache.set(key, hit);
+      hit = { nFft, lo, hi, ilen, row: cqtBasisRowWasm(freqs[r], rate, ilen, nFft, sparsity) };
+      if (shared) shared.push(hit);
+      else rowCache.set(key, (shared = [hit]));
     }
     rows.push(hit.row);
-    ratios.push(hit.ilen === ilen ? gain : gain * (ilen / hit.ilen));
+    ratios[r] = hit.ilen === ilen ? gain : gain * (ilen / hit.ilen);
     total += hit.row.bins.length;
   }
   const rowStart = new Int32Array(n + 1);
   const idx = new Int32Array(total);
   const re = new Float64Array(total);
-  const im = new Float64Array(total);
+  const imPairs = new Float64Array(2 * total);
   let at = 0;
   for (let r = 0; r < n; r++) {
     const row = rows[r];
@@ -196,11 +135,13 @@ function octaveBasis(
     for (let j = 0; j < row.bins.length; j++, at++) {
       idx[at] = 2 * row.bins[j];
       re[at] = row.re[j] * ratios[r];
-      im[at] = row.im[j] * ratios[r];
+      const v = row.im[j] * ratios[r];
+      imPairs[2 * at] = -v;
+      imPairs[2 * at + 1] = v;
     }
   }
   rowStart[n] = at;
-  return { nFft, rowStart, idx, re, im };
+  return { nFft, rowStart, idx, re, imPairs };
 }
 
 interface CqtPlan {
@@ -209,7 +150,8 @@ interface CqtPlan {
   octaves: OctaveBasis[]; // top octave first
 }
 
-const planCache = new Map<string, CqtPlan>();
+/** CQT bases depend on the tuning estimate: at most 100 per geometry, ~150 KB each. */
+const planCache = new Lru<string, CqtPlan>(128);
 
 function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: number, sparsity: number): CqtPlan {
   const key = `${sr}/${fmin}/${nBins}/${bpo}/${tuning}/${sparsity}`;
@@ -221,7 +163,7 @@ function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: n
   for (let i = 0; i < nBins; i++) lengths[i] = ((1.0 / alpha[i]) * sr) / (freqs[i] + 0);
   const nOct = Math.ceil(nBins / bpo);
   const octaves: OctaveBasis[] = [];
-  const rowCache = new Map<string, { row: BasisRow; ilen: number }>();
+  const rowCache = new Map<number, SharedRow[]>();
   let rate = sr;
   for (let i = 0; i < nOct; i++) {
     const hi = nBins - bpo * i;
@@ -260,7 +202,7 @@ function octaveResponse(
   const half = nFft >> 1;
   const pad = half;
   const T = 1 + Math.floor(y.length / hop);
-  const { rowStart, idx, re, im } = basis;
+  const { rowStart, idx, re, imPairs } = basis;
   // pffft's real transform needs a multiple of 32 points
   if (precision === 'f32' && nFft % 32 === 0) {
     // float32 once (frames overlap up to nFft / hop times in the low octaves), in a buffer kept
@@ -289,7 +231,7 @@ function octaveResponse(
       spec[2 * k] = specRe[k];
       spec[2 * k + 1] = specIm[k];
     }
-    dotRows(spec, rowStart, idx, re, im, nRows, outRe, outIm, t, T);
+    dotRows(spec, rowStart, idx, re, imPairs, nRows, outRe, outIm, t, T);
   }
   return { outRe, outIm, T };
 }
@@ -300,7 +242,7 @@ function dotRows(
   rowStart: Int32Array,
   idx: Int32Array,
   re: Float64Array,
-  im: Float64Array,
+  imPairs: Float64Array,
   nRows: number,
   outRe: Float64Array,
   outIm: Float64Array,
@@ -314,8 +256,9 @@ function dotRows(
       const k = idx[j];
       const dr = spec[k];
       const di = spec[k + 1];
-      accRe += re[j] * dr - im[j] * di;
-      accIm += re[j] * di + im[j] * dr;
+      const im = imPairs[2 * j + 1];
+      accRe += re[j] * dr - im * di;
+      accIm += re[j] * di + im * dr;
     }
     outRe[r * T + t] = accRe;
     outIm[r * T + t] = accIm;

@@ -927,3 +927,154 @@ void soxr_poly_fir(const f32 *xp, const f32 *coefs, int nc4, int L, int div, int
     }
   }
 }
+
+/* ------------------------------ CQT basis rows (JS oracle: tests/core/dsp/oracles/cqt-basis.ts) */
+
+static void heap_sift(f64 *a, int start, int n) {
+  int root = start;
+  for (;;) {
+    int child = 2 * root + 1;
+    if (child >= n) return;
+    if (child + 1 < n && a[child] < a[child + 1]) child++;
+    if (!(a[root] < a[child])) return;
+    const f64 t = a[root];
+    a[root] = a[child];
+    a[child] = t;
+    root = child;
+  }
+}
+
+/* Ascending sort of non-NaN doubles (the values equal a numeric typed-array sort's). */
+static void sort_f64(f64 *a, int n) {
+  if (n <= 32) {
+    for (int i = 1; i < n; i++) {
+      const f64 v = a[i];
+      int j = i - 1;
+      while (j >= 0 && a[j] > v) {
+        a[j + 1] = a[j];
+        j--;
+      }
+      a[j + 1] = v;
+    }
+    return;
+  }
+  for (int s = n / 2 - 1; s >= 0; s--) heap_sift(a, s, n);
+  for (int end = n - 1; end > 0; end--) {
+    const f64 t = a[0];
+    a[0] = a[end];
+    a[end] = t;
+    heap_sift(a, 0, end);
+  }
+}
+
+/* Hoare quickselect with a median-of-three pivot (cqt.ts selectKth, the same steps). */
+static void select_kth(f64 *a, int n, int k) {
+  int lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi) >> 1;
+    const f64 x = a[lo], y = a[mid], z = a[hi];
+    const f64 pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    int i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const f64 t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+}
+
+/* cqt.ts sparsifyThreshold: the K largest selected, the crossing found among them, else a full sort. */
+static f64 sparsify_threshold(const f64 *mags, int n, f64 quantile, f64 *sorted) {
+  f64 norm = 0;
+  for (int i = 0; i < n; i++) norm += mags[i];
+  const int K = 32; /* a wavelet keeps 10-25 of its ~500 bins at 1%: enough, else the full sort decides */
+  if (n > 4 * K && norm > 0 && norm - norm == 0) {
+    for (int i = 0; i < n; i++) sorted[i] = mags[i];
+    const int split = n - K;
+    select_kth(sorted, n, split);
+    const f64 margin = 1e-9 * quantile;
+    f64 cum = 0;
+    for (int j = 0; j < split; j++) cum += sorted[j] / norm;
+    if (cum < quantile - margin) {
+      f64 *top = sorted + split;
+      sort_f64(top, K);
+      for (int j = 0; j < K; j++) {
+        cum += top[j] / norm;
+        const f64 d = cum - quantile;
+        if ((d < 0 ? -d : d) <= margin) break;
+        if (cum >= quantile) return top[j];
+      }
+    }
+  }
+  for (int i = 0; i < n; i++) sorted[i] = mags[i];
+  sort_f64(sorted, n);
+  f64 cum = 0;
+  for (int j = 0; j < n; j++) {
+    cum += sorted[j] / norm;
+    if (!(cum < quantile)) return sorted[j];
+  }
+  return sorted[0];
+}
+
+/*
+ * One wavelet of __vqt_filter_fft (cqt.ts basisRow, operation for operation): the Hann-windowed
+ * complex exponential of `len` samples at lpad in nfft, by rotation from exact (cos, sin) anchors
+ * every 32 samples (computed by JS), L1-normalised times ilen / nfft, its complex FFT (p: the real
+ * FFT plan of 2 nfft, whose inner transform this is), |X| of bins 0 .. nfft/2, sparsified. Writes
+ * the kept bins and values; returns their count. work: 2 * (nfft/2 + 1) f64.
+ */
+EXPORT(cqt_basis_row)
+int cqt_basis_row(const Fft64 *p, int nfft, int len, int lpad, const f64 *win, const f64 *anchors, f64 cs, f64 sn,
+                  f64 ilen, f64 quantile, f64 *work, int32_t *out_bins, f64 *out_re, f64 *out_im) {
+  f64 *restrict zr = p->zr;
+  f64 *restrict zi = p->zi;
+  const uint32_t *bitrev = p->bitrev;
+  /* the signal, by the bit-reversed positions it is loaded to (zeros elsewhere) */
+  for (int m = 0; m < nfft; m++) zr[m] = zi[m] = 0;
+  f64 l1 = 0;
+  f64 cr = 0, ci = 0;
+  for (int j = 0; j < len; j++) {
+    if ((j & 31) == 0) {
+      cr = anchors[2 * (j >> 5)];
+      ci = anchors[2 * (j >> 5) + 1];
+    } else {
+      const f64 nr = cr * cs - ci * sn;
+      ci = cr * sn + ci * cs;
+      cr = nr;
+    }
+    const uint32_t r = bitrev[lpad + j];
+    zr[r] = cr * win[j];
+    zi[r] = ci * win[j];
+    l1 += win[j];
+  }
+  const f64 scale = ilen / nfft / l1;
+  for (int j = 0; j < len; j++) {
+    const uint32_t r = bitrev[lpad + j];
+    zr[r] *= scale;
+    zi[r] *= scale;
+  }
+  butterflies(p, 0);
+  const int n_keep = (nfft >> 1) + 1;
+  f64 *mags = work, *sorted = work + n_keep;
+  for (int k = 0; k < n_keep; k++) mags[k] = __builtin_sqrt(zr[k] * zr[k] + zi[k] * zi[k]);
+  const f64 thr = sparsify_threshold(mags, n_keep, quantile, sorted);
+  int count = 0;
+  for (int k = 0; k < n_keep; k++) {
+    if (mags[k] >= thr) {
+      out_bins[count] = k;
+      out_re[count] = zr[k];
+      out_im[count] = zi[k];
+      count++;
+    }
+  }
+  return count;
+}

@@ -37,6 +37,7 @@ interface KernelExports {
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
   cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, imPairs: number, nRows: number, outRe: number, outIm: number, frame: number): void;
   power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): void;
+  cqt_basis_row(p: number, nfft: number, len: number, lpad: number, win: number, anchors: number, cs: number, sn: number, ilen: number, quantile: number, work: number, outBins: number, outRe: number, outIm: number): number;
   soxr_poly_fir(xp: number, coefs: number, nc4: number, L: number, div: number, rem: number, dDiv: number, dRem: number, out: number, nOut: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
@@ -392,28 +393,13 @@ export function medianRowsWasm(x: Int32Array, nRows: number, rowLength: number, 
   });
 }
 
-/** A CQT octave's sparse basis (cqt.ts OctaveBasis): rows of (2 * bin, re, im). */
+/** A CQT octave's sparse basis (cqt.ts OctaveBasis): rows of (2 * bin, re, (-im, im)). */
 export interface SparseRows {
   rowStart: Int32Array;
   idx: Int32Array;
   re: Float64Array;
-  im: Float64Array;
-}
-
-const imPairsCache = new WeakMap<Float64Array, Float64Array>();
-
-/** (-im[j], im[j]) pairs: the second factor of each complex product as one SIMD load. */
-function imPairs(im: Float64Array): Float64Array {
-  let p = imPairsCache.get(im);
-  if (!p) {
-    p = new Float64Array(2 * im.length);
-    for (let j = 0; j < im.length; j++) {
-      p[2 * j] = -im[j];
-      p[2 * j + 1] = im[j];
-    }
-    imPairsCache.set(im, p);
-  }
-  return p;
+  /** (-im[j], im[j]) pairs: the second factor of each complex product as one SIMD load. */
+  imPairs: Float64Array;
 }
 
 /**
@@ -455,7 +441,7 @@ export function cqtOctaveWasm(
     const idx = new Int32Array(buf, pIdx, nnz);
     for (let j = 0; j < nnz; j++) idx[j] = basis.idx[j] - from;
     new Float64Array(buf, pRe, nnz).set(basis.re);
-    new Float64Array(buf, pIm, 2 * nnz).set(imPairs(basis.im));
+    new Float64Array(buf, pIm, 2 * nnz).set(basis.imPairs);
     const spec = new Float32Array(buf, pSpec, T * stride);
     const width = full ? nFft : stride;
     if (hop % 4 === 0) {
@@ -726,5 +712,48 @@ export function soxrPolyFirWasm(
     f32View(inst, pC, coefs.length).set(coefs);
     inst.x.soxr_poly_fir(pX, pC, nc4, L, start.div, start.rem, step.div, step.rem, pOut, nOut);
     return f32View(inst, pOut, nOut).slice();
+  });
+}
+
+/** A sparsified CQT basis row (cqt.ts): its FFT bins and complex values, before the octave gain. */
+export interface BasisRowValues {
+  bins: Int32Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/**
+ * One wavelet of librosa's __vqt_filter_fft, FFT'd and sparsified (bit for bit its JS oracle
+ * basisRowJs, tests/core/dsp/oracles/cqt-basis.ts): a Hann-windowed complex exponential at `freq`
+ * (rate `rate`) of length ilen centred in nFft samples, L1-normalised times ilen / nFft; the bins
+ * whose magnitude is at or above librosa.util.sparsify_rows' threshold for `sparsity`.
+ */
+export function cqtBasisRowWasm(freq: number, rate: number, ilen: number, nFft: number, sparsity: number): BasisRowValues {
+  const t0 = Math.floor(-ilen / 2);
+  const len = Math.floor(ilen / 2) - t0;
+  const lpad = Math.floor((nFft - len) / 2);
+  if (len > nFft || lpad < 0) throw new Error(`CQT basis: a wavelet of ${len} samples does not fit in ${nFft}`);
+  const nKeep = (nFft >> 1) + 1;
+  // exp(i * angle) by rotation, re-anchored on exact cos/sin every 32 samples (JS's Math.cos/sin)
+  const step = (2 * Math.PI * freq) / rate;
+  const nAnchors = (len + 31) >> 5;
+  const inst = instance();
+  const plan = fftPlan(inst, 2 * nFft); // kept when called outside a scratch scope
+  const win = hannIn(inst, len);
+  return scratch((inst) => {
+    const pAnchors = alloc(inst, 16 * nAnchors);
+    const anchors = f64View(inst, pAnchors, 2 * nAnchors);
+    for (let a = 0; a < nAnchors; a++) {
+      const angle = ((((t0 + 32 * a) * 2) * Math.PI) * freq) / rate;
+      anchors[2 * a] = Math.cos(angle);
+      anchors[2 * a + 1] = Math.sin(angle);
+    }
+    const pWork = alloc(inst, 16 * nKeep);
+    const pBins = alloc(inst, 4 * nKeep);
+    const pRe = alloc(inst, 8 * nKeep);
+    const pIm = alloc(inst, 8 * nKeep);
+    const count = inst.x.cqt_basis_row(plan, nFft, len, lpad, win, pAnchors, Math.cos(step), Math.sin(step), ilen, sparsity, pWork, pBins, pRe, pIm);
+    const buf = inst.x.memory.buffer;
+    return { bins: new Int32Array(buf, pBins, count).slice(), re: new Float64Array(buf, pRe, count).slice(), im: new Float64Array(buf, pIm, count).slice() };
   });
 }

@@ -8,9 +8,11 @@ import { istft } from '../../../../src/core/dsp/istft';
 import { melFilterBank } from '../../../../src/core/dsp/mel';
 import { dct2OrthoMatrix, mfccFromLogMel } from '../../../../src/core/dsp/mfcc';
 import { stft, stftComplex64, stftMagnitudeF32 } from '../../../../src/core/dsp/stft';
-import { applyFilterBankWasm, medianRowsWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
+import { applyFilterBankWasm, cqtBasisRowWasm, medianRowsWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
+import { C1_HZ, cqtFrequencies } from '../../../../src/core/dsp/cqt';
 import { maxRelError } from '../../../helpers/golden';
 import { SETS, loadIntermediates } from '../intermediates';
+import { basisRowJs } from '../oracles/cqt-basis';
 import { contrastBandsJs } from '../oracles/contrast';
 import { applyFilterBank } from '../oracles/filterbank';
 import { harmonicMaskJs } from '../oracles/hpss';
@@ -202,5 +204,40 @@ describe('WASM spectral contrast on adversarial spectra', () => {
     const js = spectralContrast(S, nFrames, nBins, opts, contrastBandsJs);
     expect(js.some(Number.isNaN)).toBe(true);
     expect(countDifferent(spectralContrast(Float32Array.from(S), nFrames, nBins, opts), js)).toBe(0);
+  });
+});
+
+describe('WASM CQT basis rows', () => {
+  it('equal the JS wavelet, FFT and full-sort sparsification bit for bit (every bin of 3 tunings, 2 rates, 3 sparsities)', () => {
+    let rows = 0;
+    for (const tuning of [-0.5, 0.13, 0.49]) {
+      const freqs = cqtFrequencies(252, C1_HZ, 36, tuning);
+      for (const sr of [22050, 11025]) {
+        for (let i = 0; i < freqs.length; i++) {
+          // the top octave's wavelets at this rate: Q = 1 / alpha ~ 51.4 for 36 bins per octave
+          if (freqs[i] < sr / 16 || freqs[i] > sr / 4) continue;
+          const ilen = (51.4 * sr) / freqs[i];
+          const nFft = 2 ** Math.ceil(Math.log2(ilen));
+          for (const sparsity of [0.01, 0.001, 0.3]) {
+            const w = cqtBasisRowWasm(freqs[i], sr, ilen, nFft, sparsity);
+            const js = basisRowJs(freqs[i], sr, ilen, nFft, sparsity);
+            expect(countDifferent(w.bins, js.bins)).toBe(0);
+            expect(countDifferent(w.re, js.re)).toBe(0);
+            expect(countDifferent(w.im, js.im)).toBe(0);
+            rows++;
+          }
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(300);
+  });
+
+  it('sparsify a flat spectrum (a one-sample wavelet) as the full sort does', () => {
+    for (const sparsity of [0.01, 0.5, 0.99]) {
+      const w = cqtBasisRowWasm(1000, 22050, 1.5, 1024, sparsity);
+      const js = basisRowJs(1000, 22050, 1.5, 1024, sparsity);
+      expect(countDifferent(w.bins, js.bins)).toBe(0);
+      expect(countDifferent(w.re, js.re)).toBe(0);
+    }
   });
 });

@@ -1,0 +1,48 @@
+// Fingerprints of the feature pipeline's outputs on the benchmark corpora (not a test): the 166-d
+// vector and both tunings of every clip, as a JSON file, and a comparison with an earlier one. An
+// optimisation that claims to change no arithmetic must leave every bit as it was:
+//   npx tsx bench/features/fingerprint.ts --out before.json
+//   npx tsx bench/features/fingerprint.ts --compare before.json
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadMono } from '../../src/core/audio/decode';
+import { initFft } from '../../src/core/dsp/fft';
+import { resolveFeatureConfig } from '../../src/core/features/config';
+import { extractFeatures } from '../../src/core/features/extract';
+import { longCorpus, shortCorpus } from './corpora';
+
+const { values } = parseArgs({ options: { out: { type: 'string' }, compare: { type: 'string' }, clips: { type: 'string', default: '60' } } });
+const n = Number(values.clips);
+const corpora = [16000, 22050, 24414, 44100, 48000].map((r) => shortCorpus(r, n));
+corpora.push(longCorpus(44100, 30, 2));
+await initFft();
+const config = resolveFeatureConfig();
+const sha = (a: Float32Array | Float64Array): string => crypto.createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 16);
+const out: Record<string, { y: string; vector: number[]; tuning: [number | null, number | null] }> = {};
+for (const c of corpora) {
+  for (const clip of c.clips) {
+    const { y } = await loadMono(clip);
+    const r = extractFeatures(y, config);
+    out[clip] = { y: sha(y), vector: Array.from(r.vector), tuning: [r.tuning.chroma, r.tuning.cqt] };
+  }
+}
+if (values.out) fs.writeFileSync(values.out, JSON.stringify(out));
+if (values.compare) {
+  const before = JSON.parse(fs.readFileSync(values.compare, 'utf8')) as typeof out;
+  let clips = 0, ySame = 0, tSame = 0, vSame = 0, maxRel = 0;
+  for (const [k, a] of Object.entries(before)) {
+    const b = out[k];
+    if (!b) continue;
+    clips++;
+    if (a.y === b.y) ySame++;
+    if (a.tuning[0] === b.tuning[0] && a.tuning[1] === b.tuning[1]) tSame++;
+    let same = true;
+    for (let i = 0; i < a.vector.length; i++) {
+      if (a.vector[i] !== b.vector[i]) same = false;
+      maxRel = Math.max(maxRel, Math.abs(a.vector[i] - b.vector[i]) / Math.max(1e-30, Math.abs(a.vector[i])));
+    }
+    if (same) vSame++;
+  }
+  console.log(`${clips} clips: resampled signal identical ${ySame}, tunings identical ${tSame}, vectors bit-identical ${vSame}; max relative difference ${maxRel.toExponential(2)}`);
+}
