@@ -111,6 +111,10 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
     const tRead = performance.now();
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, total) }, reader));
     const readMs = performance.now() - tRead;
+    // A backend that cannot load (an explicit --backend tensorflow without tfjs-node) fails the run now if it
+    // already has, rather than after every feature is extracted.
+    const early = await Promise.race([backendReady, Promise.resolve(null)]);
+    if (early instanceof Error) throw early;
 
     // 2. Features with the model's configuration: each distinct clip once, cached in the workspace.
     const tFeatures = performance.now();
