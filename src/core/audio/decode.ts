@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { decodeCompressed } from './decode-compressed';
 import { AudioError, describeStart, unreadable } from './errors';
 import { wavCodec } from './probe';
-import { initResampler, resample, type RealFftFactory } from './resample';
+import { initResampler, resample, resampleF32, type RealFftFactory } from './resample';
 import { oggCodec, sniffContainer, type AudioContainer } from './sniff';
 import { decodeWav, type DecodedAudio } from './wav';
 
@@ -101,6 +101,10 @@ export async function loadMono(
   const mono = downmix(decoded.channels);
   if (decoded.sampleRate !== target && !opts.fft) await loadExactResampler();
   const y =
-    decoded.sampleRate === target ? mono : Float32Array.from(resample(mono, decoded.sampleRate, target, opts.fft ? { fft: opts.fft } : {}));
+    decoded.sampleRate === target
+      ? mono
+      : opts.fft
+        ? new Float32Array(resample(mono, decoded.sampleRate, target, { fft: opts.fft }))
+        : resampleF32(mono, decoded.sampleRate, target);
   return { y, sampleRate: target, nSamples: y.length, nativeSampleRate: decoded.sampleRate, channels: decoded.channels.length };
 }

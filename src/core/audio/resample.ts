@@ -83,7 +83,7 @@ export function resampleSoxrHq(x: Float32Array | Float64Array, srIn: number, srO
   if (srIn === srOut) return Float64Array.from(x);
   if (x.length === 0 || nOut === 0) return new Float64Array(nOut);
   const plan = soxrHqPlan(srIn / srOut);
-  if (resamplesExactly(x, opts)) return Float64Array.from(runPlanExact(plan, x as Float32Array, nOut));
+  if (resamplesExactly(x, opts)) return new Float64Array(runPlanExact(plan, x as Float32Array, nOut));
   return runPlan(plan, toFloat64(x), nOut, opts.fft);
 }
 
@@ -96,6 +96,20 @@ export function resample(x: Float32Array | Float64Array, srIn: number, srOut: nu
   if (srIn === srOut) return Float64Array.from(x);
   const n = Math.ceil(x.length * (srOut / srIn));
   return fixLength(resampleSoxrHq(x, srIn, srOut, opts), n);
+}
+
+/**
+ * resample() of float32 data with float32 output, as librosa.load gets it: python-soxr's result bit
+ * for bit after initResampler() (without a conversion to float64 and back), else the generic path
+ * rounded to float32.
+ */
+export function resampleF32(x: Float32Array, srIn: number, srOut: number): Float32Array {
+  if (srIn === srOut) return x.slice();
+  const n = Math.ceil(x.length * (srOut / srIn));
+  const nOut = soxrOutputLength(x.length, srIn, srOut);
+  if (!resamplesExactly(x) || x.length === 0 || nOut === 0) return new Float32Array(resample(x, srIn, srOut));
+  if (!(srIn > 0) || !(srOut > 0)) throw new Error(`resample: sample rates must be positive (got ${srIn} -> ${srOut})`);
+  return fixLength(runPlanExact(soxrHqPlan(srIn / srOut), x, nOut), n);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FirStage, HalfStage, PolyStage, SoxrPlan, Stage } from './soxr-design';
-import { BACKWARD, FORWARD, partialConvolve, soxrFft, zconvolve } from './soxr-pffft';
+import { FORWARD } from './soxr-pffft';
 import { inputNeeded } from './soxr-stages';
-import { soxrPolyFirWasm } from '../dsp/wasm/kernels';
+import { type SoxrStageRun, heapF32, pffftPlan, pffftTransform, runSoxrStagesWasm } from '../dsp/wasm/kernels';
 
 /**
  * libsoxr's `cr32s` engine (what python-soxr runs for float32 data at HQ) re-enacted operation
@@ -9,17 +9,21 @@ import { soxrPolyFirWasm } from '../dsp/wasm/kernels';
  *
  * - 'fir' stages as dft_stage_fn: fixed DFT blocks over the stage's fifo (zero preload of
  *   post_peak / L samples, block k starting k · (dft_length − overlap) / L samples later), the
- *   float32 filter spectrum, libsoxr's pffft (soxr-pffft.ts), its frequency-domain up-sampling
- *   (spectrum mirroring) and 2:1 / 4:1 decimation (spectrum truncation), or its time-domain pick;
+ *   float32 filter spectrum, libsoxr's pffft (the kernels' WASM build with libsoxr's tables), its
+ *   frequency-domain up-sampling (spectrum mirroring) and 2:1 / 4:1 decimation (spectrum
+ *   truncation), or its time-domain pick;
  * - 'poly' stages as poly-fir0.h / poly-fir.h with SSE: float32 coefficients padded to a multiple
  *   of 4 taps, four running lane sums combined as (l0 + l2) + (l1 + l3); interpolated phases by
  *   float32 Horner steps on soxr's 32.32 clock;
  * - 'half' stages as half-fir.h with SSE (the same lane scheme over coefficient pairs).
  *
+ * The block schedules, filter spectra and coefficient layouts are made here; all stages then run
+ * in WASM (kernels.c soxr_*), the signal staying in WASM memory from the first stage to the last.
  * Every stage emits the whole blocks soxr computes: the next stage reads those values (the tail
  * past the signal end included), and in a DFT block rounding couples all its samples.
  * Checked against python-soxr 1.1.0 on x86-64 for 23 rate pairs (integer, 2:1 to 9:1 both ways,
- * irrational) and lengths 1 to 30011: no sample differs.
+ * irrational) and lengths 1 to 30011: no sample differs; and against its JS re-enactment (the
+ * test oracle tests/core/audio/oracles/soxr-exact.ts) on long signals.
  */
 
 const f = Math.fround;
@@ -58,22 +62,12 @@ function dftGeometry(st: FirStage): DftGeometry {
   };
 }
 
-/** One DFT block: where it reads the fifo and which of its results become outputs. */
-interface DftBlock {
-  /** Fifo position of its first input sample. */
-  pos: number;
-  /** Offset of that sample on the up-sampled grid (time-domain L > 1 only). */
-  at: number;
-  /** Outputs before this block. */
-  produced: number;
-  /** Block result index of its first output (time-domain pick). */
-  first: number;
-  /** Outputs it adds. */
-  count: number;
-}
-
-/** dft_stage_fn's schedule, block by block until `nOut` outputs exist; returns the input samples read. */
-function dftSchedule(g: DftGeometry, nOut: number, run: ((b: DftBlock) => void) | null): number {
+/**
+ * dft_stage_fn's schedule until `nOut` outputs exist: per block (fifo position of its first input,
+ * its offset on the up-sampled grid, outputs before it, result index of its first output, outputs it
+ * adds), 5 ints each when `blocks` is given; returns the input samples read.
+ */
+function dftSchedule(g: DftGeometry, nOut: number, blocks: number[] | null): number {
   const { N, overlap, L, step } = g;
   const valid = N - overlap;
   let at = g.at0;
@@ -96,7 +90,7 @@ function dftSchedule(g: DftGeometry, nOut: number, run: ((b: DftBlock) => void) 
       const m = -step;
       count = N - ((((1 << m) - 1) * N + overlap) >> m); // soxr reserves N outputs and trims the rest
     }
-    run?.({ pos, at, produced, first, count });
+    blocks?.push(pos, at, produced, first, count);
     produced += count;
     if (!g.lPow2 && L !== 1) at = L - 1 - rem;
     pos += quot;
@@ -104,112 +98,51 @@ function dftSchedule(g: DftGeometry, nOut: number, run: ((b: DftBlock) => void) 
   return Math.max(0, maxRead - g.preload);
 }
 
-interface DftState {
-  g: DftGeometry;
-  /** The filter spectrum: pffft internal order, or ordered for frequency-domain decimation. */
-  coefs: Float32Array;
-}
+/** The filter spectrum of a DFT stage: pffft internal order, or ordered for frequency-domain decimation. */
+const dftCoefs = new WeakMap<FirStage, Float32Array>();
 
-const dftCache = new WeakMap<FirStage, DftState>();
-
-function dftState(st: FirStage): DftState {
-  let s = dftCache.get(st);
-  if (!s) {
-    const g = dftGeometry(st);
+function dftSpectrum(st: FirStage, g: DftGeometry): Float32Array {
+  let c = dftCoefs.get(st);
+  if (!c) {
     const { N } = g;
     const T = st.h.length;
-    const F = soxrFft(N);
-    const a = F.a();
+    const F = pffftPlan(N, 'soxr');
+    const a = heapF32(F.a, N);
     a.fill(0);
     // h · L / N rounded to float32, rotated so the output needs no shift (soxr's `offset`).
     const offset = N - T + 1;
     for (let i = 0; i < T; i++) a[(i + offset) & (N - 1)] = f(st.h[i] / N);
-    F.transformAtoB(FORWARD, st.fDomainM);
-    s = { g, coefs: Float32Array.from(F.b()) };
-    // Allocate every transform a block uses now: an allocation may grow (and detach) WASM memory.
-    if (g.lPow2) soxrFft(N / g.L);
-    if (g.step < 0) soxrFft(N >> -g.step);
-    dftCache.set(st, s);
+    pffftTransform(F, F.a, F.b, FORWARD, st.fDomainM);
+    c = heapF32(F.b, N).slice();
+    dftCoefs.set(st, c);
   }
-  return s;
+  return c;
 }
 
-function runDftExact(st: FirStage, x: Float32Array, nOut: number): Float32Array {
-  const { g, coefs } = dftState(st);
-  const { N, overlap, L, step, preload } = g;
-  const out = new Float32Array(nOut);
-  const xl = x.length;
-  // The stage fifo: `preload` zeros, then x, then zeros.
-  const fill = (dst: Float32Array, pos: number, count: number, at: number, stride: number): void => {
-    for (let j = 0, i = at; j < count && i < dst.length; j++, i += stride) {
-      const k = pos + j - preload;
-      dst[i] = k >= 0 && k < xl ? x[k] : 0;
-    }
+function dftRun(st: FirStage, nOut: number): SoxrStageRun {
+  if (st.L > 1 && isPow2(st.L) && st.fDomainM) throw new Error('soxr exact: frequency-domain up- and down-sampling in one stage');
+  const g = dftGeometry(st);
+  const blocks: number[] = [];
+  dftSchedule(g, nOut, blocks);
+  return {
+    kind: 'dft',
+    coefs: dftSpectrum(st, g),
+    N: g.N,
+    L: g.L,
+    step: g.step,
+    lPow2: g.lPow2,
+    preload: g.preload,
+    small: g.lPow2 ? g.N / g.L : g.step < 0 ? g.N >> -g.step : 0,
+    blocks: Int32Array.from(blocks),
   };
-  const emit = (res: Float32Array, b: DftBlock, stride: number): void => {
-    const n = Math.min(b.count, nOut - b.produced);
-    for (let k = 0, i = b.first; k < n; k++, i += stride) out[b.produced + k] = res[i];
-  };
-  dftSchedule(g, nOut, (b) => {
-    if (g.lPow2) {
-      // Up-sampling by L in the frequency domain: the spectrum of N/L samples, repeated.
-      const portion = N / L;
-      const P = soxrFft(portion);
-      fill(P.a(), b.pos, portion, 0, 1);
-      P.transformAtoB(FORWARD, true);
-      const F = soxrFft(N);
-      const d = F.b();
-      d.set(P.b());
-      let i = portion + 2;
-      for (; i < portion << 1; i += 2) {
-        d[i] = d[(portion << 1) - i];
-        d[i + 1] = -d[(portion << 1) - i + 1];
-      }
-      d[portion] = d[1];
-      d[portion + 1] = 0;
-      d[1] = d[0];
-      for (let p = portion << 1; i < N; i += p, p <<= 1) {
-        d.copyWithin(i, 0, p);
-        d[i + 1] = 0; // the copied Nyquist slot is this bin's imaginary part
-      }
-      if (step <= 0) throw new Error('soxr exact: frequency-domain up- and down-sampling in one stage');
-      F.reorderBtoA(BACKWARD);
-      zconvolve(F.a(), coefs, N);
-      F.transformAtoB(BACKWARD, false);
-      emit(F.b(), b, step);
-      return;
-    }
-    const F = soxrFft(N);
-    const a = F.a();
-    if (L === 1) fill(a, b.pos, N, 0, 1);
-    else {
-      a.fill(0);
-      fill(a, b.pos, N, b.at, L);
-    }
-    if (step > 0) {
-      F.transformAtoB(FORWARD, false);
-      zconvolve(F.b(), coefs, N);
-      F.transformBtoA(BACKWARD, false);
-      emit(F.a(), b, step);
-      return;
-    }
-    // Decimation by 2^m in the frequency domain: the lowest N >> m of the ordered spectrum.
-    const n = N >> -step;
-    F.transformAtoB(FORWARD, true);
-    const spec = F.b();
-    partialConvolve(spec, coefs, n);
-    const S = soxrFft(n);
-    S.a().set(spec.subarray(0, n));
-    S.transformAtoB(BACKWARD, true);
-    emit(S.b(), b, 1);
-  });
-  return out;
 }
 
 interface PolyState {
   nc4: number;
   preload: number;
-  /** Float32 coefficients per phase, nc4 each, tap order reversed and front-padded with zeros. */
+  /** Rational: float32 coefficients per phase, nc4 each, tap order reversed and front-padded with
+   *  zeros. Interpolated: per phase, per group of 4 taps, the order + 1 polynomial coefficients of
+   *  each of the 4 (lane-minor). */
   coefs: Float32Array;
 }
 
@@ -233,147 +166,90 @@ function polyState(st: PolyStage): PolyState {
   return s;
 }
 
-function polyReads(st: PolyStage, nOut: number): number {
-  if (nOut <= 0) return 0;
-  const { nc4, preload } = polyState(st);
-  const div = Math.floor((st.at0 + (nOut - 1) * st.M) / st.L);
-  return Math.max(0, div + nc4 - preload);
-}
-
-function runPolyExact(st: PolyStage, x: Float32Array, nOut: number): Float32Array {
-  const { nc4, preload, coefs } = polyState(st);
-  const { L, M } = st;
-  // The fifo, materialised: preload zeros, x, and zeros up to the last tap read.
-  const need = polyReads(st, nOut);
-  const xp = new Float32Array(preload + Math.max(need, x.length) + nc4);
-  xp.set(x, preload);
-  const div = Math.floor(st.at0 / L);
-  const dDiv = Math.floor(M / L);
-  // four float32 lanes summed as (l0 + l2) + (l1 + l3): WASM SIMD runs the same operations
-  return soxrPolyFirWasm(xp, coefs, nc4, L, { div, rem: st.at0 - div * L }, { div: dDiv, rem: M - dDiv * L }, nOut);
-}
-
 const MULT32 = 4294967296;
 
-/**
- * half-fir.h with SSE (h8 / h9): output i centred on input 2i; lanes take coefficient pairs
- * 0-3 and 4-7 with the centre tap (times 0.5) seeding lane 0, a ninth pair added to lane 0 alone.
- */
-function runHalfExact(st: HalfStage, x: Float32Array, nOut: number): Float32Array {
-  const c = Float32Array.from(st.coefs);
-  const n = c.length;
-  if ((n & 3) > 1) throw new Error(`soxr exact: no SSE half-band kernel for ${n} coefficients`);
-  const pre = 2 * n;
-  const xp = new Float32Array(pre + Math.max(2 * nOut + 2 * n, x.length) + 8);
-  xp.set(x, pre);
-  const out = new Float32Array(nOut);
-  const half = f(0.5);
-  const lanes = new Float64Array(4);
-  for (let i = 0, b = pre; i < nOut; i++, b += 2) {
-    for (let l = 0; l < 4; l++) lanes[l] = f((l === 0 ? half : 0) * xp[b + l]);
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      for (let l = 0; l < 4; l++) {
-        const k = 2 * (j + l) + 1;
-        lanes[l] = f(lanes[l] + f(f(xp[b + k] + xp[b - k]) * c[j + l]));
-      }
-    }
-    if (j < n) lanes[0] = f(lanes[0] + f(f(xp[b + 2 * j + 1] + xp[b - 2 * j - 1]) * c[j]));
-    out[i] = f(f(lanes[0] + lanes[2]) + f(lanes[1] + lanes[3]));
-  }
-  return out;
-}
-
-interface InterpState {
-  nc4: number;
-  preload: number;
-  /** Per phase, per tap position (nc4, zero-padded in front), the order + 1 float32 polynomial coefficients. */
-  coefs: Float32Array;
-}
-
-const interpCache = new WeakMap<PolyStage, InterpState>();
-
 /** prepare_poly_fir_coefs: the coefficient polynomials in double, then stored as float32. */
-function interpState(st: PolyStage): InterpState {
-  let s = interpCache.get(st);
+function interpState(st: PolyStage): PolyState {
+  let s = polyCache.get(st);
   if (!s) {
     const { nc, phases, order, H } = st;
     const nc4 = (nc + 3) & ~3;
     const w = order + 1;
     const coefs = new Float32Array(phases * nc4 * w);
+    const at = (ph: number, p: number, e: number): number => ((ph * (nc4 >> 2) + (p >> 2)) * w + e) * 4 + (p & 3);
     for (let ph = 0; ph < phases; ph++) {
       for (let p = nc4 - nc; p < nc4; p++) {
         const q = (nc4 - 1 - p) * phases + ph;
         const f0 = H[q], f1 = H[q + 1], f2 = H[q + 2], fm1 = q >= 1 ? H[q - 1] : 0;
-        const o = (ph * nc4 + p) * w;
-        coefs[o] = f0;
-        if (order === 1) coefs[o + 1] = f1 - f0;
+        coefs[at(ph, p, 0)] = f0;
+        if (order === 1) coefs[at(ph, p, 1)] = f1 - f0;
         else if (order === 2) {
           const cc = 0.5 * (f2 + f0) - f1;
-          coefs[o + 1] = f1 - cc - f0;
-          coefs[o + 2] = cc;
+          coefs[at(ph, p, 1)] = f1 - cc - f0;
+          coefs[at(ph, p, 2)] = cc;
         } else {
           const cc = 0.5 * (f1 + fm1) - f0;
           const d = (1 / 6) * (f2 - f1 + fm1 - f0 - 4 * cc);
-          coefs[o + 1] = f1 - f0 - d - cc;
-          coefs[o + 2] = cc;
-          coefs[o + 3] = d;
+          coefs[at(ph, p, 1)] = f1 - f0 - d - cc;
+          coefs[at(ph, p, 2)] = cc;
+          coefs[at(ph, p, 3)] = d;
         }
       }
     }
     s = { nc4, preload: ((nc - 1) >> 1) + (nc4 - nc), coefs };
-    interpCache.set(st, s);
+    polyCache.set(st, s);
   }
   return s;
 }
 
-function interpReads(st: PolyStage, nOut: number): number {
+function polyReads(st: PolyStage, nOut: number): number {
   if (nOut <= 0) return 0;
+  if (st.rational) {
+    const { nc4, preload } = polyState(st);
+    return Math.max(0, Math.floor((st.at0 + (nOut - 1) * st.M) / st.L) + nc4 - preload);
+  }
   const { nc4, preload } = interpState(st);
-  const last = Math.floor((st.at0 + (nOut - 1) * st.stepWhole) / MULT32);
-  return Math.max(0, last + nc4 - preload);
+  return Math.max(0, Math.floor((st.at0 + (nOut - 1) * st.stepWhole) / MULT32) + nc4 - preload);
 }
 
-/**
- * poly-fir.h with SSE, soxr's 32.32 clock (python-soxr asks for no high-precision clock): the
- * phase from the fraction's top bits, the rest as a float32 x, each tap's coefficient evaluated by
- * Horner in float32, four lane sums.
- */
-function runInterpExact(st: PolyStage, x: Float32Array, nOut: number): Float32Array {
-  const { nc4, preload, coefs } = interpState(st);
-  const { order, phaseBits, stepWhole, at0 } = st;
-  const w = order + 1;
-  const need = interpReads(st, nOut);
-  const xp = new Float32Array(preload + Math.max(need, x.length) + nc4);
-  xp.set(x, preload);
-  const out = new Float32Array(nOut);
-  const stepInt = Math.floor(stepWhole / MULT32);
-  const stepFrac = stepWhole - stepInt * MULT32;
-  let atInt = Math.floor(at0 / MULT32);
-  let atFrac = at0 - atInt * MULT32;
-  const shift = 32 - phaseBits;
-  const lanes = new Float64Array(4);
-  for (let k = 0; k < nOut; k++) {
-    const phase = atFrac >>> shift;
-    const X = f(((atFrac << phaseBits) >>> 0) / MULT32);
-    const base = phase * nc4 * w;
-    lanes.fill(0);
-    for (let p = 0; p < nc4; p++) {
-      const o = base + p * w;
-      let cf = coefs[o + order];
-      for (let e = order - 1; e >= 0; e--) cf = f(f(cf * X) + coefs[o + e]);
-      const l = p & 3;
-      lanes[l] = f(f(cf * xp[atInt + p]) + lanes[l]);
-    }
-    out[k] = f(f(lanes[0] + lanes[2]) + f(lanes[1] + lanes[3]));
-    atFrac += stepFrac;
-    atInt += stepInt;
-    if (atFrac >= MULT32) {
-      atFrac -= MULT32;
-      atInt++;
-    }
+function polyRun(st: PolyStage, nOut: number): SoxrStageRun {
+  if (st.rational) {
+    const { nc4, preload, coefs } = polyState(st);
+    const div = Math.floor(st.at0 / st.L);
+    const dDiv = Math.floor(st.M / st.L);
+    return {
+      kind: 'poly',
+      coefs,
+      nc4,
+      L: st.L,
+      preload,
+      padTo: preload + polyReads(st, nOut) + nc4,
+      start: { div, rem: st.at0 - div * st.L },
+      step: { div: dDiv, rem: st.M - dDiv * st.L },
+    };
   }
-  return out;
+  const { nc4, preload, coefs } = interpState(st);
+  const stepInt = Math.floor(st.stepWhole / MULT32);
+  const atInt = Math.floor(st.at0 / MULT32);
+  return {
+    kind: 'interp',
+    coefs,
+    nc4,
+    order: st.order,
+    phaseBits: st.phaseBits,
+    preload,
+    padTo: preload + polyReads(st, nOut) + nc4,
+    stepInt,
+    stepFrac: st.stepWhole - stepInt * MULT32,
+    atInt,
+    atFrac: st.at0 - atInt * MULT32,
+  };
+}
+
+function halfRun(st: HalfStage, nOut: number): SoxrStageRun {
+  const n = st.coefs.length;
+  if ((n & 3) > 1) throw new Error(`soxr exact: no SSE half-band kernel for ${n} coefficients`);
+  return { kind: 'half', coefs: Float32Array.from(st.coefs), preload: 2 * n, padTo: 2 * n + 2 * nOut + 2 * n + 8 };
 }
 
 function readsFor(stage: Stage, nOut: number): number {
@@ -381,30 +257,28 @@ function readsFor(stage: Stage, nOut: number): number {
     case 'fir':
       return dftSchedule(dftGeometry(stage), nOut, null);
     case 'poly':
-      return stage.rational ? polyReads(stage, nOut) : interpReads(stage, nOut);
+      return polyReads(stage, nOut);
     case 'half':
       return inputNeeded(stage, nOut);
   }
 }
 
-function runExactStage(stage: Stage, x: Float32Array, nOut: number): Float32Array {
+function stageRun(stage: Stage, nOut: number): SoxrStageRun {
   switch (stage.kind) {
     case 'fir':
-      return runDftExact(stage, x, nOut);
+      return dftRun(stage, nOut);
     case 'poly':
-      return stage.rational ? runPolyExact(stage, x, nOut) : runInterpExact(stage, x, nOut);
+      return polyRun(stage, nOut);
     case 'half':
-      return runHalfExact(stage, x, nOut);
+      return halfRun(stage, nOut);
   }
 }
 
-/** Runs a plan as libsoxr's cr32s engine does; `x` must hold float32 values. Needs initSoxrPffft(). */
+/** Runs a plan as libsoxr's cr32s engine does; `x` must hold float32 values. */
 export function runPlanExact(plan: SoxrPlan, x: Float32Array, nOut: number): Float32Array {
   const S = plan.stages.length;
   const counts = new Array<number>(S + 1);
   counts[S] = nOut;
   for (let s = S - 1; s >= 0; s--) counts[s] = readsFor(plan.stages[s], counts[s + 1]);
-  let cur = x;
-  for (let s = 0; s < S; s++) cur = runExactStage(plan.stages[s], cur, counts[s + 1]);
-  return cur;
+  return runSoxrStagesWasm(x, plan.stages.map((st, s) => stageRun(st, counts[s + 1])), counts.slice(1));
 }

@@ -1,6 +1,6 @@
 import { realFft64 } from './fft64';
 import { Lru } from './lru';
-import { fftIsReady, realFft32 } from './fft';
+import { fftIsReady } from './fft';
 import { decimateHalf } from './decimate';
 import { type BasisRowValues, cqtBasisRowWasm, cqtOctaveWasm } from './wasm/kernels';
 
@@ -211,7 +211,7 @@ function octaveResponse(
     padded.fill(0, 0, pad);
     padded.set(y, pad);
     padded.fill(0, pad + y.length);
-    return { ...cqtOctaveWasm(realFft32(nFft), padded, hop, T, basis), T };
+    return { ...cqtOctaveWasm(nFft, padded, hop, T, basis), T };
   }
   const nRows = rowStart.length - 1;
   const outRe = new Float64Array(nRows * T);

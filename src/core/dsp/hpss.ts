@@ -1,5 +1,5 @@
 import { type ComplexFrames, istft } from './istft';
-import { fftIsReady, realFft32 } from './fft';
+import { fftIsReady } from './fft';
 import { type StftResident, harmonicMaskWasm, harmonicMaskWasmResident, istftMaskedWasm } from './wasm/kernels';
 
 /**
@@ -36,5 +36,5 @@ export function harmonicSignalResident(length: number, spec: StftResident, nFft 
   if (!spec.re || !spec.im) throw new Error('harmonicSignalResident needs the complex spectrum');
   const mask = harmonicMaskWasmResident(spec.S, spec.nFrames, spec.nBins, kernel);
   const nFrames = Math.min(spec.nFrames, Math.ceil((length + 2 * (nFft >> 1)) / hop));
-  return istftMaskedWasm(realFft32(nFft), { nFrames: spec.nFrames, nBins: spec.nBins, re: spec.re, im: spec.im }, mask, nFrames, hop, length, true);
+  return istftMaskedWasm(nFft, { nFrames: spec.nFrames, nBins: spec.nBins, re: spec.re, im: spec.im }, mask, nFrames, hop, length, true);
 }

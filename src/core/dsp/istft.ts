@@ -1,5 +1,4 @@
 import { realFft64 } from './fft64';
-import { realFft32 } from './fft';
 import { hannPeriodic } from './window';
 import { F32_TINY } from './normalize';
 import { istftMaskedWasm } from './wasm/kernels';
@@ -43,7 +42,7 @@ export function istft(
     const f32 = (x: ArrayLike<number>): Float32Array => (x instanceof Float32Array ? x : Float32Array.from(x));
     const frames = { nFrames: spec.nFrames, nBins, re: f32(spec.re), im: f32(spec.im) };
     const m = mask ? f32(mask) : new Float32Array(spec.nFrames * nBins).fill(1);
-    return istftMaskedWasm(realFft32(nFft), frames, m, nFrames, hop, length, opts.roundF32 ?? false);
+    return istftMaskedWasm(nFft, frames, m, nFrames, hop, length, opts.roundF32 ?? false);
   }
   const w = hannPeriodic(nFft);
   const total = nFft + hop * (nFrames - 1);

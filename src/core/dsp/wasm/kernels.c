@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
+#include "pffft.h"
 
 typedef double f64;
 typedef float f32;
@@ -1077,4 +1078,189 @@ int cqt_basis_row(const Fft64 *p, int nfft, int len, int lpad, const f64 *win, c
     }
   }
   return count;
+}
+
+/* ------------------------------------ libsoxr's cr32s engine (audio/soxr-exact.ts), in place */
+
+/*
+ * soxr's 'fir' stage (dft_stage_fn) over a whole signal: for each block of `blocks` (pos, at,
+ * produced, first, count), the fifo (preload zeros, x, zeros) in a DFT block, libsoxr's pffft, its
+ * frequency-domain up-sampling (l_pow2) or decimation (step < 0), the filter's spectrum, and the
+ * outputs picked every `step` (> 0). Operation for operation soxr-exact.ts's JS version (kept as the
+ * test oracle). pN / pP / pS: pffft setups of N, N / L (l_pow2) and N >> -step (step < 0); a, b, w:
+ * N floats each (16-byte aligned); a2, b2: the same for the smaller transform.
+ */
+static inline void fifo_fill(f32 *dst, int dst_len, const f32 *x, int xl, int preload, int pos, int count, int at,
+                             int stride) {
+  for (int j = 0, i = at; j < count && i < dst_len; j++, i += stride) {
+    const int k = pos + j - preload;
+    dst[i] = k >= 0 && k < xl ? x[k] : 0;
+  }
+}
+
+static void zconvolve_f32(f32 *a, const f32 *b, int n) {
+  const f32 dc = a[0] * b[0], ny = a[4] * b[4];
+  for (int base = 0; base < n; base += 8) {
+    for (int l = base; l < base + 4; l++) {
+      const f32 ar = a[l], ai = a[l + 4], br = b[l], bi = b[l + 4];
+      a[l] = ar * br - ai * bi;
+      a[l + 4] = ai * br + ar * bi;
+    }
+  }
+  a[0] = dc;
+  a[4] = ny;
+}
+
+static void partial_convolve_f32(f32 *a, const f32 *b, int n) {
+  const f32 dc = a[0] * b[0];
+  const f32 ny = b[n] * a[n] - b[n + 1] * a[n + 1];
+  for (int i = 0; i < n; i += 2) {
+    const f32 ar = a[i], ai = a[i + 1], br = b[i], bi = b[i + 1];
+    a[i] = ar * br - ai * bi;
+    a[i + 1] = ai * br + ar * bi;
+  }
+  a[0] = dc;
+  a[1] = ny;
+}
+
+EXPORT(soxr_dft_stage)
+void soxr_dft_stage(PFFFT_Setup *pN, PFFFT_Setup *pSmall, f32 *a, f32 *b, f32 *w, f32 *a2, f32 *b2, f32 *w2,
+                    const f32 *coefs, int N, int L, int step, int l_pow2, int preload, const f32 *x, int xl,
+                    const int32_t *blocks, int n_blocks, f32 *out, int n_out) {
+  for (int q = 0; q < n_blocks; q++) {
+    const int32_t *bk = blocks + 5 * q;
+    const int pos = bk[0], at = bk[1], produced = bk[2], first = bk[3], count = bk[4];
+    const int n_emit = count < n_out - produced ? count : n_out - produced;
+    f32 *dst = out + produced;
+    if (l_pow2) {
+      /* up-sampling by L in the frequency domain: the spectrum of N / L samples, repeated */
+      const int portion = N / L;
+      fifo_fill(a2, portion, x, xl, preload, pos, portion, 0, 1);
+      pffft_transform_ordered(pSmall, a2, b2, w2, PFFFT_FORWARD);
+      f32 *d = b;
+      for (int i = 0; i < portion; i++) d[i] = b2[i];
+      int i = portion + 2;
+      for (; i < portion << 1; i += 2) {
+        d[i] = d[(portion << 1) - i];
+        d[i + 1] = -d[(portion << 1) - i + 1];
+      }
+      d[portion] = d[1];
+      d[portion + 1] = 0;
+      d[1] = d[0];
+      for (int p = portion << 1; i < N; i += p, p <<= 1) {
+        for (int k = 0; k < p && i + k < N; k++) d[i + k] = d[k];
+        d[i + 1] = 0; /* the copied Nyquist slot is this bin's imaginary part */
+      }
+      pffft_zreorder(pN, b, a, PFFFT_BACKWARD);
+      zconvolve_f32(a, coefs, N);
+      pffft_transform(pN, a, b, w, PFFFT_BACKWARD);
+      for (int k = 0, i2 = first; k < n_emit; k++, i2 += step) dst[k] = b[i2];
+      continue;
+    }
+    if (L == 1) {
+      fifo_fill(a, N, x, xl, preload, pos, N, 0, 1);
+    } else {
+      for (int i = 0; i < N; i++) a[i] = 0;
+      fifo_fill(a, N, x, xl, preload, pos, N, at, L);
+    }
+    if (step > 0) {
+      pffft_transform(pN, a, b, w, PFFFT_FORWARD);
+      zconvolve_f32(b, coefs, N);
+      pffft_transform(pN, b, a, w, PFFFT_BACKWARD);
+      for (int k = 0, i2 = first; k < n_emit; k++, i2 += step) dst[k] = a[i2];
+      continue;
+    }
+    /* decimation by 2^m in the frequency domain: the lowest N >> m of the ordered spectrum */
+    const int n = N >> -step;
+    pffft_transform_ordered(pN, a, b, w, PFFFT_FORWARD);
+    partial_convolve_f32(b, coefs, n);
+    for (int i = 0; i < n; i++) a2[i] = b[i];
+    pffft_transform_ordered(pSmall, a2, b2, w2, PFFFT_BACKWARD);
+    for (int k = 0; k < n_emit; k++) dst[k] = b2[first + k];
+  }
+}
+
+/*
+ * soxr's interpolated poly-phase stage (poly-fir.h with SSE, soxr-exact.ts runInterpExact): the 32.32
+ * clock (at_int, at_frac) stepping by (step_int, step_frac); the phase from the fraction's top
+ * phase_bits, the rest as a float32 X; per group of 4 taps, the coefficient polynomial evaluated by
+ * float32 Horner steps from the highest power down; four lane sums combined as (l0 + l2) + (l1 + l3).
+ * coefs: [phase][tap group][power 0 .. order][lane].
+ */
+EXPORT(soxr_interp_fir)
+void soxr_interp_fir(const f32 *xp, const f32 *coefs, int nc4, int order, int phase_bits, uint32_t step_int,
+                     uint32_t step_frac, int at_int, uint32_t at_frac, f32 *out, int n_out) {
+  const int w = order + 1, groups = nc4 >> 2;
+  for (int k = 0; k < n_out; k++) {
+    const uint32_t phase = phase_bits > 0 ? at_frac >> (32 - phase_bits) : 0;
+    const f32 X = (f32)((f64)(uint32_t)(phase_bits < 32 ? at_frac << phase_bits : 0) / 4294967296.0);
+    const v128_t vx = wasm_f32x4_splat(X);
+    const f32 *c = coefs + (int64_t)phase * groups * w * 4;
+    const f32 *xk = xp + at_int;
+    v128_t acc = wasm_f32x4_splat(0);
+    for (int g = 0; g < groups; g++, c += 4 * w) {
+      v128_t cf = wasm_v128_load(c + 4 * order);
+      for (int e = order - 1; e >= 0; e--) cf = wasm_f32x4_add(wasm_f32x4_mul(cf, vx), wasm_v128_load(c + 4 * e));
+      acc = wasm_f32x4_add(wasm_f32x4_mul(cf, wasm_v128_load(xk + 4 * g)), acc);
+    }
+    const f32 l0 = wasm_f32x4_extract_lane(acc, 0), l1 = wasm_f32x4_extract_lane(acc, 1),
+              l2 = wasm_f32x4_extract_lane(acc, 2), l3 = wasm_f32x4_extract_lane(acc, 3);
+    out[k] = (l0 + l2) + (l1 + l3);
+    const uint64_t f = (uint64_t)at_frac + step_frac;
+    at_int += (int)step_int + (int)(f >> 32);
+    at_frac = (uint32_t)f;
+  }
+}
+
+/*
+ * soxr's half-band stage (half-fir.h with SSE, soxr-exact.ts runHalfExact): output i centred on
+ * xp[2i] (xp already offset past its 2n leading zeros); lanes take coefficient pairs 0-3, 4-7, ...
+ * with the centre tap (times 0.5) seeding lane 0 (the other lanes 0 * x), a last pair to lane 0.
+ */
+EXPORT(soxr_half_fir)
+void soxr_half_fir(const f32 *xp, const f32 *c, int n, f32 *out, int n_out) {
+  for (int i = 0; i < n_out; i++) {
+    const f32 *x = xp + 2 * i;
+    f32 l0 = 0.5f * x[0], l1 = 0.0f * x[1], l2 = 0.0f * x[2], l3 = 0.0f * x[3];
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      l0 = l0 + (x[2 * j + 1] + x[-(2 * j + 1)]) * c[j];
+      l1 = l1 + (x[2 * j + 3] + x[-(2 * j + 3)]) * c[j + 1];
+      l2 = l2 + (x[2 * j + 5] + x[-(2 * j + 5)]) * c[j + 2];
+      l3 = l3 + (x[2 * j + 7] + x[-(2 * j + 7)]) * c[j + 3];
+    }
+    if (j < n) l0 = l0 + (x[2 * j + 1] + x[-(2 * j + 1)]) * c[j];
+    out[i] = (l0 + l2) + (l1 + l3);
+  }
+}
+
+/* ----------------------------------------------------------------- pffft frame loops (fft.ts) */
+
+/*
+ * Ordered forward rffts of the T frames sig[t·hop .. t·hop + n) (pffft setup s; out, work, in: n
+ * floats each, 16-byte aligned; `in` holds frames that are not aligned themselves), bins
+ * [from, from + width) of each to dst + t·stride.
+ */
+EXPORT(pffft_frames_band)
+void pffft_frames_band(PFFFT_Setup *s, const f32 *sig, int n, int hop, int T, f32 *in, f32 *out, f32 *work, int from,
+                       int width, f32 *dst, int stride) {
+  for (int t = 0; t < T; t++) {
+    const f32 *frame = sig + (int64_t)t * hop;
+    if (((uintptr_t)frame & 15) != 0) {
+      for (int i = 0; i < n; i++) in[i] = frame[i];
+      frame = in;
+    }
+    pffft_transform_ordered(s, frame, out, work, PFFFT_FORWARD);
+    f32 *d = dst + (int64_t)t * stride;
+    for (int k = 0; k < width; k++) d[k] = out[from + k];
+  }
+}
+
+/* Unscaled ordered inverse rffts of `count` spectra of n floats stored back to back, in place. */
+EXPORT(pffft_inverse_frames)
+void pffft_inverse_frames(PFFFT_Setup *s, f32 *frames, int n, int count, f32 *work) {
+  for (int t = 0; t < count; t++) {
+    f32 *f = frames + (int64_t)t * n;
+    pffft_transform_ordered(s, f, f, work, PFFFT_BACKWARD);
+  }
 }

@@ -1,4 +1,3 @@
-import type { RealFft32 } from '../fft';
 import { realFft64 } from '../fft64';
 import type { FilterBank } from '../filterbank';
 import { hannPeriodic } from '../window';
@@ -39,21 +38,45 @@ interface KernelExports {
   power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): void;
   cqt_basis_row(p: number, nfft: number, len: number, lpad: number, win: number, anchors: number, cs: number, sn: number, ilen: number, quantile: number, work: number, outBins: number, outRe: number, outIm: number): number;
   soxr_poly_fir(xp: number, coefs: number, nc4: number, L: number, div: number, rem: number, dDiv: number, dRem: number, out: number, nOut: number): void;
+  pffft_setup_init(setup: number, data: number, n: number, transform: number): number;
+  pffft_transform(setup: number, input: number, output: number, work: number, direction: number): void;
+  pffft_transform_ordered(setup: number, input: number, output: number, work: number, direction: number): void;
+  pffft_zreorder(setup: number, input: number, output: number, direction: number): void;
+  soxr_dft_stage(pN: number, pSmall: number, a: number, b: number, w: number, a2: number, b2: number, w2: number, coefs: number, N: number, L: number, step: number, lPow2: number, preload: number, x: number, xl: number, blocks: number, nBlocks: number, out: number, nOut: number): void;
+  soxr_interp_fir(xp: number, coefs: number, nc4: number, order: number, phaseBits: number, stepInt: number, stepFrac: number, atInt: number, atFrac: number, out: number, nOut: number): void;
+  soxr_half_fir(xp: number, coefs: number, n: number, out: number, nOut: number): void;
+  pffft_frames_band(s: number, sig: number, n: number, hop: number, T: number, inp: number, out: number, work: number, from: number, width: number, dst: number, stride: number): void;
+  pffft_inverse_frames(s: number, frames: number, n: number, count: number, work: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
 /** After a call that grew memory past this, the instance is dropped (a long file must not pin its peak). */
 const KEEP_MEMORY_BYTES = 96 << 20;
 
+/**
+ * Size of the region for data kept across calls (plans, windows, banks), below the scratch region:
+ * a permanent allocation can be made at any time, even inside a scratch scope. Pages never touched
+ * cost no memory. When it is full, such data goes to scratch (uploaded again on every call).
+ */
+const PERMANENT_BYTES = 24 << 20;
+
 interface Instance {
   x: KernelExports;
+  /** Scratch bump pointer (from scratchBase up). */
   top: number;
-  /** End of the permanent allocations (plans); scratch starts here. */
+  /** Permanent bump pointer and the end of its region (where scratch starts). */
   permanentTop: number;
+  scratchBase: number;
   scratchDepth: number;
+  /** The permanent region ran out: drop this instance at the end of the outermost scope. */
+  permanentFull: boolean;
   fftPlans: Map<number, number>;
+  /** pffft setups and their buffers, per size and twiddle flavour. */
+  pffft: Map<string, PffftPlan>;
   windows: Map<number, number>;
   banks: WeakMap<FilterBank, { w: number; runs: number; rowRuns: number }>;
+  /** Float32 tables uploaded once (filter coefficients): their byte offsets. */
+  keptF32: WeakMap<Float32Array, number>;
   /** Filter spectra of 2:1 decimators, per filter and FFT size: (hre, him) pointers. */
   firSpectra: WeakMap<Float64Array, Map<number, { hre: number; him: number }>>;
 }
@@ -119,7 +142,8 @@ function instance(): Instance {
   if (!compiled) compiled = new WA.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
   const x = new WA.Instance(compiled, {}).exports as unknown as KernelExports;
   const base = align(x.__heap_base.value);
-  current = { x, top: base, permanentTop: base, scratchDepth: 0, fftPlans: new Map(), windows: new Map(), banks: new WeakMap(), firSpectra: new WeakMap() };
+  const scratchBase = base + PERMANENT_BYTES;
+  current = { x, top: scratchBase, permanentTop: base, scratchBase, scratchDepth: 0, permanentFull: false, fftPlans: new Map(), pffft: new Map(), keptF32: new WeakMap(), windows: new Map(), banks: new WeakMap(), firSpectra: new WeakMap() };
   return current;
 }
 
@@ -127,19 +151,25 @@ function align(p: number): number {
   return (p + 15) & ~15;
 }
 
+function ensureMemory(inst: Instance, end: number): void {
+  const have = inst.x.memory.buffer.byteLength;
+  if (end > have) inst.x.memory.grow(Math.ceil((end - have) / 65536));
+}
+
 function alloc(inst: Instance, bytes: number): number {
   const p = align(inst.top);
   const end = p + bytes;
-  const have = inst.x.memory.buffer.byteLength;
-  if (end > have) inst.x.memory.grow(Math.ceil((end - have) / 65536));
+  ensureMemory(inst, end);
   inst.top = end;
   return p;
 }
 
 function allocPermanent(inst: Instance, bytes: number): number {
-  if (inst.scratchDepth > 0) throw new Error('wasm kernels: permanent allocation inside a scratch scope');
-  const p = alloc(inst, bytes);
-  inst.permanentTop = inst.top;
+  const p = align(inst.permanentTop);
+  const end = p + bytes;
+  if (end > inst.scratchBase) throw new Error('wasm kernels: permanent region full');
+  ensureMemory(inst, end);
+  inst.permanentTop = end;
   return p;
 }
 
@@ -153,7 +183,7 @@ function scratch<T>(fn: (inst: Instance) => T): T {
   } finally {
     inst.scratchDepth--;
     inst.top = mark;
-    if (inst.scratchDepth === 0 && inst.x.memory.buffer.byteLength > KEEP_MEMORY_BYTES) current = null;
+    if (inst.scratchDepth === 0 && (inst.permanentFull || inst.x.memory.buffer.byteLength > KEEP_MEMORY_BYTES)) current = null;
   }
 }
 
@@ -211,12 +241,15 @@ function tablesFor(n: number): FftTables {
 }
 
 /**
- * Memory for data kept across calls (plans, windows, banks): permanent and cached per instance
- * when no scratch scope is open, else scratch (uploaded again next time; see prepareStft).
+ * Memory for data kept across calls (plans, windows, banks), `bytes` in all (in `pieces`
+ * allocations): permanent and cached per instance while the permanent region has room, else
+ * scratch (valid in the current scope only, uploaded again next time).
  */
-function keepAlloc(inst: Instance): { alloc: (bytes: number) => number; kept: boolean } {
-  const kept = inst.scratchDepth === 0;
-  return { alloc: (bytes) => (kept ? allocPermanent(inst, bytes) : alloc(inst, bytes)), kept };
+function keepAlloc(inst: Instance, bytes: number, pieces = 1): { alloc: (bytes: number) => number; kept: boolean } {
+  const kept = align(inst.permanentTop) + bytes + 16 * pieces <= inst.scratchBase;
+  // full: this instance is replaced by a fresh one when the outermost scope ends (see scratch)
+  if (!kept) inst.permanentFull = true;
+  return { alloc: (b) => (kept ? allocPermanent(inst, b) : alloc(inst, b)), kept };
 }
 
 /** A float64 real-FFT plan in WASM memory (layout: kernels.c Fft64). */
@@ -224,7 +257,7 @@ function fftPlan(inst: Instance, n: number): number {
   const cached = inst.fftPlans.get(n);
   if (cached !== undefined) return cached;
   const { half, nPasses, lastRadix2, bitrev, tw, lastW, splitRe, splitIm } = tablesFor(n);
-  const { alloc: a, kept } = keepAlloc(inst);
+  const { alloc: a, kept } = keepAlloc(inst, 4 * half + 8 * (tw.length + lastW.length + 2) + 16 * (half + 1) + 16 * half + 44, 8);
   const pBitrev = a(4 * half);
   const pTw = a(8 * Math.max(1, tw.length));
   const pLast = a(8 * Math.max(1, lastW.length));
@@ -247,7 +280,7 @@ function fftPlan(inst: Instance, n: number): number {
 function hannIn(inst: Instance, n: number): number {
   let p = inst.windows.get(n);
   if (p === undefined) {
-    const { alloc: a, kept } = keepAlloc(inst);
+    const { alloc: a, kept } = keepAlloc(inst, 8 * n);
     p = a(8 * n);
     f64View(inst, p, n).set(hannPeriodic(n));
     if (kept) inst.windows.set(n, p);
@@ -255,13 +288,11 @@ function hannIn(inst: Instance, n: number): number {
   return p;
 }
 
-/** Uploads the STFT plan and window of size nFft for good (call outside sessions). */
+/** Uploads the STFT plan and window of size nFft for good. */
 export function prepareStft(nFft: number): void {
   const inst = instance();
-  if (inst.scratchDepth === 0) {
-    fftPlan(inst, nFft);
-    hannIn(inst, nFft);
-  }
+  fftPlan(inst, nFft);
+  hannIn(inst, nFft);
 }
 
 export interface StftF32 {
@@ -408,16 +439,15 @@ export interface SparseRows {
  * same sums, in the same order, as cqt.ts dotRows). Output [row][T].
  */
 export function cqtOctaveWasm(
-  fft: RealFft32,
+  nFft: number,
   padded: Float32Array,
   hop: number,
   T: number,
   basis: SparseRows,
 ): { outRe: Float64Array; outIm: Float64Array } {
-  const nFft = fft.n;
   const nRows = basis.rowStart.length - 1;
   const nnz = basis.idx.length;
-  // only the band of bins the rows use is copied out of pffft (about a quarter of the spectrum)
+  // only the band of bins the rows use is kept from each frame (about a quarter of the spectrum)
   let lo = nFft;
   let hi = 0;
   for (let j = 0; j < nnz; j++) {
@@ -427,7 +457,10 @@ export function cqtOctaveWasm(
   const full = lo <= 0 || hi > nFft;
   const from = full ? 0 : lo;
   const stride = full ? nFft + 2 : hi - lo;
+  const plan = pffftPlan(nFft, 'pffft');
   return scratch((inst) => {
+    const pSig = alloc(inst, 4 * padded.length);
+    const pIn = alloc(inst, 4 * nFft);
     const pSpec = alloc(inst, 4 * T * stride);
     const pRowStart = alloc(inst, 4 * (nRows + 1));
     const pIdx = alloc(inst, 4 * Math.max(1, nnz));
@@ -437,21 +470,14 @@ export function cqtOctaveWasm(
     const pOutRe = alloc(inst, 8 * nRows * T);
     const pOutIm = alloc(inst, 8 * nRows * T);
     const buf = inst.x.memory.buffer;
+    new Float32Array(buf, pSig, padded.length).set(padded);
     new Int32Array(buf, pRowStart, nRows + 1).set(basis.rowStart);
     const idx = new Int32Array(buf, pIdx, nnz);
     for (let j = 0; j < nnz; j++) idx[j] = basis.idx[j] - from;
     new Float64Array(buf, pRe, nnz).set(basis.re);
     new Float64Array(buf, pIm, 2 * nnz).set(basis.imPairs);
-    const spec = new Float32Array(buf, pSpec, T * stride);
-    const width = full ? nFft : stride;
-    if (hop % 4 === 0) {
-      fft.framesForward(padded, hop, T, from, width, spec, stride);
-    } else {
-      for (let t = 0; t < T; t++) {
-        fft.inputView().set(padded.subarray(t * hop, t * hop + nFft));
-        spec.set(fft.forwardInPlace().subarray(from, from + width), t * stride);
-      }
-    }
+    if (T > 0 && (T - 1) * hop + nFft > padded.length) throw new Error('CQT octave: signal shorter than its frames');
+    inst.x.pffft_frames_band(plan.setup, pSig, nFft, hop, T, pIn, plan.b, plan.work, from, full ? nFft : stride, pSpec, stride);
     inst.x.cqt_octave_dot(pSpec, T, stride, full ? 1 : 0, nFft, pRowStart, pIdx, pRe, pIm, nRows, pOutRe, pOutIm, pFrame);
     return { outRe: f64View(inst, pOutRe, nRows * T).slice(), outIm: f64View(inst, pOutIm, nRows * T).slice() };
   });
@@ -490,12 +516,12 @@ function packBank(bank: FilterBank): PackedBank {
   return b;
 }
 
-/** A filter bank in WASM memory (kept per instance when uploaded outside a scratch scope). */
+/** A filter bank in WASM memory (kept per instance while the permanent region has room). */
 function bankIn(inst: Instance, bank: FilterBank): { w: number; runs: number; rowRuns: number } {
   let b = inst.banks.get(bank);
   if (b) return b;
   const { packed, triples, rowRuns } = packBank(bank);
-  const { alloc: a, kept } = keepAlloc(inst);
+  const { alloc: a, kept } = keepAlloc(inst, 8 * packed.length + 4 * (triples.length + 1 + rowRuns.length), 3);
   b = { w: a(8 * packed.length), runs: a(4 * Math.max(1, triples.length)), rowRuns: a(4 * rowRuns.length) };
   const buf = inst.x.memory.buffer;
   new Float64Array(buf, b.w, packed.length).set(packed);
@@ -512,8 +538,6 @@ function bankIn(inst: Instance, bank: FilterBank): { w: number; runs: number; ro
  */
 export function applyFilterBankWasm(bank: FilterBank, X: F32Input | ArrayLike<number>, nFrames: number, square: boolean): Float64Array {
   const { nRows, nCols } = bank;
-  const outer = instance();
-  if (outer.scratchDepth === 0) bankIn(outer, bank); // kept for later calls
   return scratch((inst) => {
     const b = bankIn(inst, bank);
     const pX = inputF32(inst, X, nFrames * nCols);
@@ -530,7 +554,7 @@ export function applyFilterBankWasm(bank: FilterBank, X: F32Input | ArrayLike<nu
  * the output samples to float32 (librosa's dtype).
  */
 export function istftMaskedWasm(
-  fft: RealFft32,
+  nFft: number,
   spec: { nFrames: number; nBins: number; re: F32Input; im: F32Input },
   mask: F32Input,
   nFrames: number,
@@ -538,9 +562,9 @@ export function istftMaskedWasm(
   length: number,
   roundF32: boolean,
 ): Float64Array {
-  const nFft = fft.n;
   const inst = instance();
   const win = hannIn(inst, nFft);
+  const plan = pffftPlan(nFft, 'pffft');
   const total = spec.nFrames * spec.nBins;
   return scratch((inst) => {
     const pRe = inputF32(inst, spec.re, total);
@@ -552,8 +576,7 @@ export function istftMaskedWasm(
     const pWss = alloc(inst, 8 * accLen);
     const pY = alloc(inst, 8 * length);
     inst.x.istft_masked_inputs(pRe, pIm, pMask, nFrames, nFft, pFrames);
-    const frames = f32View(inst, pFrames, nFrames * nFft);
-    fft.inverseFramesInPlace(frames, nFrames);
+    inst.x.pffft_inverse_frames(plan.setup, pFrames, nFft, nFrames, plan.work);
     inst.x.istft_overlap_add(pFrames, nFrames, nFft, hop, win, pAcc, pWss, accLen, length, roundF32 ? 1 : 0, pY);
     return f64View(inst, pY, length).slice();
   });
@@ -638,7 +661,7 @@ function firSpectrum(inst: Instance, h: Float64Array, n: number): { hre: number;
   const re = new Float64Array(n / 2 + 1);
   const im = new Float64Array(n / 2 + 1);
   realFft64(n).forward(hpad, re, im);
-  const { alloc: a, kept } = keepAlloc(inst);
+  const { alloc: a, kept } = keepAlloc(inst, 16 * re.length, 2);
   const spectrum = { hre: a(8 * re.length), him: a(8 * im.length) };
   f64View(inst, spectrum.hre, re.length).set(re);
   f64View(inst, spectrum.him, im.length).set(im);
@@ -755,5 +778,254 @@ export function cqtBasisRowWasm(freq: number, rate: number, ilen: number, nFft: 
     const count = inst.x.cqt_basis_row(plan, nFft, len, lpad, win, pAnchors, Math.cos(step), Math.sin(step), ilen, sparsity, pWork, pBins, pRe, pIm);
     const buf = inst.x.memory.buffer;
     return { bins: new Int32Array(buf, pBins, count).slice(), re: new Float64Array(buf, pRe, count).slice(), im: new Float64Array(buf, pIm, count).slice() };
+  });
+}
+
+/* ------------------------------------------------------------------------- pffft (pffft.c) */
+
+export const PFFFT_FORWARD = 0;
+export const PFFFT_BACKWARD = 1;
+
+/**
+ * Whose trigonometry fills pffft's twiddle tables: 'pffft' as pffft computes them (float arguments,
+ * double cos / sin rounded to float: what @echogarden/pffft-wasm's emscripten build holds, so its
+ * transforms are reproduced bit for bit), 'soxr' with glibc's sinf / cosf as libsoxr's build gets
+ * them (python-soxr's output bit for bit; soxr-sincosf.ts).
+ */
+export type PffftTwiddles = 'pffft' | 'soxr';
+
+/** A real pffft setup of size n in this module's memory, with three n-float buffers (byte offsets). */
+export interface PffftPlan {
+  n: number;
+  setup: number;
+  a: number;
+  b: number;
+  work: number;
+}
+
+let soxrSinCos: ((x: number) => [number, number]) | null = null;
+
+/** Registers glibc's sincosf for the 'soxr' tables (audio/soxr-sincosf.ts; dsp does not import audio). */
+export function setSoxrSinCos(fn: (x: number) => [number, number]): void {
+  soxrSinCos = fn;
+}
+
+const pffftTableCache = new Map<string, Float32Array>();
+
+/** Writes the twiddle tables of the real setup at `setup` (pffft_new_setup's loops, with `trig`). */
+function writePffftTables(inst: Instance, setup: number, n: number, trig: (x: number) => [number, number]): void {
+  const buf = inst.x.memory.buffer;
+  const w = setup >> 2;
+  const H32 = new Int32Array(buf);
+  // struct PFFFT_Setup { int N, Ncvec, ifac[15]; int transform; v4sf *data; float *e, *twiddle; } (wasm32)
+  const nc = H32[w + 1];
+  const data = H32[w + 18];
+  const ePtr = H32[w + 19];
+  const twPtr = H32[w + 20];
+  if (H32[w] !== n || nc !== n / 8 || ePtr !== data || twPtr !== data + 2 * nc * 3 * 4) throw new Error('pffft: unexpected PFFFT_Setup layout');
+  const e = new Float32Array(buf, ePtr, 2 * nc * 3);
+  for (let k = 0; k < nc; k++) {
+    const i = k >> 2;
+    const j = k & 3;
+    for (let q = 0; q < 3; q++) {
+      const [sin, cos] = trig(Math.fround((-2 * Math.PI * (q + 1) * k) / n));
+      e[(2 * (i * 3 + q)) * 4 + j] = cos;
+      e[(2 * (i * 3 + q) + 1) * 4 + j] = sin;
+    }
+  }
+  // rffti1_ps(n / 4, twiddle, ifac)
+  const nq = n / 4;
+  const tw = new Float32Array(buf, twPtr, nq);
+  const nf = H32[w + 3];
+  const argh = Math.fround((2 * Math.PI) / nq);
+  let is = 0;
+  let l1 = 1;
+  for (let k1 = 1; k1 <= nf - 1; k1++) {
+    const ip = H32[w + 2 + k1 + 1];
+    let ld = 0;
+    const l2 = l1 * ip;
+    const ido = nq / l2;
+    for (let j = 1; j <= ip - 1; j++) {
+      let i = is;
+      let fi = 0;
+      ld += l1;
+      const argld = Math.fround(ld * argh);
+      for (let ii = 3; ii <= ido; ii += 2) {
+        i += 2;
+        fi += 1;
+        const [sin, cos] = trig(Math.fround(fi * argld));
+        tw[i - 2] = cos;
+        tw[i - 1] = sin;
+      }
+      is += ido;
+    }
+    l1 = l2;
+  }
+}
+
+const pffftTrig = (x: number): [number, number] => [Math.fround(Math.sin(x)), Math.fround(Math.cos(x))];
+
+/**
+ * The real pffft of size n (a multiple of 32) with the given twiddles, kept per instance (while the
+ * permanent region has room, else valid for the enclosing scratch scope only).
+ */
+export function pffftPlan(n: number, twiddles: PffftTwiddles): PffftPlan {
+  const inst = instance();
+  const key = `${n}/${twiddles}`;
+  const cached = inst.pffft.get(key);
+  if (cached) return cached;
+  if (n < 32 || n % 32 !== 0) throw new Error(`pffft: size must be a multiple of 32, got ${n}`);
+  const { alloc: a, kept } = keepAlloc(inst, 96 + 16 * n, 5);
+  const plan: PffftPlan = { n, setup: a(96), a: 0, b: 0, work: 0 };
+  const data = a(4 * n);
+  plan.a = a(4 * n);
+  plan.b = a(4 * n);
+  plan.work = a(4 * n);
+  if (!inst.x.pffft_setup_init(plan.setup, data, n, 0)) throw new Error(`pffft: no real setup for n=${n}`);
+  const tables = pffftTableCache.get(key);
+  if (tables) f32View(inst, data, n).set(tables);
+  else {
+    const trig = twiddles === 'soxr' ? soxrSinCos : pffftTrig;
+    if (!trig) throw new Error('pffft: soxr twiddles need setSoxrSinCos() first');
+    writePffftTables(inst, plan.setup, n, trig);
+    pffftTableCache.set(key, f32View(inst, data, n).slice());
+  }
+  if (kept) inst.pffft.set(key, plan);
+  return plan;
+}
+
+/** A float32 table in WASM memory, uploaded once per instance (else into the current scratch scope). */
+function keptF32(inst: Instance, a: Float32Array): number {
+  let p = inst.keptF32.get(a);
+  if (p === undefined) {
+    const { alloc: al, kept } = keepAlloc(inst, 4 * a.length);
+    p = al(4 * Math.max(1, a.length));
+    f32View(inst, p, a.length).set(a);
+    if (kept) inst.keptF32.set(a, p);
+  }
+  return p;
+}
+
+/** Runs `fn` with n floats of scratch memory (a byte offset), released after. */
+export function withScratchF32<T>(n: number, fn: (p: number) => T): T {
+  return scratch((inst) => fn(alloc(inst, 4 * Math.max(1, n))));
+}
+
+/** A view of n floats at byte offset p of the current instance (re-fetch after any allocation). */
+export function heapF32(p: number, n: number): Float32Array {
+  return f32View(instance(), p, n);
+}
+
+/** pffft_transform(_ordered) of plan buffers (byte offsets), in this module. */
+export function pffftTransform(plan: PffftPlan, input: number, output: number, direction: number, ordered: boolean): void {
+  const x = instance().x;
+  if (ordered) x.pffft_transform_ordered(plan.setup, input, output, plan.work, direction);
+  else x.pffft_transform(plan.setup, input, output, plan.work, direction);
+}
+
+/** pffft_zreorder between plan buffers. */
+export function pffftReorder(plan: PffftPlan, input: number, output: number, direction: number): void {
+  instance().x.pffft_zreorder(plan.setup, input, output, direction);
+}
+
+/* ------------------------------------------------------------- soxr stages (audio/soxr-exact.ts) */
+
+/** One stage of a soxr plan, prepared by audio/soxr-exact.ts for the kernels (see kernels.c soxr_*). */
+export type SoxrStageRun =
+  | {
+      kind: 'dft';
+      /** The filter's float32 spectrum (pffft order, or ordered when decimating in frequency). */
+      coefs: Float32Array;
+      N: number;
+      L: number;
+      step: number;
+      lPow2: boolean;
+      preload: number;
+      /** Size of the second transform (N / L up-sampling, N >> -step decimation), else 0. */
+      small: number;
+      /** (pos, at, produced, first, count) per DFT block. */
+      blocks: Int32Array;
+    }
+  | {
+      kind: 'poly';
+      coefs: Float32Array;
+      nc4: number;
+      L: number;
+      preload: number;
+      /** The fifo's length: preload zeros, the input, zeros up to the last tap read. */
+      padTo: number;
+      start: { div: number; rem: number };
+      step: { div: number; rem: number };
+    }
+  | {
+      kind: 'interp';
+      coefs: Float32Array;
+      nc4: number;
+      order: number;
+      phaseBits: number;
+      preload: number;
+      padTo: number;
+      stepInt: number;
+      stepFrac: number;
+      atInt: number;
+      atFrac: number;
+    }
+  | { kind: 'half'; coefs: Float32Array; preload: number; padTo: number };
+
+/**
+ * A soxr stage plan over the float32 signal x: stage s makes counts[s] outputs, read by stage s + 1
+ * from WASM memory where the previous one wrote them (inside its fifo's zero padding); one copy in,
+ * one copy out. Returns the last stage's counts[last] samples.
+ */
+export function runSoxrStagesWasm(x: Float32Array, stages: SoxrStageRun[], counts: number[]): Float32Array {
+  if (stages.length !== counts.length) throw new Error('soxr stages: one output count per stage');
+  // pffft setups first: kept for good when the permanent region has room
+  for (const st of stages) {
+    if (st.kind !== 'dft') continue;
+    pffftPlan(st.N, 'soxr');
+    if (st.small) pffftPlan(st.small, 'soxr');
+  }
+  const layout = (st: SoxrStageRun | undefined, len: number): { pre: number; total: number } => {
+    if (!st || st.kind === 'dft') return { pre: 0, total: Math.max(1, len) };
+    return { pre: st.preload, total: Math.max(st.padTo, st.preload + len + 8) };
+  };
+  return scratch((inst) => {
+    // a zero-padded buffer for stage s's input, `len` samples at `pre`
+    const buffer = (s: number, len: number): { p: number; pre: number } => {
+      const { pre, total } = layout(stages[s], len);
+      const p = alloc(inst, 4 * total);
+      const v = f32View(inst, p, total);
+      v.fill(0, 0, pre);
+      v.fill(0, pre + len);
+      return { p, pre };
+    };
+    let input = buffer(0, x.length);
+    f32View(inst, input.p + 4 * input.pre, x.length).set(x);
+    let xl = x.length;
+    for (let s = 0; s < stages.length; s++) {
+      const st = stages[s];
+      const nOut = counts[s];
+      const out = buffer(s + 1, nOut);
+      const pOut = out.p + 4 * out.pre;
+      const pC = keptF32(inst, st.coefs);
+      const X = inst.x;
+      if (st.kind === 'dft') {
+        const F = pffftPlan(st.N, 'soxr');
+        const S = st.small ? pffftPlan(st.small, 'soxr') : F;
+        const pBlocks = alloc(inst, 4 * Math.max(1, st.blocks.length));
+        new Int32Array(inst.x.memory.buffer, pBlocks, st.blocks.length).set(st.blocks);
+        X.soxr_dft_stage(F.setup, S.setup, F.a, F.b, F.work, S.a, S.b, S.work, pC, st.N, st.L, st.step, st.lPow2 ? 1 : 0, st.preload, input.p + 4 * input.pre, xl, pBlocks, st.blocks.length / 5, pOut, nOut);
+      } else if (st.kind === 'poly') {
+        if (st.nc4 % 4 !== 0) throw new Error(`soxr poly FIR: taps per phase must be a multiple of 4, got ${st.nc4}`);
+        X.soxr_poly_fir(input.p, pC, st.nc4, st.L, st.start.div, st.start.rem, st.step.div, st.step.rem, pOut, nOut);
+      } else if (st.kind === 'interp') {
+        X.soxr_interp_fir(input.p, pC, st.nc4, st.order, st.phaseBits, st.stepInt, st.stepFrac, st.atInt, st.atFrac, pOut, nOut);
+      } else {
+        X.soxr_half_fir(input.p + 4 * input.pre, pC, st.coefs.length, pOut, nOut);
+      }
+      input = out;
+      xl = nOut;
+    }
+    return f32View(inst, input.p + 4 * input.pre, xl).slice();
   });
 }
