@@ -24,6 +24,7 @@ import { FeatureCache } from '../store/feature-cache';
 import { selectBackend, type BackendInfo } from '../train/backend';
 import { applyStandardizer } from '../train/standardize';
 import type { Workspace } from '../workspace/workspace';
+import type { LayersModel } from '@tensorflow/tfjs';
 import { corpusOf, countPredicted, evaluate } from './evaluate';
 import { loadNetwork, predictProbabilities } from './infer';
 import { collectInputs } from './inputs';
@@ -51,8 +52,12 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
   const labels = card.labels;
   const featureConfig = resolveFeatureConfig(card.features.config);
   const inputs = collectInputs(cfg.source, labels);
-  // The backend loads (tfjs-node takes a while) while the files are read and their features extracted.
-  const backendReady: Promise<BackendInfo | Error> = selectBackend(cfg.backend).catch((err: Error) => err);
+  // The backend loads (tfjs-node takes a while) and the network is built while the files are read and their
+  // features extracted; whatever happens, the network is disposed at the end.
+  const networkReady: Promise<{ backend: BackendInfo; net: LayersModel } | Error> = selectBackend(cfg.backend)
+    .then(async (backend) => ({ backend, net: await loadNetwork(model) }))
+    .catch((err: Error) => err);
+  const disposeNetwork = () => void networkReady.then((n) => !(n instanceof Error) && n.net.dispose());
 
   const store = new ClassifyRunStore(ws.db);
   const workers = cfg.workers ?? defaultPoolSize();
@@ -113,7 +118,7 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
     const readMs = performance.now() - tRead;
     // A backend that cannot load (an explicit --backend tensorflow without tfjs-node) fails the run now if it
     // already has, rather than after every feature is extracted.
-    const early = await Promise.race([backendReady, Promise.resolve(null)]);
+    const early = await Promise.race([networkReady, Promise.resolve(null)]);
     if (early instanceof Error) throw early;
 
     // 2. Features with the model's configuration: each distinct clip once, cached in the workspace.
@@ -161,8 +166,9 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
 
     // 3. Standardise with the model's own mean/std and run the network in batches.
     const tInfer = performance.now();
-    const backend = await backendReady;
-    if (backend instanceof Error) throw backend;
+    const network = await networkReady;
+    if (network instanceof Error) throw network;
+    const { backend, net } = network;
     store.setBackend(runId, backend.name);
     const todo = rows.filter((r) => r.sha256 && !r.error && vectors.has(r.sha256));
     if (todo.length) {
@@ -174,22 +180,17 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
         data.set(v, i * dims);
       });
       const x = applyStandardizer(card.standardizer, { rows: todo.length, cols: dims, data });
-      const net = await loadNetwork(model);
-      try {
-        progress({ phase: 'inference', done: 0, total: todo.length });
-        const probs = predictProbabilities(net, x, cfg.batchSize, (done) => progress({ phase: 'inference', done, total: todo.length }));
-        const k = labels.length;
-        todo.forEach((r, i) => {
-          const p = Array.from(probs.subarray(i * k, (i + 1) * k));
-          let best = 0;
-          for (let c = 1; c < k; c++) if (p[c] > p[best]) best = c;
-          r.probabilities = p;
-          r.labelPred = labels[best];
-          r.confidence = p[best];
-        });
-      } finally {
-        net.dispose();
-      }
+      progress({ phase: 'inference', done: 0, total: todo.length });
+      const probs = predictProbabilities(net, x, cfg.batchSize, (done) => progress({ phase: 'inference', done, total: todo.length }));
+      const k = labels.length;
+      todo.forEach((r, i) => {
+        const p = Array.from(probs.subarray(i * k, (i + 1) * k));
+        let best = 0;
+        for (let c = 1; c < k; c++) if (p[c] > p[best]) best = c;
+        r.probabilities = p;
+        r.labelPred = labels[best];
+        r.confidence = p[best];
+      });
     }
     const inferenceMs = performance.now() - tInfer;
 
@@ -231,6 +232,7 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
       },
       rows.flatMap((r, idx) => (r.labelPred !== null || r.error !== null ? [{ idx, ...r, absPath: r.path }] : [])),
     );
+    disposeNetwork();
     const row = store.get(runId)!;
     return {
       runId,
@@ -253,6 +255,7 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
       error: row.error,
     };
   } catch (err) {
+    disposeNetwork();
     const info = errorInfo(err, 'classify_failed');
     store.finish(runId, { status: 'failed', counts: { files: total, classified: 0, failed: 0, skipped: inputs.skipped.length }, skipped: inputs.skipped, notices, error: info.message });
     throw err;
