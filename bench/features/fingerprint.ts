@@ -30,6 +30,8 @@ for (const c of corpora) {
 if (values.out) fs.writeFileSync(values.out, JSON.stringify(out));
 if (values.compare) {
   const before = JSON.parse(fs.readFileSync(values.compare, 'utf8')) as typeof out;
+  const BLOCKS: [string, number][] = [['mfcc', 13], ['chroma', 12], ['mel', 128], ['contrast', 7], ['tonnetz', 6]];
+  const blockErr = new Map<string, number>();
   let clips = 0, ySame = 0, tSame = 0, vSame = 0, maxRel = 0;
   for (const [k, a] of Object.entries(before)) {
     const b = out[k];
@@ -43,6 +45,17 @@ if (values.compare) {
       maxRel = Math.max(maxRel, Math.abs(a.vector[i] - b.vector[i]) / Math.max(1e-30, Math.abs(a.vector[i])));
     }
     if (same) vSame++;
+    // per block: max |difference| / max |value| (the parity tests' measure)
+    let at = 0;
+    for (const [name, dim] of BLOCKS) {
+      let d = 0, m = 0;
+      for (let i = at; i < at + dim; i++) {
+        d = Math.max(d, Math.abs(a.vector[i] - b.vector[i]));
+        m = Math.max(m, Math.abs(a.vector[i]));
+      }
+      blockErr.set(name, Math.max(blockErr.get(name) ?? 0, d / Math.max(m, 1e-300)));
+      at += dim;
+    }
   }
-  console.log(`${clips} clips: resampled signal identical ${ySame}, tunings identical ${tSame}, vectors bit-identical ${vSame}; max relative difference ${maxRel.toExponential(2)}`);
+  console.log(`${clips} clips: resampled signal identical ${ySame}, tunings identical ${tSame}, vectors bit-identical ${vSame}; max relative difference ${maxRel.toExponential(2)}; per block max|diff|/max|value|: ${[...blockErr].map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ')}`);
 }

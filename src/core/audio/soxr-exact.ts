@@ -274,11 +274,17 @@ function stageRun(stage: Stage, nOut: number): SoxrStageRun {
   }
 }
 
-/** Runs a plan as libsoxr's cr32s engine does; `x` must hold float32 values. */
-export function runPlanExact(plan: SoxrPlan, x: Float32Array, nOut: number): Float32Array {
+/** A plan's stages prepared for the WASM kernels to make nOut outputs, and each stage's output count. */
+export function planRuns(plan: SoxrPlan, nOut: number): { stages: SoxrStageRun[]; counts: number[] } {
   const S = plan.stages.length;
   const counts = new Array<number>(S + 1);
   counts[S] = nOut;
   for (let s = S - 1; s >= 0; s--) counts[s] = readsFor(plan.stages[s], counts[s + 1]);
-  return runSoxrStagesWasm(x, plan.stages.map((st, s) => stageRun(st, counts[s + 1])), counts.slice(1));
+  return { stages: plan.stages.map((st, s) => stageRun(st, counts[s + 1])), counts: counts.slice(1) };
+}
+
+/** Runs a plan as libsoxr's cr32s engine does; `x` must hold float32 values. */
+export function runPlanExact(plan: SoxrPlan, x: Float32Array, nOut: number): Float32Array {
+  const { stages, counts } = planRuns(plan, nOut);
+  return runSoxrStagesWasm(x, stages, counts);
 }

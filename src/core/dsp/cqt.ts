@@ -2,7 +2,9 @@ import { realFft64 } from './fft64';
 import { Lru } from './lru';
 import { fftIsReady } from './fft';
 import { decimateHalf } from './decimate';
-import { type BasisRowValues, cqtBasisRowWasm, cqtOctaveWasm } from './wasm/kernels';
+import { planRuns } from '../audio/soxr-exact';
+import { soxrHqPlan } from '../audio/resample';
+import { type BasisRowValues, type SoxrStageRun, type WasmF64, cqtBasisRowWasm, cqtOctaveWasm, cqtWasm, isWasmF64 } from './wasm/kernels';
 
 /** A 2:1 decimator matching soxr.resample(y, 2, 1, 'soxr_hq') + fix_length(ceil(n/2)), no gain. */
 export type HalfDecimator = (x: Float64Array) => Float64Array;
@@ -147,6 +149,8 @@ function octaveBasis(
 interface CqtPlan {
   freqs: Float64Array;
   lengths: Float64Array; // at the full rate, for the final scaling
+  /** 1 / sqrt(lengths) */
+  scales: Float64Array;
   octaves: OctaveBasis[]; // top octave first
 }
 
@@ -171,7 +175,7 @@ function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: n
     octaves.push(octaveBasis(freqs.subarray(lo, hi), alpha.subarray(lo, hi), rate, sr, sparsity, rowCache));
     rate /= 2.0;
   }
-  const plan = { freqs, lengths, octaves };
+  const plan = { freqs, lengths, scales: lengths.map((l) => 1 / Math.sqrt(l)), octaves };
   planCache.set(key, plan);
   return plan;
 }
@@ -290,11 +294,35 @@ export interface CqtResult {
   freqs: Float64Array;
 }
 
+/** The soxr HQ 2:1 plan, prepared for the WASM kernels per input length (bit-exact, float32). */
+function halveRuns(n: number): { stages: SoxrStageRun[]; counts: number[] } {
+  return planRuns(soxrHqPlan(2), Math.ceil(n / 2));
+}
+
 /**
  * |librosa.cqt(y, sr, hop, fmin=C1, n_bins=252, bins_per_octave=36, tuning)|: per octave (top first)
  * a boxcar STFT times the sparse basis, then a 2:1 decimation (times sqrt 2) for the next octave.
+ * After initFft() (precision 'f32', no custom `decimate`) everything runs in WASM memory as librosa
+ * does it in float32: octave signals from python-soxr's 2:1 stage bit for bit, scaled and rounded
+ * to float32 as librosa.resample(scale=True) leaves them (kernels.ts cqtWasm). Otherwise in JS with
+ * float64 octave signals (dsp/decimate, or the `decimate` given).
  */
 export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult {
+  const r = cqtCompute(y, opts, false);
+  return { ...r, magnitude: r.magnitude as Float64Array };
+}
+
+/**
+ * cqtMagnitude of a signal resident in WASM memory (float32 values), its magnitude left there too
+ * (inside withWasmSession, after initFft()).
+ */
+export function cqtMagnitudeResident(y: WasmF64, opts: CqtOptions): { magnitude: WasmF64; nBins: number; nFrames: number; freqs: Float64Array } {
+  const r = cqtCompute(y, opts, true);
+  if (!isWasmF64(r.magnitude)) throw new Error('cqtMagnitudeResident: the WASM path did not apply');
+  return { ...r, magnitude: r.magnitude };
+}
+
+function cqtCompute(y: ArrayLike<number> | WasmF64, opts: CqtOptions, resident: boolean): { magnitude: Float64Array | WasmF64; nBins: number; nFrames: number; freqs: Float64Array } {
   let sr = opts.sr;
   let hop = opts.hop ?? 512;
   const fmin = opts.fmin ?? C1_HZ;
@@ -315,8 +343,23 @@ export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult 
     Math.max(0, Math.ceil(Math.log2(nyquist / cutoff)) - 1 - 1),
     Math.max(0, twos - nOctaves + 1),
   );
-  // librosa resamples with scale=True: each 2:1 step is followed by a gain of sqrt 2
+  const precision = opts.precision ?? (fftIsReady() ? 'f32' : 'f64');
   const custom = opts.decimate;
+  const plan = cqtPlan(sr / 2 ** early, fmin, nBins, bpo, opts.tuning, opts.sparsity ?? 0.01);
+  if (precision === 'f32' && !custom && plan.octaves.every((o) => o.nFft % 32 === 0)) {
+    const { magnitude, nFrames } = cqtWasm(y as WasmF64 | Float64Array | Float32Array, {
+      octaves: plan.octaves,
+      scales: plan.scales,
+      nBins,
+      hop,
+      halve: halveRuns,
+      early,
+    }, resident);
+    return { magnitude, nBins, nFrames, freqs: plan.freqs };
+  }
+  if (isWasmF64(y)) throw new Error('CQT: a resident signal needs the WASM path');
+
+  // librosa resamples with scale=True: each 2:1 step is followed by a gain of sqrt 2
   const halveScaled = (x: ArrayLike<number>): Float64Array => {
     const x64 = x instanceof Float64Array ? x : Float64Array.from(x);
     if (!custom) return decimateHalf(x64, Math.SQRT2);
@@ -331,10 +374,7 @@ export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult 
     sr /= 2.0;
   }
 
-  const plan = cqtPlan(sr, fmin, nBins, bpo, opts.tuning, opts.sparsity ?? 0.01);
   const nOct = plan.octaves.length;
-  const precision = opts.precision ?? (fftIsReady() ? 'f32' : 'f64');
-
   const responsesRe: Float64Array[] = [];
   const responsesIm: Float64Array[] = [];
   const frames: number[] = [];
@@ -361,7 +401,7 @@ export function cqtMagnitude(y: ArrayLike<number>, opts: CqtOptions): CqtResult 
     for (let r = 0; r < take; r++) {
       const srcRow = nRows - take + r;
       const dstRow = end - take + r;
-      const scale = 1 / Math.sqrt(plan.lengths[dstRow]);
+      const scale = plan.scales[dstRow];
       for (let t = 0; t < nFrames; t++) {
         const a = responsesRe[i][srcRow * T + t];
         const b = responsesIm[i][srcRow * T + t];

@@ -1,6 +1,6 @@
 import { type ComplexFrames, istft } from './istft';
 import { fftIsReady } from './fft';
-import { type StftResident, harmonicMaskWasm, harmonicMaskWasmResident, istftMaskedWasm } from './wasm/kernels';
+import { type StftResident, type WasmF64, harmonicMaskWasm, harmonicMaskWasmResident, istftMaskedWasmResident } from './wasm/kernels';
 
 /**
  * Harmonic soft mask of librosa.decompose.hpss(margin=1, power=2): medians over `kernel` frames
@@ -30,11 +30,11 @@ export function harmonicSignal(
 
 /**
  * harmonicSignal for an STFT left in WASM memory (inside withWasmSession, after initFft()): the
- * mask stays there too. Same values as harmonicSignal on the float32 path.
+ * mask and the signal stay there too. Same values as harmonicSignal on the float32 path.
  */
-export function harmonicSignalResident(length: number, spec: StftResident, nFft = 2048, hop = 512, kernel = 31): Float64Array {
+export function harmonicSignalResident(length: number, spec: StftResident, nFft = 2048, hop = 512, kernel = 31): WasmF64 {
   if (!spec.re || !spec.im) throw new Error('harmonicSignalResident needs the complex spectrum');
   const mask = harmonicMaskWasmResident(spec.S, spec.nFrames, spec.nBins, kernel);
   const nFrames = Math.min(spec.nFrames, Math.ceil((length + 2 * (nFft >> 1)) / hop));
-  return istftMaskedWasm(nFft, { nFrames: spec.nFrames, nBins: spec.nBins, re: spec.re, im: spec.im }, mask, nFrames, hop, length, true);
+  return istftMaskedWasmResident(nFft, { nFrames: spec.nFrames, nBins: spec.nBins, re: spec.re, im: spec.im }, mask, nFrames, hop, length, true);
 }

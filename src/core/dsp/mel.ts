@@ -1,5 +1,5 @@
 import { type FilterBank, fftFrequencies, filterBankFromDense } from './filterbank';
-import { type WasmF32, applyFilterBankWasm } from './wasm/kernels';
+import { type WasmF32, type WasmF64, applyFilterBankWasm, applyFilterBankWasmResident } from './wasm/kernels';
 
 const F_SP = 200.0 / 3;
 const MIN_LOG_HZ = 1000.0;
@@ -79,4 +79,9 @@ export function melSpectrogram(power: ArrayLike<number>, nFrames: number, opts: 
 /** melSpectrogram of the float32 power |X|^2 (librosa's S**2 on float32 |X|), from |X| itself. */
 export function melSpectrogramFromMagnitude(S: ArrayLike<number> | WasmF32, nFrames: number, opts: MelOptions): Float64Array {
   return applyFilterBankWasm(melFilterBank(opts), S, nFrames, true);
+}
+
+/** melSpectrogramFromMagnitude of a resident |X|, the result resident (inside withWasmSession). */
+export function melSpectrogramResident(S: WasmF32, nFrames: number, opts: MelOptions): WasmF64 {
+  return applyFilterBankWasmResident(melFilterBank(opts), S, nFrames, true);
 }

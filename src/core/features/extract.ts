@@ -1,14 +1,24 @@
 import { chromaStft } from '../dsp/chroma';
 import { fftIsReady } from '../dsp/fft';
 import { spectralContrast } from '../dsp/contrast';
-import { type HalfDecimator, cqtMagnitude } from '../dsp/cqt';
+import { type HalfDecimator, cqtMagnitude, cqtMagnitudeResident } from '../dsp/cqt';
 import { harmonicSignal, harmonicSignalResident } from '../dsp/hpss';
-import { melSpectrogramFromMagnitude } from '../dsp/mel';
-import { mfccFromLogMel } from '../dsp/mfcc';
+import { melSpectrogramFromMagnitude, melSpectrogramResident } from '../dsp/mel';
+import { dct2OrthoMatrix, mfccFromLogMel } from '../dsp/mfcc';
 import { powerToDb } from '../dsp/power_to_db';
 import { stftComplex64, stftMagnitudeF32 } from '../dsp/stft';
 import { estimateTuning } from '../dsp/tuning';
-import { type StftResident, prepareStft, stftWasmResident, withWasmSession } from '../dsp/wasm/kernels';
+import {
+  type StftResident,
+  type WasmF32,
+  type WasmF64,
+  dctRowsWasm,
+  powerToDbWasmResident,
+  prepareStft,
+  residentView,
+  stftWasmResident,
+  withWasmSession,
+} from '../dsp/wasm/kernels';
 import { chromaCqt, tonnetz } from '../dsp/tonnetz';
 import { type FeatureBlock, type FeatureConfig, resolveFeatureConfig } from './config';
 
@@ -38,19 +48,23 @@ export interface FeatureResult {
   nFrames: number;
 }
 
-function rowMeans(X: Float64Array, nRows: number, nFrames: number): Float64Array {
+function rowMeans(X: ArrayLike<number>, nRows: number, nFrames: number, cols = nFrames): Float64Array {
   const out = new Float64Array(nRows);
   for (let r = 0; r < nRows; r++) {
     let s = 0;
-    for (let t = 0; t < nFrames; t++) s += X[r * nFrames + t];
+    for (let t = 0; t < nFrames; t++) s += X[r * cols + t];
     out[r] = s / nFrames;
   }
   return out;
 }
 
-function toRows(X: Float64Array, nRows: number, nFrames: number): number[][] {
+function toRows(X: ArrayLike<number>, nRows: number, nFrames: number, cols = nFrames): number[][] {
   const rows: number[][] = [];
-  for (let r = 0; r < nRows; r++) rows.push(Array.from(X.subarray(r * nFrames, (r + 1) * nFrames)));
+  for (let r = 0; r < nRows; r++) {
+    const row = new Array<number>(nFrames);
+    for (let t = 0; t < nFrames; t++) row[t] = X[r * cols + t];
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -77,10 +91,16 @@ export function extractFeatures(
     clock = now;
   };
 
-  const computed = new Map<FeatureBlock, { data: Float64Array; rows: number }>();
+  // per block: its row means over the T frames (and the frames themselves when asked for)
+  const computed = new Map<FeatureBlock, { means: Float64Array; frames?: number[][] }>();
+  const put = (block: FeatureBlock, data: ArrayLike<number>, rows: number, cols = T): void => {
+    computed.set(block, { means: rowMeans(data, rows, T, cols), frames: options.returnBlocks ? toRows(data, rows, T, cols) : undefined });
+  };
   const tuning: FeatureResult['tuning'] = { chroma: null, cqt: null };
   let T = 0;
   let yh: Float64Array | null = null;
+  let chromaCq: Float64Array | null = null;
+  let cqFrames = 0;
 
   // The STFT-based blocks. In a WASM session (the default) |X|, the complex spectrum, the HPSS
   // mask and |STFT(harmonic)| never leave WASM memory: no copies, no per-clip JS allocations.
@@ -92,32 +112,52 @@ export function extractFeatures(
     const nBins = spec.nBins;
     lap('stft');
     if (want.has('mel') || want.has('mfcc')) {
-      const mel = melSpectrogramFromMagnitude(S, T, { sr, nFft: N_FFT, nMels: N_MELS });
-      lap('mel');
-      if (want.has('mel')) computed.set('mel', { data: mel, rows: N_MELS });
-      if (want.has('mfcc')) {
-        computed.set('mfcc', { data: mfccFromLogMel(powerToDb(mel), N_MELS, T, cfg.nMfcc), rows: cfg.nMfcc });
-        lap('mfcc');
+      const melOpts = { sr, nFft: N_FFT, nMels: N_MELS };
+      // (clips of under 8 frames take the copying path: its small-input branches are the JS loops)
+      if (resident && T >= 8) {
+        // the mel and log-mel matrices stay in WASM memory: read through views, never copied
+        const mel = melSpectrogramResident(S as WasmF32, T, melOpts);
+        lap('mel');
+        if (want.has('mel')) put('mel', residentView(mel), N_MELS);
+        if (want.has('mfcc')) {
+          const logMel = powerToDbWasmResident(mel, 1e-10, 80.0);
+          put('mfcc', dctRowsWasm(dct2OrthoMatrix(N_MELS, cfg.nMfcc), cfg.nMfcc, N_MELS, logMel, T), cfg.nMfcc);
+          lap('mfcc');
+        }
+      } else {
+        const mel = melSpectrogramFromMagnitude(S, T, melOpts);
+        lap('mel');
+        if (want.has('mel')) put('mel', mel, N_MELS);
+        if (want.has('mfcc')) {
+          put('mfcc', mfccFromLogMel(powerToDb(mel), N_MELS, T, cfg.nMfcc), cfg.nMfcc);
+          lap('mfcc');
+        }
       }
     }
     if (want.has('chroma')) {
       tuning.chroma = estimateTuning(S, T, nBins, { sr, nFft: N_FFT, binsPerOctave: 12 });
-      computed.set('chroma', { data: chromaStft(S, T, { sr, nFft: N_FFT, tuning: tuning.chroma }), rows: 12 });
+      put('chroma', chromaStft(S, T, { sr, nFft: N_FFT, tuning: tuning.chroma }), 12);
       lap('chroma');
     }
     if (want.has('contrast')) {
-      computed.set('contrast', { data: spectralContrast(S, T, nBins, { sr, nFft: N_FFT }), rows: 7 });
+      put('contrast', spectralContrast(S, T, nBins, { sr, nFft: N_FFT }), 7);
       lap('contrast');
     }
     if (want.has('tonnetz')) {
       const h = resident
         ? harmonicSignalResident(y.length, spec as StftResident, N_FFT, HOP)
         : harmonicSignal(y, spec as ReturnType<typeof stftComplex64>, S as Float32Array);
-      yh = h;
       lap('hpss');
-      const H = resident ? stftWasmResident(h, N_FFT, HOP, false) : stftMagnitudeF32(h, N_FFT, HOP);
+      const H = resident ? stftWasmResident(h, N_FFT, HOP, false) : stftMagnitudeF32(h as Float64Array, N_FFT, HOP);
       tuning.cqt = estimateTuning(H.S, H.nFrames, H.nBins, { sr, nFft: N_FFT, binsPerOctave: CQT_BPO });
       lap('cqt_tuning');
+      if (resident && !options.decimate) {
+        // the CQT from the resident harmonic signal, its magnitude read in place
+        const C = cqtMagnitudeResident(h as WasmF64, { sr, tuning: tuning.cqt, hop: HOP, binsPerOctave: CQT_BPO });
+        lap('cqt');
+        chromaCq = chromaCqt(residentView(C.magnitude), C.nBins, C.nFrames, CQT_BPO);
+        cqFrames = C.nFrames;
+      } else yh = resident ? Float64Array.from(residentView(h as WasmF64)) : (h as Float64Array);
     }
   };
   if (fftIsReady()) {
@@ -130,23 +170,27 @@ export function extractFeatures(
   if (yh !== null && tuning.cqt !== null) {
     const C = cqtMagnitude(yh as Float64Array, { sr, tuning: tuning.cqt, decimate: options.decimate, hop: HOP, binsPerOctave: CQT_BPO });
     lap('cqt');
-    if (C.nFrames < T) throw new Error(`CQT has ${C.nFrames} frames, STFT ${T}`);
-    let chroma = chromaCqt(C.magnitude, C.nBins, C.nFrames, CQT_BPO);
-    if (C.nFrames > T) {
+    chromaCq = chromaCqt(C.magnitude, C.nBins, C.nFrames, CQT_BPO);
+    cqFrames = C.nFrames;
+  }
+  if (chromaCq !== null) {
+    if (cqFrames < T) throw new Error(`CQT has ${cqFrames} frames, STFT ${T}`);
+    let chroma: Float64Array = chromaCq;
+    if (cqFrames > T) {
       const trimmed = new Float64Array(12 * T);
-      for (let c = 0; c < 12; c++) trimmed.set(chroma.subarray(c * C.nFrames, c * C.nFrames + T), c * T);
+      for (let c = 0; c < 12; c++) trimmed.set(chroma.subarray(c * cqFrames, c * cqFrames + T), c * T);
       chroma = trimmed;
     }
-    computed.set('tonnetz', { data: tonnetz(chroma, T), rows: 6 });
+    put('tonnetz', tonnetz(chroma, T), 6);
     lap('tonnetz');
   }
 
   const parts: Float64Array[] = [];
   const blocks: Partial<Record<FeatureBlock, number[][]>> = {};
   for (const b of cfg.blocks) {
-    const { data, rows } = computed.get(b)!;
-    parts.push(rowMeans(data, rows, T));
-    if (options.returnBlocks) blocks[b] = toRows(data, rows, T);
+    const { means, frames } = computed.get(b)!;
+    parts.push(means);
+    if (options.returnBlocks) blocks[b] = frames!;
   }
   const vector = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

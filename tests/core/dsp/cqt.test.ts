@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decimateHalfSoxrHq } from '../../../src/core/audio/resample';
+import { decimateHalfSoxrHq, initResampler, soxrHqPlan } from '../../../src/core/audio/resample';
+import { runPlanExact } from '../../../src/core/audio/soxr-exact';
 import { initFft } from '../../../src/core/dsp/fft';
 import { cqtFrequencies, cqtMagnitude, C1_HZ } from '../../../src/core/dsp/cqt';
 import { maxRelError } from '../../helpers/golden';
@@ -11,6 +12,7 @@ describe.each(SETS)('cqt (%s intermediates)', (set) => {
   const tuning = g.cqt.tuning_estimated;
   beforeAll(async () => {
     await initFft();
+    await initResampler();
   });
 
   it('frequencies at the estimated tuning', () => {
@@ -29,6 +31,18 @@ describe.each(SETS)('cqt (%s intermediates)', (set) => {
     expect(C.nFrames).toBe(g.stft.n_frames);
     const rows = rowsOf(C.magnitude, 252, C.nFrames);
     expect(maxRelError(rows.slice(180), g.cqt.magnitude.slice(180))).toBeLessThan(1e-5);
+  });
+
+  it("default path (WASM): octave signals are librosa's own (bit-exact soxr 2:1, scaled and rounded as librosa.resample(scale=True) leaves them)", () => {
+    const x = Float32Array.from(g.hpss_harmonic_signal);
+    const nOut = Math.ceil(x.length / 2);
+    const half = runPlanExact(soxrHqPlan(2), x, nOut).map((v) => Math.fround(v / Math.sqrt(0.5)));
+    expect(half.length).toBe(g.soxr_hq_half_of_harmonic.n);
+    let differing = 0;
+    for (let i = 0; i < nOut; i++) if (half[i] !== Math.fround(g.soxr_hq_half_of_harmonic.signal[i])) differing++;
+    expect(differing).toBe(0);
+    const C = cqtMagnitude(yh, { sr: 22050, tuning });
+    expect(maxRelError(rowsOf(C.magnitude, 252, C.nFrames), g.cqt.magnitude)).toBeLessThan(1e-6);
   });
 
   it.each(['f32', 'f64'] as const)('all 7 octaves with the soxr-HQ-equivalent decimator (%s FFT)', (precision) => {

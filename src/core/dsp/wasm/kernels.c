@@ -1264,3 +1264,35 @@ void pffft_inverse_frames(PFFFT_Setup *s, f32 *frames, int n, int count, f32 *wo
     pffft_transform_ordered(s, f, f, work, PFFFT_BACKWARD);
   }
 }
+
+/* --------------------------------------------------------------- CQT in WASM memory (cqt.ts) */
+
+EXPORT(f64_to_f32)
+void f64_to_f32(const f64 *x, int n, f32 *out) {
+  for (int i = 0; i < n; i++) out[i] = (f32)x[i];
+}
+
+/* x[i] = float32(x[i] / d) in double: numpy's `float32_array /= np.float64(d)` (librosa.resample's scale). */
+EXPORT(div_f32_by_f64)
+void div_f32_by_f64(f32 *x, int n, f64 d) {
+  for (int i = 0; i < n; i++) x[i] = (f32)((f64)x[i] / d);
+}
+
+/* Zero pads of `pad` floats around x[0 .. n) copied to dst + pad (dst: n + 2 pad floats). */
+EXPORT(pad_f32)
+void pad_f32(const f32 *x, int n, int pad, f32 *dst) {
+  for (int i = 0; i < pad; i++) dst[i] = dst[pad + n + i] = 0;
+  for (int i = 0; i < n; i++) dst[pad + i] = x[i];
+}
+
+/* mag[r][t] = sqrt(re² + im²) · scale[r] for rows src_first .. src_first + take of [row][T] responses, t < n_frames. */
+EXPORT(cqt_magnitudes)
+void cqt_magnitudes(const f64 *re, const f64 *im, int T, int src_first, int take, const f64 *scale, int n_frames,
+                    f64 *mag) {
+  for (int r = 0; r < take; r++) {
+    const f64 *a = re + (int64_t)(src_first + r) * T, *b = im + (int64_t)(src_first + r) * T;
+    f64 *m = mag + (int64_t)r * n_frames;
+    const f64 s = scale[r];
+    for (int t = 0; t < n_frames; t++) m[t] = __builtin_sqrt(a[t] * a[t] + b[t] * b[t]) * s;
+  }
+}

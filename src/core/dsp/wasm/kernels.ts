@@ -47,6 +47,10 @@ interface KernelExports {
   soxr_half_fir(xp: number, coefs: number, n: number, out: number, nOut: number): void;
   pffft_frames_band(s: number, sig: number, n: number, hop: number, T: number, inp: number, out: number, work: number, from: number, width: number, dst: number, stride: number): void;
   pffft_inverse_frames(s: number, frames: number, n: number, count: number, work: number): void;
+  f64_to_f32(x: number, n: number, out: number): void;
+  div_f32_by_f64(x: number, n: number, d: number): void;
+  pad_f32(x: number, n: number, pad: number, dst: number): void;
+  cqt_magnitudes(re: number, im: number, T: number, srcFirst: number, take: number, scale: number, nFrames: number, mag: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -90,12 +94,25 @@ export interface WasmF32 {
   readonly ptr: number;
   readonly length: number;
   readonly session: number;
+  readonly f64?: false;
+}
+
+/** The same for float64 data. */
+export interface WasmF64 {
+  readonly ptr: number;
+  readonly length: number;
+  readonly session: number;
+  readonly f64: true;
 }
 
 export type F32Input = Float32Array | WasmF32;
 
 export function isWasmF32(x: unknown): x is WasmF32 {
-  return typeof x === 'object' && x !== null && 'ptr' in x && 'session' in x;
+  return typeof x === 'object' && x !== null && 'ptr' in x && 'session' in x && !(x as WasmF64).f64;
+}
+
+export function isWasmF64(x: unknown): x is WasmF64 {
+  return typeof x === 'object' && x !== null && 'ptr' in x && 'session' in x && (x as WasmF64).f64 === true;
 }
 
 let sessionId = 0;
@@ -120,6 +137,36 @@ export function withWasmSession<T>(fn: () => T): T {
 function residentOut(ptr: number, length: number): WasmF32 {
   if (!openSession) throw new Error('wasm kernels: resident output outside withWasmSession');
   return { ptr, length, session: openSession };
+}
+
+function residentOut64(ptr: number, length: number): WasmF64 {
+  if (!openSession) throw new Error('wasm kernels: resident output outside withWasmSession');
+  return { ptr, length, session: openSession, f64: true };
+}
+
+function checkSession(x: WasmF32 | WasmF64): void {
+  if (x.session !== openSession) throw new Error('wasm kernels: resident array used outside its session');
+}
+
+/**
+ * A view of a resident float64 array (no copy): valid until the next call that allocates WASM
+ * memory (read it, or copy it, right away).
+ */
+export function residentView(x: WasmF64): Float64Array {
+  checkSession(x);
+  return f64View(instance(), x.ptr, x.length);
+}
+
+/** Pointer to x (float64) in WASM memory: a resident array as it is, a JS array copied into scratch. */
+function inputF64(inst: Instance, x: WasmF64 | ArrayLike<number>, length: number): number {
+  if (isWasmF64(x)) {
+    checkSession(x);
+    if (x.length !== length) throw new Error(`wasm kernels: resident array of ${x.length}, expected ${length}`);
+    return x.ptr;
+  }
+  const p = alloc(inst, 8 * Math.max(1, length));
+  f64View(inst, p, length).set(x);
+  return p;
 }
 
 /** Pointer to x in WASM memory: a resident array as it is, a JS array copied into scratch. */
@@ -323,7 +370,7 @@ interface StftPointers {
 }
 
 /** Runs the STFT into buffers allocated in the caller's scope (the session's, or a scratch one). */
-function stftInto(inst: Instance, y: Float32Array | Float64Array, nFft: number, hop: number, withComplex: boolean): StftPointers {
+function stftInto(inst: Instance, y: Float32Array | Float64Array | WasmF32 | WasmF64, nFft: number, hop: number, withComplex: boolean): StftPointers {
   const plan = fftPlan(inst, nFft);
   const win = hannIn(inst, nFft);
   const nBins = (nFft >> 1) + 1;
@@ -334,10 +381,12 @@ function stftInto(inst: Instance, y: Float32Array | Float64Array, nFft: number, 
   const pIm = withComplex ? alloc(inst, 4 * total) : 0;
   const n = y.length;
   scratch((inst2) => {
-    const pY = alloc(inst2, y.BYTES_PER_ELEMENT * n);
+    const resident = isWasmF32(y) || isWasmF64(y);
+    const isF32 = y instanceof Float32Array || isWasmF32(y);
+    if (resident) checkSession(y);
+    const pY = resident ? y.ptr : alloc(inst2, (isF32 ? 4 : 8) * n);
     const pPadded = alloc(inst2, 8 * (n + nFft));
-    const isF32 = y instanceof Float32Array;
-    (isF32 ? f32View(inst2, pY, n) : f64View(inst2, pY, n)).set(y);
+    if (!resident) (isF32 ? f32View(inst2, pY, n) : f64View(inst2, pY, n)).set(y);
     inst2.x.pad_to_f64(pY, isF32 ? 1 : 0, n, nFft >> 1, pPadded);
     inst2.x.stft_f64(plan, pPadded, nFrames, hop, win, pRe, pIm, pMag);
   });
@@ -364,8 +413,8 @@ export function stftWasm(y: Float32Array | Float64Array, nFft: number, hop: numb
   });
 }
 
-/** stftWasm with its outputs left in WASM memory (inside withWasmSession). */
-export function stftWasmResident(y: Float32Array | Float64Array, nFft: number, hop: number, withComplex: boolean): StftResident {
+/** stftWasm with its outputs left in WASM memory (inside withWasmSession); y may be resident too. */
+export function stftWasmResident(y: Float32Array | Float64Array | WasmF32 | WasmF64, nFft: number, hop: number, withComplex: boolean): StftResident {
   const { nFrames, nBins, total, pMag, pRe, pIm } = stftInto(instance(), y, nFft, hop, withComplex);
   const out: StftResident = { nFrames, nBins, S: residentOut(pMag, total) };
   if (withComplex) {
@@ -548,6 +597,20 @@ export function applyFilterBankWasm(bank: FilterBank, X: F32Input | ArrayLike<nu
   });
 }
 
+/** applyFilterBankWasm with the result left in WASM memory (inside withWasmSession). */
+export function applyFilterBankWasmResident(bank: FilterBank, X: F32Input, nFrames: number, square: boolean): WasmF64 {
+  const { nRows, nCols } = bank;
+  const inst = instance();
+  const pOut = alloc(inst, 8 * nRows * nFrames);
+  scratch((inst) => {
+    const b = bankIn(inst, bank);
+    const pX = inputF32(inst, X, nFrames * nCols);
+    const pFrame = alloc(inst, 8 * nCols);
+    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, b.runs, b.rowRuns, nRows, pFrame, pOut);
+  });
+  return residentOut64(pOut, nRows * nFrames);
+}
+
 /**
  * istft.ts's 'f32' path (pffft inverse; bit for bit its JS oracle istftJs): the masked pffft inputs
  * and the overlap-add / window-sum normalisation run here, pffft between them. `roundF32` rounds
@@ -580,6 +643,36 @@ export function istftMaskedWasm(
     inst.x.istft_overlap_add(pFrames, nFrames, nFft, hop, win, pAcc, pWss, accLen, length, roundF32 ? 1 : 0, pY);
     return f64View(inst, pY, length).slice();
   });
+}
+
+/** istftMaskedWasm with the output (float32 values when roundF32) left in WASM memory. */
+export function istftMaskedWasmResident(
+  nFft: number,
+  spec: { nFrames: number; nBins: number; re: F32Input; im: F32Input },
+  mask: F32Input,
+  nFrames: number,
+  hop: number,
+  length: number,
+  roundF32: boolean,
+): WasmF64 {
+  const inst = instance();
+  const win = hannIn(inst, nFft);
+  const plan = pffftPlan(nFft, 'pffft');
+  const pY = alloc(inst, 8 * Math.max(1, length));
+  const total = spec.nFrames * spec.nBins;
+  scratch((inst) => {
+    const pRe = inputF32(inst, spec.re, total);
+    const pIm = inputF32(inst, spec.im, total);
+    const pMask = inputF32(inst, mask, total);
+    const pFrames = alloc(inst, 4 * nFrames * nFft);
+    const accLen = Math.max(nFft + hop * (nFrames - 1), length + (nFft >> 1));
+    const pAcc = alloc(inst, 8 * accLen);
+    const pWss = alloc(inst, 8 * accLen);
+    inst.x.istft_masked_inputs(pRe, pIm, pMask, nFrames, nFft, pFrames);
+    inst.x.pffft_inverse_frames(plan.setup, pFrames, nFft, nFrames, plan.work);
+    inst.x.istft_overlap_add(pFrames, nFrames, nFft, hop, win, pAcc, pWss, accLen, length, roundF32 ? 1 : 0, pY);
+  });
+  return residentOut64(pY, length);
 }
 
 /**
@@ -632,14 +725,13 @@ export function piptrackPeaksWasm(
   });
 }
 
-/** mfcc.ts mfccFromLogMel's product D @ L (bit for bit): D [nOut][nIn], L [nIn][T]; result [nOut][T]. */
-export function dctRowsWasm(D: Float64Array, nOut: number, nIn: number, L: Float64Array, T: number): Float64Array {
+/** mfcc.ts mfccFromLogMel's product D @ L (bit for bit): D [nOut][nIn], L [nIn][T] (may be resident); result [nOut][T]. */
+export function dctRowsWasm(D: Float64Array, nOut: number, nIn: number, L: Float64Array | WasmF64, T: number): Float64Array {
   return scratch((inst) => {
     const pD = alloc(inst, 8 * D.length);
-    const pL = alloc(inst, 8 * L.length);
+    const pL = inputF64(inst, L, nIn * T);
     const pOut = alloc(inst, 8 * nOut * T);
     f64View(inst, pD, D.length).set(D);
-    f64View(inst, pL, L.length).set(L);
     inst.x.dct_rows(pD, nOut, nIn, pL, T, pOut);
     return f64View(inst, pOut, nOut * T).slice();
   });
@@ -697,6 +789,15 @@ export function firDecimate2Wasm(x: Float64Array, h: Float64Array, nOut: number,
     inst.x.fir_decimate2(fwd, inv, hre, him, taps, pX, x.length, gain, pY, nOut, pSeg, pRe, pIm);
     return f64View(inst, pY, nOut).slice();
   });
+}
+
+/** powerToDbWasm on a resident array, the result resident too (inside withWasmSession). */
+export function powerToDbWasmResident(S: WasmF64, amin: number, topDb: number | null): WasmF64 {
+  checkSession(S);
+  const n = S.length;
+  const pOut = alloc(instance(), 8 * Math.max(1, n));
+  instance().x.power_to_db(S.ptr, n, amin, topDb === null ? 0 : 1, topDb ?? 0, pOut);
+  return residentOut64(pOut, n);
 }
 
 /** power_to_db.ts powerToDb in WASM (its own log10, within a few ulp of Math.log10). */
@@ -978,6 +1079,16 @@ export type SoxrStageRun =
  * one copy out. Returns the last stage's counts[last] samples.
  */
 export function runSoxrStagesWasm(x: Float32Array, stages: SoxrStageRun[], counts: number[]): Float32Array {
+  return scratch((inst) => {
+    const pX = alloc(inst, 4 * Math.max(1, x.length));
+    f32View(inst, pX, x.length).set(x);
+    const { p, n } = soxrStagesInto(inst, pX, x.length, stages, counts);
+    return f32View(inst, p, n).slice();
+  });
+}
+
+/** runSoxrStagesWasm on xl floats at byte offset pX, its output allocated in the caller's scope. */
+function soxrStagesInto(inst: Instance, pX: number, xl: number, stages: SoxrStageRun[], counts: number[]): { p: number; n: number } {
   if (stages.length !== counts.length) throw new Error('soxr stages: one output count per stage');
   // pffft setups first: kept for good when the permanent region has room
   for (const st of stages) {
@@ -989,43 +1100,168 @@ export function runSoxrStagesWasm(x: Float32Array, stages: SoxrStageRun[], count
     if (!st || st.kind === 'dft') return { pre: 0, total: Math.max(1, len) };
     return { pre: st.preload, total: Math.max(st.padTo, st.preload + len + 8) };
   };
-  return scratch((inst) => {
-    // a zero-padded buffer for stage s's input, `len` samples at `pre`
-    const buffer = (s: number, len: number): { p: number; pre: number } => {
-      const { pre, total } = layout(stages[s], len);
-      const p = alloc(inst, 4 * total);
-      const v = f32View(inst, p, total);
-      v.fill(0, 0, pre);
-      v.fill(0, pre + len);
-      return { p, pre };
-    };
-    let input = buffer(0, x.length);
-    f32View(inst, input.p + 4 * input.pre, x.length).set(x);
-    let xl = x.length;
-    for (let s = 0; s < stages.length; s++) {
-      const st = stages[s];
-      const nOut = counts[s];
-      const out = buffer(s + 1, nOut);
-      const pOut = out.p + 4 * out.pre;
-      const pC = keptF32(inst, st.coefs);
-      const X = inst.x;
-      if (st.kind === 'dft') {
-        const F = pffftPlan(st.N, 'soxr');
-        const S = st.small ? pffftPlan(st.small, 'soxr') : F;
-        const pBlocks = alloc(inst, 4 * Math.max(1, st.blocks.length));
-        new Int32Array(inst.x.memory.buffer, pBlocks, st.blocks.length).set(st.blocks);
-        X.soxr_dft_stage(F.setup, S.setup, F.a, F.b, F.work, S.a, S.b, S.work, pC, st.N, st.L, st.step, st.lPow2 ? 1 : 0, st.preload, input.p + 4 * input.pre, xl, pBlocks, st.blocks.length / 5, pOut, nOut);
-      } else if (st.kind === 'poly') {
-        if (st.nc4 % 4 !== 0) throw new Error(`soxr poly FIR: taps per phase must be a multiple of 4, got ${st.nc4}`);
-        X.soxr_poly_fir(input.p, pC, st.nc4, st.L, st.start.div, st.start.rem, st.step.div, st.step.rem, pOut, nOut);
-      } else if (st.kind === 'interp') {
-        X.soxr_interp_fir(input.p, pC, st.nc4, st.order, st.phaseBits, st.stepInt, st.stepFrac, st.atInt, st.atFrac, pOut, nOut);
-      } else {
-        X.soxr_half_fir(input.p + 4 * input.pre, pC, st.coefs.length, pOut, nOut);
-      }
-      input = out;
-      xl = nOut;
+  // a zero-padded buffer for stage s's input, `len` samples at `pre`
+  const buffer = (s: number, len: number): { p: number; pre: number } => {
+    const { pre, total } = layout(stages[s], len);
+    const p = alloc(inst, 4 * total);
+    const v = f32View(inst, p, total);
+    v.fill(0, 0, pre);
+    v.fill(0, pre + len);
+    return { p, pre };
+  };
+  let input = { p: pX, pre: 0 };
+  if (stages[0] && stages[0].kind !== 'dft') {
+    input = buffer(0, xl);
+    new Float32Array(inst.x.memory.buffer).copyWithin((input.p >> 2) + input.pre, pX >> 2, (pX >> 2) + xl);
+  }
+  for (let s = 0; s < stages.length; s++) {
+    const st = stages[s];
+    const nOut = counts[s];
+    const out = buffer(s + 1, nOut);
+    const pOut = out.p + 4 * out.pre;
+    const pC = keptF32(inst, st.coefs);
+    const X = inst.x;
+    if (st.kind === 'dft') {
+      const F = pffftPlan(st.N, 'soxr');
+      const S = st.small ? pffftPlan(st.small, 'soxr') : F;
+      const pBlocks = alloc(inst, 4 * Math.max(1, st.blocks.length));
+      new Int32Array(inst.x.memory.buffer, pBlocks, st.blocks.length).set(st.blocks);
+      X.soxr_dft_stage(F.setup, S.setup, F.a, F.b, F.work, S.a, S.b, S.work, pC, st.N, st.L, st.step, st.lPow2 ? 1 : 0, st.preload, input.p + 4 * input.pre, xl, pBlocks, st.blocks.length / 5, pOut, nOut);
+    } else if (st.kind === 'poly') {
+      if (st.nc4 % 4 !== 0) throw new Error(`soxr poly FIR: taps per phase must be a multiple of 4, got ${st.nc4}`);
+      X.soxr_poly_fir(input.p, pC, st.nc4, st.L, st.start.div, st.start.rem, st.step.div, st.step.rem, pOut, nOut);
+    } else if (st.kind === 'interp') {
+      X.soxr_interp_fir(input.p, pC, st.nc4, st.order, st.phaseBits, st.stepInt, st.stepFrac, st.atInt, st.atFrac, pOut, nOut);
+    } else {
+      X.soxr_half_fir(input.p + 4 * input.pre, pC, st.coefs.length, pOut, nOut);
     }
-    return f32View(inst, input.p + 4 * input.pre, xl).slice();
+    input = out;
+    xl = nOut;
+  }
+  return { p: input.p + 4 * input.pre, n: xl };
+}
+
+/* ----------------------------------------------------------------- the CQT in WASM memory (cqt.ts) */
+
+/** One octave of a CQT plan: its FFT size and sparse basis rows. */
+export interface CqtOctaveRows extends SparseRows {
+  nFft: number;
+}
+
+export interface CqtWasmSpec {
+  /** Octave bases, top octave first. */
+  octaves: CqtOctaveRows[];
+  /** 1 / sqrt(filter length) per CQT bin (ascending frequency). */
+  scales: Float64Array;
+  nBins: number;
+  hop: number;
+  /** The 2:1 soxr stages (and their output counts) for an n-sample signal. */
+  halve: (n: number) => { stages: SoxrStageRun[]; counts: number[] };
+  /** 2:1 steps before the first octave (librosa's early downsampling). */
+  early: number;
+}
+
+/**
+ * |CQT| of the float32-valued signal y as librosa computes it from the top octave down: per octave
+ * the boxcar-window frames (pffft, zero-padded by n_fft / 2), the sparse basis products and the
+ * magnitudes (bins of this octave), then the next octave's signal: soxr HQ 2:1 (bit-exact, float32)
+ * divided by sqrt(1/2) and rounded to float32, as librosa.resample(scale=True) leaves it. All in
+ * WASM memory. Returns the [nBins][nFrames] magnitudes, resident when inside a session with
+ * `resident`, else copied out.
+ */
+export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmSpec, resident: boolean): { magnitude: Float64Array | WasmF64; nFrames: number } {
+  const { octaves, nBins, early } = spec;
+  // lengths, hops and frame counts of every octave
+  let n = y.length;
+  let hop = spec.hop;
+  for (let d = 0; d < early; d++) {
+    n = Math.ceil(n / 2);
+    hop /= 2;
+  }
+  const lens: number[] = [];
+  const hops: number[] = [];
+  const frames: number[] = [];
+  for (let i = 0; i < octaves.length; i++) {
+    lens.push(n);
+    hops.push(hop);
+    frames.push(1 + Math.floor(n / hop));
+    if (i < octaves.length - 1 && hop % 2 === 0) {
+      hop /= 2;
+      n = Math.ceil(n / 2);
+    }
+  }
+  const nFrames = Math.min(...frames);
+  for (const o of octaves) pffftPlan(o.nFft, 'pffft');
+  const inst0 = instance();
+  const pMag = resident ? alloc(inst0, 8 * nBins * nFrames) : 0;
+  const out = scratch((inst) => {
+    const mag = resident ? pMag : alloc(inst, 8 * nBins * nFrames);
+    const pScales = alloc(inst, 8 * nBins);
+    f64View(inst, pScales, nBins).set(spec.scales);
+    // the signal in float32
+    let len = y.length;
+    let pCur = alloc(inst, 4 * Math.max(1, len));
+    if (isWasmF64(y)) {
+      checkSession(y);
+      inst.x.f64_to_f32(y.ptr, len, pCur);
+    } else if (y instanceof Float32Array) f32View(inst, pCur, len).set(y);
+    else {
+      const p64 = alloc(inst, 8 * Math.max(1, len));
+      f64View(inst, p64, len).set(y);
+      inst.x.f64_to_f32(p64, len, pCur);
+    }
+    const halve = (): void => {
+      const { stages, counts } = spec.halve(len);
+      const r = soxrStagesInto(inst, pCur, len, stages, counts);
+      inst.x.div_f32_by_f64(r.p, r.n, Math.sqrt(0.5));
+      pCur = r.p;
+      len = r.n;
+    };
+    for (let d = 0; d < early; d++) halve();
+    let end = nBins;
+    for (let i = 0; i < octaves.length; i++) {
+      const basis = octaves[i];
+      const nFft = basis.nFft;
+      const pad = nFft >> 1;
+      const T = frames[i];
+      if (len !== lens[i]) throw new Error('CQT: octave length mismatch');
+      const pPadded = alloc(inst, 4 * (len + 2 * pad));
+      inst.x.pad_f32(pCur, len, pad, pPadded);
+      const nRows = basis.rowStart.length - 1;
+      const nnz = basis.idx.length;
+      let lo = nFft;
+      let hi = 0;
+      for (let j = 0; j < nnz; j++) {
+        lo = Math.min(lo, basis.idx[j]);
+        hi = Math.max(hi, basis.idx[j] + 2);
+      }
+      const full = lo <= 0 || hi > nFft;
+      const from = full ? 0 : lo;
+      const stride = full ? nFft + 2 : hi - lo;
+      const plan = pffftPlan(nFft, 'pffft');
+      const pIn = alloc(inst, 4 * nFft);
+      const pSpec = alloc(inst, 4 * T * stride);
+      const pRowStart = alloc(inst, 4 * (nRows + 1));
+      const pIdx = alloc(inst, 4 * Math.max(1, nnz));
+      const pRe = alloc(inst, 8 * Math.max(1, nnz));
+      const pIm = alloc(inst, 16 * Math.max(1, nnz));
+      const pFrame = alloc(inst, 8 * (stride + 4));
+      const pOutRe = alloc(inst, 8 * nRows * T);
+      const pOutIm = alloc(inst, 8 * nRows * T);
+      const buf = inst.x.memory.buffer;
+      new Int32Array(buf, pRowStart, nRows + 1).set(basis.rowStart);
+      const idx = new Int32Array(buf, pIdx, nnz);
+      for (let j = 0; j < nnz; j++) idx[j] = basis.idx[j] - from;
+      new Float64Array(buf, pRe, nnz).set(basis.re);
+      new Float64Array(buf, pIm, 2 * nnz).set(basis.imPairs);
+      inst.x.pffft_frames_band(plan.setup, pPadded, nFft, hops[i], T, pIn, plan.b, plan.work, from, full ? nFft : stride, pSpec, stride);
+      inst.x.cqt_octave_dot(pSpec, T, stride, full ? 1 : 0, nFft, pRowStart, pIdx, pRe, pIm, nRows, pOutRe, pOutIm, pFrame);
+      const take = Math.min(nRows, end);
+      inst.x.cqt_magnitudes(pOutRe, pOutIm, T, nRows - take, take, pScales + 8 * (end - take), nFrames, mag + 8 * (end - take) * nFrames);
+      end -= take;
+      if (i < octaves.length - 1 && hops[i] % 2 === 0) halve();
+    }
+    return resident ? null : f64View(inst, mag, nBins * nFrames).slice();
   });
+  return { magnitude: out ?? residentOut64(pMag, nBins * nFrames), nFrames };
 }
