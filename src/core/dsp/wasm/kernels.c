@@ -1296,3 +1296,128 @@ void cqt_magnitudes(const f64 *re, const f64 *im, int T, int src_first, int take
     for (int t = 0; t < n_frames; t++) m[t] = __builtin_sqrt(a[t] * a[t] + b[t] * b[t]) * s;
   }
 }
+
+/* ------------------------------------------------- exp (V8's Math.exp, bit for bit) and chroma banks */
+
+static inline uint32_t hi_word(f64 x) { union { f64 d; uint64_t u; } v = {x}; return (uint32_t)(v.u >> 32); }
+static inline f64 from_hi(uint32_t hi) { union { uint64_t u; f64 d; } v = {(uint64_t)hi << 32}; return v.d; }
+/* exp(x) with the operations of fdlibm's e_exp.c (V8's Math.exp): argument reduction by k ln2 split in
+   two parts, the rational approximation R(r²), scaling by 2^k */
+static f64 fdlibm_exp(f64 x) {
+  const f64 halF[2] = {0.5, -0.5};
+  const f64 ln2HI[2] = {6.93147180369123816490e-01, -6.93147180369123816490e-01};
+  const f64 ln2LO[2] = {1.90821492927058770002e-10, -1.90821492927058770002e-10};
+  const f64 invln2 = 1.44269504088896338700e+00;
+  const f64 P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
+            P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08;
+  const f64 o_threshold = 7.09782712893383973096e+02, u_threshold = -7.45133219101941108420e+02;
+  const f64 twom1000 = 9.33263618503218878990e-302, two1023 = 8.988465674311579539e307;
+  f64 hi = 0, lo = 0, c, t, y, twopk;
+  int32_t k = 0;
+  uint32_t hx = hi_word(x);
+  const int xsb = (hx >> 31) & 1;
+  hx &= 0x7fffffff;
+  if (hx >= 0x40862E42) {
+    if (hx >= 0x7ff00000) return x != x ? x + x : (xsb == 0 ? x : 0.0);
+    if (x > o_threshold) return __builtin_inf();
+    if (x < u_threshold) return 0.0;
+  }
+  if (hx > 0x3fd62e42) {
+    if (hx < 0x3FF0A2B2) {
+      if (x == 1.0) return 2.718281828459045;
+      hi = x - ln2HI[xsb];
+      lo = ln2LO[xsb];
+      k = 1 - xsb - xsb;
+    } else {
+      k = (int32_t)(invln2 * x + halF[xsb]);
+      t = k;
+      hi = x - t * ln2HI[0];
+      lo = t * ln2LO[0];
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1.0 + x;
+  } else {
+    k = 0;
+  }
+  t = x * x;
+  twopk = k >= -1021 ? from_hi(0x3ff00000 + ((uint32_t)k << 20)) : from_hi(0x3ff00000 + ((uint32_t)(k + 1000) << 20));
+  c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * two1023;
+    return y * twopk;
+  }
+  return y * twopk * twom1000;
+}
+
+/* For tests: exp of n values (checked against Math.exp). */
+EXPORT(exp_many)
+void exp_many(const f64 *x, int n, f64 *out) {
+  for (int i = 0; i < n; i++) out[i] = fdlibm_exp(x[i]);
+}
+
+/*
+ * librosa.filters.chroma (norm 2, base_c) as chroma.ts chromaFilterBank computes it, operation for
+ * operation (frqbins from JS: Math.log2), then filterbank.ts filterBankFromDense's relative floor
+ * (1e-12 of the largest weight) and kernels.ts packBank's layout: the nonzero runs of each row as
+ * (start, end, offset) triples, their weights packed in run order, runs per row. dense: n_chroma *
+ * n_cols f64 of work; col: n_chroma f64. Returns the number of packed weights.
+ */
+EXPORT(chroma_bank_packed)
+int chroma_bank_packed(const f64 *frqbins, int n_chroma, int n_fft, int n_cols, f64 ctroct, f64 octwidth, f64 *dense,
+                       f64 *col, f64 *packed, int32_t *triples, int32_t *row_runs) {
+  const int half = (int)__builtin_floor(n_chroma / 2.0 + 0.5); /* Math.round */
+  const int shift_rows = 3 * (n_chroma / 12);
+  const f64 tiny = 1.1754943508222875e-38;
+  for (int i = 0; i < n_cols; i++) {
+    f64 binwidth = 1;
+    if (i < n_fft - 1) {
+      const f64 d = frqbins[i + 1] - frqbins[i];
+      binwidth = d > 1.0 ? d : 1.0;
+    }
+    f64 s = 0;
+    for (int c = 0; c < n_chroma; c++) {
+      const f64 x = frqbins[i] - c + half + 10 * n_chroma;
+      const f64 D = x - n_chroma * __builtin_floor(x / n_chroma) - half;
+      const f64 z = (2 * D) / binwidth;
+      const f64 w = fdlibm_exp(-0.5 * z * z);
+      col[c] = w;
+      s += w * w;
+    }
+    const f64 len = __builtin_sqrt(s);
+    const f64 o = (frqbins[i] / n_chroma - ctroct) / octwidth;
+    const f64 oct_weight = fdlibm_exp(-0.5 * o * o);
+    for (int c = 0; c < n_chroma; c++) {
+      const f64 v = len < tiny ? col[c] : col[c] / len;
+      const int dst = (((c - shift_rows) % n_chroma) + n_chroma) % n_chroma;
+      dense[(int64_t)dst * n_cols + i] = (f32)(v * oct_weight);
+    }
+  }
+  const int n = n_chroma * n_cols;
+  f64 max = 0;
+  for (int i = 0; i < n; i++) {
+    const f64 a = dense[i] < 0 ? -dense[i] : dense[i];
+    if (a > max) max = a;
+  }
+  const f64 floor_ = 1e-12 * max;
+  int runs = 0, total = 0;
+  for (int r = 0; r < n_chroma; r++) {
+    row_runs[r] = runs;
+    const f64 *w = dense + (int64_t)r * n_cols;
+    int k = 0;
+    for (;;) {
+      while (k < n_cols && ((w[k] < 0 ? -w[k] : w[k]) < floor_ || w[k] == 0)) k++;
+      if (k == n_cols) break;
+      const int start = k;
+      while (k < n_cols && !((w[k] < 0 ? -w[k] : w[k]) < floor_ || w[k] == 0)) packed[total++] = w[k++];
+      triples[3 * runs] = start;
+      triples[3 * runs + 1] = k;
+      triples[3 * runs + 2] = total - (k - start);
+      runs++;
+    }
+  }
+  row_runs[n_chroma] = runs;
+  return total;
+}

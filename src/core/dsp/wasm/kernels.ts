@@ -51,6 +51,8 @@ interface KernelExports {
   div_f32_by_f64(x: number, n: number, d: number): void;
   pad_f32(x: number, n: number, pad: number, dst: number): void;
   cqt_magnitudes(re: number, im: number, T: number, srcFirst: number, take: number, scale: number, nFrames: number, mag: number): void;
+  exp_many(x: number, n: number, out: number): void;
+  chroma_bank_packed(frqbins: number, nChroma: number, nFft: number, nCols: number, ctroct: number, octwidth: number, dense: number, col: number, packed: number, triples: number, rowRuns: number): number;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -79,6 +81,8 @@ interface Instance {
   pffft: Map<string, PffftPlan>;
   windows: Map<number, number>;
   banks: WeakMap<FilterBank, { w: number; runs: number; rowRuns: number }>;
+  /** Filter banks built in WASM (chroma), by configuration key. */
+  builtBanks: Map<string, BankPointers>;
   /** Float32 tables uploaded once (filter coefficients): their byte offsets. */
   keptF32: WeakMap<Float32Array, number>;
   /** Filter spectra of 2:1 decimators, per filter and FFT size: (hre, him) pointers. */
@@ -190,7 +194,7 @@ function instance(): Instance {
   const x = new WA.Instance(compiled, {}).exports as unknown as KernelExports;
   const base = align(x.__heap_base.value);
   const scratchBase = base + PERMANENT_BYTES;
-  current = { x, top: scratchBase, permanentTop: base, scratchBase, scratchDepth: 0, permanentFull: false, fftPlans: new Map(), pffft: new Map(), keptF32: new WeakMap(), windows: new Map(), banks: new WeakMap(), firSpectra: new WeakMap() };
+  current = { x, top: scratchBase, permanentTop: base, scratchBase, scratchDepth: 0, permanentFull: false, fftPlans: new Map(), pffft: new Map(), builtBanks: new Map(), keptF32: new WeakMap(), windows: new Map(), banks: new WeakMap(), firSpectra: new WeakMap() };
   return current;
 }
 
@@ -563,6 +567,92 @@ function packBank(bank: FilterBank): PackedBank {
   b = { packed, triples, rowRuns: Int32Array.from(rowRuns) };
   packedBanks.set(bank, b);
   return b;
+}
+
+/** A filter bank in WASM memory: packed weights, (start, end, offset) run triples, runs per row. */
+export interface BankPointers {
+  w: number;
+  runs: number;
+  rowRuns: number;
+  nRows: number;
+  nCols: number;
+}
+
+/**
+ * A chroma filter bank built in WASM (kernels.c chroma_bank_packed: chroma.ts chromaFilterBank's
+ * arithmetic, with an exp equal to Math.exp bit for bit, then packed as bankIn packs a FilterBank),
+ * kept per instance under `key`; frqbins: the bank's n_cols + 1 log-frequency bins (Math.log2 in JS).
+ */
+export function chromaBankWasm(key: string, frqbins: Float64Array, nChroma: number, nFft: number, ctroct: number, octwidth: number): BankPointers {
+  const inst = instance();
+  const cached = inst.builtBanks.get(key);
+  if (cached) return cached;
+  const nCols = (nFft >> 1) + 1;
+  const built = scratch((inst) => {
+    const pFrq = alloc(inst, 8 * frqbins.length);
+    f64View(inst, pFrq, frqbins.length).set(frqbins);
+    const pDense = alloc(inst, 8 * nChroma * nCols);
+    const pCol = alloc(inst, 8 * nChroma);
+    const pPacked = alloc(inst, 8 * nChroma * nCols);
+    const maxRuns = nChroma * ((nCols >> 1) + 1);
+    const pTriples = alloc(inst, 12 * maxRuns);
+    const pRowRuns = alloc(inst, 4 * (nChroma + 1));
+    const total = inst.x.chroma_bank_packed(pFrq, nChroma, nFft, nCols, ctroct, octwidth, pDense, pCol, pPacked, pTriples, pRowRuns);
+    const rowRuns = new Int32Array(inst.x.memory.buffer, pRowRuns, nChroma + 1).slice();
+    const nRuns = rowRuns[nChroma];
+    return { packed: f64View(inst, pPacked, total).slice(), triples: new Int32Array(inst.x.memory.buffer, pTriples, 3 * nRuns).slice(), rowRuns };
+  });
+  const { alloc: a, kept } = keepAlloc(inst, 8 * built.packed.length + 4 * (built.triples.length + built.rowRuns.length), 3);
+  const b: BankPointers = { w: a(8 * Math.max(1, built.packed.length)), runs: a(4 * Math.max(1, built.triples.length)), rowRuns: a(4 * built.rowRuns.length), nRows: nChroma, nCols };
+  const buf = inst.x.memory.buffer;
+  new Float64Array(buf, b.w, built.packed.length).set(built.packed);
+  new Int32Array(buf, b.runs, built.triples.length).set(built.triples);
+  new Int32Array(buf, b.rowRuns, built.rowRuns.length).set(built.rowRuns);
+  if (kept) {
+    if (inst.builtBanks.size >= 256) inst.builtBanks.clear(); // (a bound; tunings give <= 100 per configuration)
+    inst.builtBanks.set(key, b);
+  }
+  return b;
+}
+
+/** bank @ X for a bank built in WASM (chromaBankWasm); see applyFilterBankWasm. */
+export function applyBankWasm(b: BankPointers, X: F32Input | ArrayLike<number>, nFrames: number, square: boolean): Float64Array {
+  const { nRows, nCols } = b;
+  return scratch((inst) => {
+    const pX = inputF32(inst, X, nFrames * nCols);
+    const pFrame = alloc(inst, 8 * nCols);
+    const pOut = alloc(inst, 8 * nRows * nFrames);
+    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, b.runs, b.rowRuns, nRows, pFrame, pOut);
+    return f64View(inst, pOut, nRows * nFrames).slice();
+  });
+}
+
+/** exp of each value in WASM (kernels.c's fdlibm exp; for tests: it must equal Math.exp bit for bit). */
+export function expWasm(x: Float64Array): Float64Array {
+  return scratch((inst) => {
+    const p = alloc(inst, 8 * Math.max(1, x.length));
+    const q = alloc(inst, 8 * Math.max(1, x.length));
+    f64View(inst, p, x.length).set(x);
+    inst.x.exp_many(p, x.length, q);
+    return f64View(inst, q, x.length).slice();
+  });
+}
+
+/** The packed layout of a FilterBank as bankIn uploads it (for tests comparing banks built in WASM). */
+export function packedBank(bank: FilterBank): { packed: Float64Array; triples: Int32Array; rowRuns: Int32Array } {
+  return packBank(bank);
+}
+
+/** A built bank's packed layout read back (for tests). */
+export function readBankWasm(b: BankPointers): { packed: Float64Array; triples: Int32Array; rowRuns: Int32Array } {
+  const inst = instance();
+  const buf = inst.x.memory.buffer;
+  const rowRuns = new Int32Array(buf, b.rowRuns, b.nRows + 1).slice();
+  const nRuns = rowRuns[b.nRows];
+  const triples = new Int32Array(buf, b.runs, 3 * nRuns).slice();
+  let total = 0;
+  for (let q = 0; q < nRuns; q++) total += triples[3 * q + 1] - triples[3 * q];
+  return { packed: new Float64Array(buf, b.w, total).slice(), triples, rowRuns };
 }
 
 /** A filter bank in WASM memory (kept per instance while the permanent region has room). */

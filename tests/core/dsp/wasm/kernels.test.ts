@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromaFilterBank } from '../../../../src/core/dsp/chroma';
+import { chromaBankPacked, chromaFilterBank } from '../../../../src/core/dsp/chroma';
 import { spectralContrast } from '../../../../src/core/dsp/contrast';
 import { estimateTuning, piptrackPeaks } from '../../../../src/core/dsp/tuning';
 import { initFft } from '../../../../src/core/dsp/fft';
@@ -8,7 +8,7 @@ import { istft } from '../../../../src/core/dsp/istft';
 import { melFilterBank } from '../../../../src/core/dsp/mel';
 import { dct2OrthoMatrix, mfccFromLogMel } from '../../../../src/core/dsp/mfcc';
 import { stft, stftComplex64, stftMagnitudeF32 } from '../../../../src/core/dsp/stft';
-import { applyFilterBankWasm, cqtBasisRowWasm, medianRowsWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
+import { applyFilterBankWasm, cqtBasisRowWasm, expWasm, medianRowsWasm, packedBank, readBankWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
 import { C1_HZ, cqtFrequencies } from '../../../../src/core/dsp/cqt';
 import { maxRelError } from '../../../helpers/golden';
 import { SETS, loadIntermediates } from '../intermediates';
@@ -238,6 +238,33 @@ describe('WASM CQT basis rows', () => {
       const js = basisRowJs(1000, 22050, 1.5, 1024, sparsity);
       expect(countDifferent(w.bins, js.bins)).toBe(0);
       expect(countDifferent(w.re, js.re)).toBe(0);
+    }
+  });
+});
+
+describe('WASM exp and chroma banks', () => {
+  it("exp equals Math.exp bit for bit (the chroma bank's Gaussians and octave weights, and beyond)", () => {
+    let seed = 99;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const x = new Float64Array(1 << 18);
+    for (let i = 0; i < x.length; i++) x[i] = i % 3 === 0 ? -80 * rnd() : i % 3 === 1 ? -745 + 1455 * rnd() : 2 * rnd() - 1;
+    x.set([0, -0, 1, -1, 0.5 * Math.LN2, 1.5 * Math.LN2, 709.78, -745.1, NaN, Infinity, -Infinity, 2 ** -30, -708.5]);
+    expect(countDifferent(expWasm(x), x.map(Math.exp))).toBe(0);
+  });
+
+  it('chroma banks built in WASM equal chromaFilterBank packed, for every tuning of 4 configurations', () => {
+    for (const [sr, nFft] of [[22050, 2048], [16000, 1024], [44100, 4096], [22050, 64]]) {
+      for (let k = 0; k < 100; k++) {
+        const opts = { sr, nFft, tuning: k * 0.01 - 0.5 };
+        const want = packedBank(chromaFilterBank(opts));
+        const got = readBankWasm(chromaBankPacked(opts));
+        expect(countDifferent(got.rowRuns, want.rowRuns)).toBe(0);
+        expect(countDifferent(got.triples, want.triples)).toBe(0);
+        expect(countDifferent(got.packed, want.packed)).toBe(0);
+      }
     }
   });
 });
