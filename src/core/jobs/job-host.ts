@@ -30,6 +30,10 @@ export function startTrainingJob(workspace: string, request: TrainRequest, onPro
     execArgv: entry.viaTsx ? ['--import', 'tsx'] : [],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Its own process group: a terminal's Ctrl-C reaches the host only, which asks the job to cancel (the run
+    // is then recorded as cancelled); otherwise the job and its workers die of the SIGINT and it reads
+    // 'interrupted'. A host that goes away disconnects the channel, and the job cancels itself.
+    detached: process.platform !== 'win32',
   });
   const result = new Promise<TrainResult>((resolve, reject) => {
     let settled = false;
