@@ -10,6 +10,7 @@ import { loadMono } from '../../src/core/audio/decode';
 import { initFft } from '../../src/core/dsp/fft';
 import { resolveFeatureConfig } from '../../src/core/features/config';
 import { extractFeatures } from '../../src/core/features/extract';
+import { runFeatureTask } from '../../src/core/jobs/feature-task';
 import { longCorpus, shortCorpus } from './corpora';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, compare: { type: 'string' }, clips: { type: 'string', default: '60' } } });
@@ -23,7 +24,13 @@ const out: Record<string, { y: string; vector: number[]; tuning: [number | null,
 for (const c of corpora) {
   for (const clip of c.clips) {
     const { y } = await loadMono(clip);
-    const r = extractFeatures(y, config);
+    // the production path (runFeatureTask: WAV files decoded and analysed in WASM memory), checked
+    // against loadMono + extractFeatures on the same clip
+    const r = (await runFeatureTask({ path: clip, config, variants: [{ augId: '' }] })).items[0];
+    const ref = extractFeatures(y, config);
+    if (ref.vector.some((v, i) => !Object.is(v, r.vector[i])) || ref.tuning.cqt !== r.tuning.cqt || ref.tuning.chroma !== r.tuning.chroma) {
+      console.log(`runFeatureTask differs from loadMono + extractFeatures on ${clip}`);
+    }
     out[clip] = { y: sha(y), vector: Array.from(r.vector), tuning: [r.tuning.chroma, r.tuning.cqt] };
   }
 }

@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import { decodeCompressed } from './decode-compressed';
 import { AudioError, describeStart, unreadable } from './errors';
 import { wavCodec } from './probe';
-import { initResampler, resample, resampleF32, type RealFftFactory } from './resample';
+import { type WasmF32, soxrStagesResident, wavToMonoResident } from '../dsp/wasm/kernels';
+import { initResampler, resample, resampleF32, resamplesExactly, soxrHqPlan, soxrOutputLength, type RealFftFactory } from './resample';
+import { planRuns } from './soxr-exact';
+import { initSoxrPffft } from './soxr-pffft';
 import { oggCodec, sniffContainer, type AudioContainer } from './sniff';
-import { decodeWav, type DecodedAudio } from './wav';
+import { decodeWav, parseWavHeader, type DecodedAudio } from './wav';
 
 export interface DecodedFile extends DecodedAudio {
   container: AudioContainer;
@@ -107,4 +110,78 @@ export async function loadMono(
         ? new Float32Array(resample(mono, decoded.sampleRate, target, { fft: opts.fft }))
         : resampleF32(mono, decoded.sampleRate, target);
   return { y, sampleRate: target, nSamples: y.length, nativeSampleRate: decoded.sampleRate, channels: decoded.channels.length };
+}
+
+export interface MonoSignalResident {
+  /** As MonoSignal's y, in WASM memory (valid inside the withWasmSession it was made in). */
+  y: WasmF32;
+  sampleRate: number;
+  nSamples: number;
+  nativeSampleRate: number;
+  channels: number;
+}
+
+/** A header buffer kept between calls (no per-file allocation). */
+const head = new Uint8Array(64 * 1024);
+
+/**
+ * loadMono straight into WASM memory, for the feature workers (inside withWasmSession): a WAV file
+ * of 16/32-bit PCM or 32-bit float is read into WASM memory, converted, downmixed and resampled
+ * there (the same values as loadMono, bit for bit), so a clip makes no garbage on the JS heap.
+ * Returns null for anything else (other encodings, other containers, files of 16 MB or more, any
+ * header problem): loadMono then reads the file and reports what is wrong with it.
+ */
+export function loadMonoResident(src: string, opts: { sampleRate?: number } = {}): MonoSignalResident | null {
+  const target = opts.sampleRate ?? 22050;
+  let fd: number;
+  try {
+    fd = fs.openSync(src, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0 || size >= SYNC_READ_LIMIT) return null;
+    const got = fs.readSync(fd, head, 0, Math.min(size, head.length), 0);
+    let info;
+    try {
+      info = parseWavHeader(head.subarray(0, got), size, src);
+    } catch {
+      return null;
+    }
+    const bytesPer = info.bitsPerSample >> 3;
+    const kind =
+      info.encoding === 'pcm' && info.bitsPerSample === 16 ? 0 : info.encoding === 'pcm' && info.bitsPerSample === 32 ? 1 : info.encoding === 'float' && info.bitsPerSample === 32 ? 2 : -1;
+    // (samples at an offset not aligned to their size, e.g. after an unpadded odd chunk, take loadMono)
+    if (kind < 0 || info.blockAlign !== info.channels * bytesPer || info.dataOffset % bytesPer !== 0) return null;
+    // the data chunk, read to a position whose alignment suits the samples
+    const dataEnd = info.dataOffset + info.frames * info.blockAlign;
+    const start = info.dataOffset - (info.dataOffset % 4);
+    let mono = wavToMonoResident(
+      dataEnd - start,
+      (bytes) => {
+        let at = 0;
+        while (at < bytes.length) {
+          const n = fs.readSync(fd, bytes, at, bytes.length - at, start + at);
+          if (n <= 0) throw new AudioError('truncated', 'the file is shorter than its header says', src);
+          at += n;
+        }
+      },
+      info.dataOffset - start,
+      kind,
+      info.frames,
+      info.channels,
+    );
+    if (info.sampleRate !== target) {
+      void initSoxrPffft();
+      if (!resamplesExactly(new Float32Array(0)) || mono.length === 0) return null;
+      const nOut = soxrOutputLength(mono.length, info.sampleRate, target);
+      if (nOut === 0) return null;
+      const { stages, counts } = planRuns(soxrHqPlan(info.sampleRate / target), nOut);
+      mono = soxrStagesResident(mono, stages, counts, Math.ceil(mono.length * (target / info.sampleRate)));
+    }
+    return { y: mono, sampleRate: target, nSamples: mono.length, nativeSampleRate: info.sampleRate, channels: info.channels };
+  } finally {
+    fs.closeSync(fd);
+  }
 }

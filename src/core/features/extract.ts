@@ -13,7 +13,10 @@ import {
   type WasmF32,
   type WasmF64,
   dctRowsWasm,
+  inWasmSession,
+  isWasmF32,
   powerToDbWasmResident,
+  residentCopyF32,
   prepareStft,
   residentView,
   stftWasmResident,
@@ -75,10 +78,13 @@ function toRows(X: ArrayLike<number>, nRows: number, nFrames: number, cols = nFr
  * are cached per (sample rate, tuning), so at most ~100 of each per sample rate.
  */
 export function extractFeatures(
-  y: Float32Array | Float64Array,
+  signal: Float32Array | Float64Array | WasmF32,
   config: Partial<FeatureConfig> = {},
   options: ExtractOptions = {},
 ): FeatureResult {
+  // a signal resident in WASM memory (loadMonoResident) is used in place, inside its session
+  if (isWasmF32(signal) && !inWasmSession()) throw new Error('extractFeatures: a resident signal needs its withWasmSession');
+  const y: Float32Array | Float64Array | WasmF32 = isWasmF32(signal) && !fftIsReady() ? residentCopyF32(signal) : signal;
   const cfg = resolveFeatureConfig(config);
   const sr = cfg.sampleRate;
   const want = new Set(cfg.blocks);
@@ -106,7 +112,7 @@ export function extractFeatures(
   // mask and |STFT(harmonic)| never leave WASM memory: no copies, no per-clip JS allocations.
   const spectral = (resident: boolean): void => {
     const withComplex = want.has('tonnetz');
-    const spec = resident ? stftWasmResident(y, N_FFT, HOP, withComplex) : stftComplex64(y, N_FFT, HOP);
+    const spec = resident ? stftWasmResident(y, N_FFT, HOP, withComplex) : stftComplex64(y as Float32Array | Float64Array, N_FFT, HOP);
     const S = spec.S;
     T = spec.nFrames;
     const nBins = spec.nBins;
@@ -146,7 +152,7 @@ export function extractFeatures(
     if (want.has('tonnetz')) {
       const h = resident
         ? harmonicSignalResident(y.length, spec as StftResident, N_FFT, HOP)
-        : harmonicSignal(y, spec as ReturnType<typeof stftComplex64>, S as Float32Array);
+        : harmonicSignal(y as Float32Array | Float64Array, spec as ReturnType<typeof stftComplex64>, S as Float32Array);
       lap('hpss');
       const H = resident ? stftWasmResident(h, N_FFT, HOP, false) : stftMagnitudeF32(h as Float64Array, N_FFT, HOP);
       tuning.cqt = estimateTuning(H.S, H.nFrames, H.nBins, { sr, nFft: N_FFT, binsPerOctave: CQT_BPO });
@@ -162,7 +168,8 @@ export function extractFeatures(
   };
   if (fftIsReady()) {
     prepareStft(N_FFT);
-    withWasmSession(() => spectral(true));
+    if (inWasmSession()) spectral(true);
+    else withWasmSession(() => spectral(true));
   } else {
     spectral(false);
   }

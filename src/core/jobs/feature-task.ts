@@ -1,6 +1,7 @@
 import { applyAugmentation, type AugParams } from '../augment';
-import { loadMono } from '../audio/decode';
+import { loadMono, loadMonoResident } from '../audio/decode';
 import { initFft } from '../dsp/fft';
+import { withWasmSession } from '../dsp/wasm/kernels';
 import type { FeatureConfig } from '../features/config';
 import { extractFeatures, type FeatureResult } from '../features/extract';
 
@@ -21,6 +22,17 @@ export interface FeatureTaskOutput {
 
 export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutput> {
   await initFft();
+  // the clip as it is (no augmentation): decoded, resampled and analysed in WASM memory when it is
+  // a plain WAV file (same values; no per-clip garbage on the JS heap)
+  if (task.variants.every((v) => !v.params)) {
+    const out = withWasmSession(() => {
+      const sig = loadMonoResident(task.path, { sampleRate: task.config.sampleRate });
+      if (!sig) return null;
+      const items = task.variants.map((v) => ({ augId: v.augId, ...extractFeatures(sig.y, task.config, { returnBlocks: task.returnBlocks }) }));
+      return { nSamples: sig.nSamples, sampleRate: sig.sampleRate, items };
+    });
+    if (out) return out;
+  }
   const signal = await loadMono(task.path, { sampleRate: task.config.sampleRate });
   const items: FeatureTaskOutput['items'] = [];
   for (const v of task.variants) {

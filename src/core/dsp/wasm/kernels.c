@@ -1421,3 +1421,27 @@ int chroma_bank_packed(const f64 *frqbins, int n_chroma, int n_fft, int n_cols, 
   row_runs[n_chroma] = runs;
   return total;
 }
+
+/* --------------------------------------------------- WAV samples to a mono signal (audio/decode.ts) */
+
+/*
+ * Interleaved PCM16 (kind 0), PCM32 (1) or float32 (2) frames to librosa's mono float32: each sample
+ * scaled as wav.ts decodeWav does (x / 32768, x / 2^31 in double, rounded to float32), then
+ * decode.ts downmix: one channel as is; two: float32(a + b) / 2; more: float32 running sum, divided
+ * by the count in double and rounded.
+ */
+EXPORT(wav_to_mono)
+void wav_to_mono(const void *src, int kind, int frames, int nch, f32 *out) {
+  for (int i = 0; i < frames; i++) {
+    f32 s = 0;
+    for (int c = 0; c < nch; c++) {
+      const int64_t p = (int64_t)i * nch + c;
+      f32 v;
+      if (kind == 0) v = (f32)(((const int16_t *)src)[p] * (1.0 / 32768));
+      else if (kind == 1) v = (f32)(((const int32_t *)src)[p] * (1.0 / 2147483648.0));
+      else v = ((const f32 *)src)[p];
+      s = c == 0 ? v : s + v;
+    }
+    out[i] = nch == 1 ? s : nch == 2 ? s / 2 : (f32)((f64)s / nch);
+  }
+}

@@ -53,6 +53,7 @@ interface KernelExports {
   cqt_magnitudes(re: number, im: number, T: number, srcFirst: number, take: number, scale: number, nFrames: number, mag: number): void;
   exp_many(x: number, n: number, out: number): void;
   chroma_bank_packed(frqbins: number, nChroma: number, nFft: number, nCols: number, ctroct: number, octwidth: number, dense: number, col: number, packed: number, triples: number, rowRuns: number): number;
+  wav_to_mono(src: number, kind: number, frames: number, nch: number, out: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -141,6 +142,62 @@ export function withWasmSession<T>(fn: () => T): T {
 function residentOut(ptr: number, length: number): WasmF32 {
   if (!openSession) throw new Error('wasm kernels: resident output outside withWasmSession');
   return { ptr, length, session: openSession };
+}
+
+/** Whether a withWasmSession is open (resident arrays may be made and used). */
+export function inWasmSession(): boolean {
+  return openSession !== 0;
+}
+
+/** A resident array's values copied to the JS heap. */
+export function residentCopyF32(x: WasmF32): Float32Array {
+  checkSession(x);
+  return f32View(instance(), x.ptr, x.length).slice();
+}
+
+/**
+ * Mono float32 samples made in WASM memory from a WAV file's bytes (inside withWasmSession):
+ * `read(view)` fills a view of `byteLength` bytes (the file from `byteOffset`, at least the data
+ * chunk); `kind` 0 PCM16, 1 PCM32, 2 float32 (kernels.c wav_to_mono: decodeWav's scaling and
+ * downmix's mean). The bytes are scratch; the signal stays.
+ */
+export function wavToMonoResident(byteLength: number, read: (bytes: Uint8Array) => void, dataAt: number, kind: number, frames: number, nch: number): WasmF32 {
+  const inst = instance();
+  const pOut = alloc(inst, 4 * Math.max(1, frames));
+  scratch((inst) => {
+    const pBytes = alloc(inst, Math.max(16, byteLength));
+    read(new Uint8Array(inst.x.memory.buffer, pBytes, byteLength));
+    const src = pBytes + dataAt;
+    if (src % (kind === 0 ? 2 : 4) !== 0) throw new Error('wav_to_mono: misaligned samples');
+    inst.x.wav_to_mono(src, kind, frames, nch, pOut);
+  });
+  return residentOut(pOut, frames);
+}
+
+/** A JS signal uploaded as a resident array (inside withWasmSession). */
+export function residentF32(x: Float32Array): WasmF32 {
+  const inst = instance();
+  const p = alloc(inst, 4 * Math.max(1, x.length));
+  f32View(inst, p, x.length).set(x);
+  return residentOut(p, x.length);
+}
+
+/**
+ * Soxr stages (runSoxrStagesWasm) over a resident signal, the output resident too, cut or
+ * zero-padded to `length` (librosa's fix_length). Intermediate stages are scratch.
+ */
+export function soxrStagesResident(x: WasmF32, stages: SoxrStageRun[], counts: number[], length: number): WasmF32 {
+  checkSession(x);
+  const inst = instance();
+  const pOut = alloc(inst, 4 * Math.max(1, length));
+  scratch((inst) => {
+    const r = soxrStagesInto(inst, x.ptr, x.length, stages, counts);
+    const n = Math.min(r.n, length);
+    const all = new Float32Array(inst.x.memory.buffer);
+    all.copyWithin(pOut >> 2, r.p >> 2, (r.p >> 2) + n);
+    all.fill(0, (pOut >> 2) + n, (pOut >> 2) + length);
+  });
+  return residentOut(pOut, length);
 }
 
 function residentOut64(ptr: number, length: number): WasmF64 {
