@@ -1,5 +1,5 @@
 import { type FilterBank, filterBankFromDense } from './filterbank';
-import { type BankPointers, type WasmF32, applyBankWasm, chromaBankWasm } from './wasm/kernels';
+import { type BankPointers, type WasmF32, applyBankWasm, withChromaBank } from './wasm/kernels';
 import { Lru } from './lru';
 import { normalizeColumns, F32_TINY } from './normalize';
 
@@ -66,30 +66,32 @@ export function chromaFilterBank(opts: ChromaBankOptions): FilterBank {
 }
 
 /**
- * The chroma bank built in WASM (kernels.c chroma_bank_packed): chromaFilterBank's arithmetic and its
- * packed layout, bit for bit (tests/core/dsp/wasm/kernels.test.ts), ~10x faster: every clip brings
- * its own tuning estimate, so most clips of a corpus need a new bank.
+ * Runs `use` with the chroma bank built in WASM (kernels.c chroma_bank_packed): chromaFilterBank's
+ * arithmetic and its packed layout, bit for bit (tests/core/dsp/wasm/kernels.test.ts), ~10x faster:
+ * every clip brings its own tuning estimate, so most clips of a corpus need a new bank.
  */
-export function chromaBankPacked(opts: ChromaBankOptions): BankPointers {
+export function withChromaBankPacked<T>(opts: ChromaBankOptions, use: (b: BankPointers) => T): T {
   const nChroma = opts.nChroma ?? 12;
   const tuning = opts.tuning ?? 0;
   const ctroct = opts.ctroct ?? 5.0;
   const octwidth = opts.octwidth ?? 2.0;
   const { sr, nFft } = opts;
   const key = `${sr}/${nFft}/${nChroma}/${tuning}/${ctroct}/${octwidth}`;
-  const nCols = (nFft >> 1) + 1;
-  const step = sr / nFft;
-  const a440 = 440.0 * 2.0 ** (tuning / nChroma);
-  const nFrq = Math.min(nFft, nCols + 1);
-  const frqbins = new Float64Array(nFrq);
-  for (let i = 1; i < nFrq; i++) frqbins[i] = nChroma * Math.log2((i * step) / (a440 / 16));
-  frqbins[0] = frqbins[1] - 1.5 * nChroma;
-  return chromaBankWasm(key, frqbins, nChroma, nFft, ctroct, octwidth);
+  const frqbins = (): Float64Array => {
+    const nCols = (nFft >> 1) + 1;
+    const step = sr / nFft;
+    const a440 = 440.0 * 2.0 ** (tuning / nChroma);
+    const nFrq = Math.min(nFft, nCols + 1);
+    const f = new Float64Array(nFrq);
+    for (let i = 1; i < nFrq; i++) f[i] = nChroma * Math.log2((i * step) / (a440 / 16));
+    f[0] = f[1] - 1.5 * nChroma;
+    return f;
+  };
+  return withChromaBank(key, frqbins, nChroma, nFft, ctroct, octwidth, use);
 }
 
 /** chroma_stft(S=|X|): raw projection then per-frame max normalisation; result [chroma][frame]. */
 export function chromaStft(S: ArrayLike<number> | WasmF32, nFrames: number, opts: ChromaBankOptions): Float64Array {
-  const bank = chromaBankPacked(opts);
-  const raw = applyBankWasm(bank, S, nFrames, false);
-  return normalizeColumns(raw, bank.nRows, nFrames, 'inf');
+  const raw = withChromaBankPacked(opts, (bank) => applyBankWasm(bank, S, nFrames, false));
+  return normalizeColumns(raw, opts.nChroma ?? 12, nFrames, 'inf');
 }

@@ -4,7 +4,18 @@ import { fftIsReady } from './fft';
 import { decimateHalf } from './decimate';
 import { planRuns } from '../audio/soxr-exact';
 import { soxrHqPlan } from '../audio/resample';
-import { type BasisRowValues, type SoxrStageRun, type WasmF64, cqtBasisRowWasm, cqtOctaveWasm, cqtWasm, isWasmF64 } from './wasm/kernels';
+import {
+  type BasisRowValues,
+  type CqtCompactOctave,
+  type CqtRowHolder,
+  type CqtSharedRow,
+  type SoxrStageRun,
+  type WasmF64,
+  cqtBasisRowWasm,
+  cqtOctaveWasm,
+  cqtWasm,
+  isWasmF64,
+} from './wasm/kernels';
 
 /** A 2:1 decimator matching soxr.resample(y, 2, 1, 'soxr_hq') + fix_length(ceil(n/2)), no gain. */
 export type HalfDecimator = (x: Float64Array) => Float64Array;
@@ -156,6 +167,73 @@ interface CqtPlan {
 
 /** CQT bases depend on the tuning estimate: at most 100 per geometry, ~150 KB each. */
 const planCache = new Lru<string, CqtPlan>(128);
+
+/** A plan for the WASM path: the distinct wavelet rows (computed in WASM memory) and how octaves use them. */
+interface CqtCompactPlan {
+  freqs: Float64Array;
+  scales: Float64Array;
+  rows: CqtSharedRow[];
+  octaves: CqtCompactOctave[];
+  holder: CqtRowHolder;
+}
+
+/** CQT bases depend on the tuning estimate: at most 100 per geometry, ~15 KB of rows each. */
+const compactCache = new Lru<string, CqtCompactPlan>(128);
+
+/**
+ * cqtPlan's geometry without the rows themselves: the same per-octave lengths, FFT sizes, gains,
+ * row sharing (octaveBasis's rule) and scale factors; the rows are computed in WASM when first used.
+ */
+function cqtPlanCompact(sr: number, fmin: number, nBins: number, bpo: number, tuning: number, sparsity: number): CqtCompactPlan {
+  const key = `${sr}/${fmin}/${nBins}/${bpo}/${tuning}/${sparsity}`;
+  const cached = compactCache.get(key);
+  if (cached) return cached;
+  const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
+  const alpha = relativeBandwidth(freqs);
+  const scales = new Float64Array(nBins);
+  for (let i = 0; i < nBins; i++) scales[i] = 1 / Math.sqrt(((1.0 / alpha[i]) * sr) / (freqs[i] + 0));
+  const nOct = Math.ceil(nBins / bpo);
+  const rows: CqtSharedRow[] = [];
+  const shared = new Map<number, number[]>();
+  const octaves: CqtCompactOctave[] = [];
+  let rate = sr;
+  for (let o = 0; o < nOct; o++) {
+    const hi = nBins - bpo * o;
+    const lo = Math.max(0, hi - bpo);
+    const n = hi - lo;
+    const lengths = new Float64Array(n);
+    let maxLength = -Infinity;
+    for (let i = 0; i < n; i++) {
+      lengths[i] = ((1.0 / alpha[lo + i]) * rate) / (freqs[lo + i] + 0);
+      maxLength = Math.max(maxLength, lengths[i]);
+    }
+    const nFft = 2 ** Math.ceil(Math.log2(maxLength));
+    const gain = Math.sqrt(sr / rate);
+    const rowIdx = new Int32Array(n);
+    const ratios = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const ilen = lengths[r];
+      const a = Math.floor(-ilen / 2);
+      const b = Math.floor(ilen / 2);
+      const key2 = freqs[lo + r] / rate;
+      let list = shared.get(key2);
+      let q = list?.find((k) => rows[k].nFft === nFft && Math.floor(-rows[k].ilen / 2) === a && Math.floor(rows[k].ilen / 2) === b);
+      if (q === undefined) {
+        q = rows.length;
+        rows.push({ freq: freqs[lo + r], rate, ilen, nFft });
+        if (list) list.push(q);
+        else shared.set(key2, (list = [q]));
+      }
+      rowIdx[r] = q;
+      ratios[r] = rows[q].ilen === ilen ? gain : gain * (ilen / rows[q].ilen);
+    }
+    octaves.push({ nFft, rowIdx, ratios });
+    rate /= 2.0;
+  }
+  const plan = { freqs, scales, rows, octaves, holder: {} };
+  compactCache.set(key, plan);
+  return plan;
+}
 
 function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: number, sparsity: number): CqtPlan {
   const key = `${sr}/${fmin}/${nBins}/${bpo}/${tuning}/${sparsity}`;
@@ -345,19 +423,26 @@ function cqtCompute(y: ArrayLike<number> | WasmF64, opts: CqtOptions, resident: 
   );
   const precision = opts.precision ?? (fftIsReady() ? 'f32' : 'f64');
   const custom = opts.decimate;
-  const plan = cqtPlan(sr / 2 ** early, fmin, nBins, bpo, opts.tuning, opts.sparsity ?? 0.01);
-  if (precision === 'f32' && !custom && plan.octaves.every((o) => o.nFft % 32 === 0)) {
-    const { magnitude, nFrames } = cqtWasm(y as WasmF64 | Float64Array | Float32Array, {
-      octaves: plan.octaves,
-      scales: plan.scales,
-      nBins,
-      hop,
-      halve: halveRuns,
-      early,
-    }, resident);
-    return { magnitude, nBins, nFrames, freqs: plan.freqs };
+  const sparsity = opts.sparsity ?? 0.01;
+  if (precision === 'f32' && !custom) {
+    const compact = cqtPlanCompact(sr / 2 ** early, fmin, nBins, bpo, opts.tuning, sparsity);
+    if (compact.octaves.every((o) => o.nFft % 32 === 0)) {
+      const { magnitude, nFrames } = cqtWasm(y as WasmF64 | Float64Array | Float32Array, {
+        rows: compact.rows,
+        sparsity,
+        holder: compact.holder,
+        octaves: compact.octaves,
+        scales: compact.scales,
+        nBins,
+        hop,
+        halve: halveRuns,
+        early,
+      }, resident);
+      return { magnitude, nBins, nFrames, freqs: compact.freqs };
+    }
   }
   if (isWasmF64(y)) throw new Error('CQT: a resident signal needs the WASM path');
+  const plan = cqtPlan(sr / 2 ** early, fmin, nBins, bpo, opts.tuning, sparsity);
 
   // librosa resamples with scale=True: each 2:1 step is followed by a gain of sqrt 2
   const halveScaled = (x: ArrayLike<number>): Float64Array => {

@@ -3,7 +3,7 @@
  * step by step: the result is the arg-max of a 0.01-wide histogram, so a last-bit difference in a
  * pitch can move the answer by a whole bin.
  */
-import { type WasmF32, piptrackPeaksWasm } from './wasm/kernels';
+import { type WasmF32, estimateTuningWasm, piptrackPeaksWasm } from './wasm/kernels';
 
 const f32 = Math.fround;
 
@@ -24,17 +24,11 @@ export type PiptrackScan = typeof piptrackPeaksWasm;
  * Pitches (float32 Hz) and magnitudes of piptrack's peaks, in no particular order, for a
  * frame-major float32-valued |X| (a Float64Array is read as float32).
  */
-export function piptrackPeaks(
-  S: Float32Array | Float64Array | WasmF32,
-  nFrames: number,
-  nBins: number,
-  opts: TuningOptions,
-  scan: PiptrackScan = piptrackPeaksWasm,
-): { pitches: Float64Array; mags: Float64Array } {
+/** The bins piptrack scans (fmin <= f < fmax, bin 0 excluded) and its float32 threshold. */
+function piptrackBand(nBins: number, opts: TuningOptions): { kLo: number; kHi: number; threshold: number } {
   const { sr, nFft } = opts;
   const fmin = Math.max(opts.fmin ?? 150.0, 0);
   const fmax = Math.min(opts.fmax ?? 4000.0, sr / 2);
-  const threshold = f32(opts.threshold ?? 0.1);
   const binHz = 1.0 / (nFft * (1.0 / sr));
   let kLo = nBins;
   let kHi = 0;
@@ -47,8 +41,19 @@ export function piptrackPeaks(
   }
   // bin 0 is never a local max (edge padding), so it can be skipped whatever fmin is
   kLo = Math.max(kLo, 1);
+  return { kLo, kHi: Math.max(kLo, kHi), threshold: f32(opts.threshold ?? 0.1) };
+}
+
+export function piptrackPeaks(
+  S: Float32Array | Float64Array | WasmF32,
+  nFrames: number,
+  nBins: number,
+  opts: TuningOptions,
+  scan: PiptrackScan = piptrackPeaksWasm,
+): { pitches: Float64Array; mags: Float64Array } {
+  const { kLo, kHi, threshold } = piptrackBand(nBins, opts);
   if (nFrames * nBins !== S.length) throw new Error(`piptrack: |X| of ${S.length} values for ${nFrames} x ${nBins}`);
-  return scan(S instanceof Float64Array ? Float32Array.from(S) : S, nFrames, nBins, kLo, Math.max(kLo, kHi), threshold, sr, nFft);
+  return scan(S instanceof Float64Array ? Float32Array.from(S) : S, nFrames, nBins, kLo, kHi, threshold, opts.sr, opts.nFft);
 }
 
 /** np.median of float32 values (the mean of the two middle ones is taken in float32). NaN-free input. */
@@ -94,13 +99,26 @@ function selectKth(a: Float64Array, k: number): number {
   return a[k];
 }
 
+const edgesCache = new Map<number, Float64Array>();
+
+/** pitch_tuning's histogram edges: linspace(-0.5, 0.5, ceil(1 / resolution) + 1). */
+function tuningEdges(resolution: number): Float64Array {
+  let edges = edgesCache.get(resolution);
+  if (!edges) {
+    const nBins = Math.ceil(1.0 / resolution);
+    edges = new Float64Array(nBins + 1);
+    const step = 1.0 / nBins;
+    for (let i = 0; i <= nBins; i++) edges[i] = i * step + -0.5;
+    edges[nBins] = 0.5;
+    edgesCache.set(resolution, edges);
+  }
+  return edges;
+}
+
 /** librosa.pitch_tuning on float32 frequencies; returns the left edge of the arg-max bin. */
 export function pitchTuning(frequencies: ArrayLike<number>, binsPerOctave: number, resolution = 0.01): number {
-  const nBins = Math.ceil(1.0 / resolution);
-  const edges = new Float64Array(nBins + 1);
-  const step = 1.0 / nBins;
-  for (let i = 0; i <= nBins; i++) edges[i] = i * step + -0.5;
-  edges[nBins] = 0.5;
+  const edges = tuningEdges(resolution);
+  const nBins = edges.length - 1;
   const counts = new Int32Array(nBins);
   let any = false;
   for (let i = 0; i < frequencies.length; i++) {
@@ -131,6 +149,14 @@ export function estimateTuning(
   opts: TuningOptions,
   scan: PiptrackScan = piptrackPeaksWasm,
 ): number {
+  if (scan === piptrackPeaksWasm && !(S instanceof Float64Array)) {
+    // all in WASM (kernels.c estimate_tuning): the same steps, bit for bit
+    if (nFrames * nBins !== S.length) throw new Error(`piptrack: |X| of ${S.length} values for ${nFrames} x ${nBins}`);
+    const { kLo, kHi, threshold } = piptrackBand(nBins, opts);
+    const edges = tuningEdges(opts.resolution ?? 0.01);
+    const best = estimateTuningWasm(S, nFrames, nBins, kLo, kHi, threshold, opts.sr, opts.nFft, opts.binsPerOctave, edges);
+    return best < 0 ? 0.0 : edges[best];
+  }
   const { pitches, mags } = piptrackPeaks(S, nFrames, nBins, opts, scan);
   const threshold = pitches.length > 0 ? medianFloat32(mags) : 0.0;
   const selected: number[] = [];

@@ -487,9 +487,11 @@ void cqt_octave_dot(f32 *spec, int T, int stride, int full, int nfft, const int3
  * two columns at a time (float64), so sums differ from the JS loop only in the last bits.
  */
 EXPORT(bank_apply)
-void bank_apply(const f32 *X, int T, int n_cols, int square, const f64 *w, const int32_t *runs,
+void bank_apply(const f32 *X, int T, int n_cols, int square, const void *wv, int w_f32, const int32_t *runs,
                 const int32_t *row_runs, int n_rows, f64 *frame, f64 *out) {
-  /* runs: (start, end, offset of the run's weights in w) triples */
+  /* runs: (start, end, offset of the run's weights in w) triples; w: f64, or float32 values (w_f32) */
+  const f64 *w64 = (const f64 *)wv;
+  const f32 *w32 = (const f32 *)wv;
   for (int t = 0; t < T; t++) {
     const f32 *x = X + (int64_t)t * n_cols;
     if (square) {
@@ -503,12 +505,21 @@ void bank_apply(const f32 *X, int T, int n_cols, int square, const f64 *w, const
       for (int q = row_runs[r]; q < row_runs[r + 1]; q++) {
         int k = runs[3 * q];
         const int end = runs[3 * q + 1];
-        const f64 *wr = w + runs[3 * q + 2] - k;
-        for (; k + 4 <= end; k += 4) {
-          acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_v128_load(wr + k), wasm_v128_load(frame + k)));
-          acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(wasm_v128_load(wr + k + 2), wasm_v128_load(frame + k + 2)));
+        if (w_f32) {
+          const f32 *wr = w32 + runs[3 * q + 2] - k;
+          for (; k + 4 <= end; k += 4) {
+            acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(wr + k)), wasm_v128_load(frame + k)));
+            acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(wr + k + 2)), wasm_v128_load(frame + k + 2)));
+          }
+          for (; k < end; k++) tail += (f64)wr[k] * frame[k];
+        } else {
+          const f64 *wr = w64 + runs[3 * q + 2] - k;
+          for (; k + 4 <= end; k += 4) {
+            acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_v128_load(wr + k), wasm_v128_load(frame + k)));
+            acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(wasm_v128_load(wr + k + 2), wasm_v128_load(frame + k + 2)));
+          }
+          for (; k < end; k++) tail += wr[k] * frame[k];
         }
-        for (; k < end; k++) tail += wr[k] * frame[k];
       }
       const v128_t acc = wasm_f64x2_add(acc0, acc1);
       out[(int64_t)r * T + t] = wasm_f64x2_extract_lane(acc, 0) + wasm_f64x2_extract_lane(acc, 1) + tail;
@@ -1362,12 +1373,12 @@ void exp_many(const f64 *x, int n, f64 *out) {
  * librosa.filters.chroma (norm 2, base_c) as chroma.ts chromaFilterBank computes it, operation for
  * operation (frqbins from JS: Math.log2), then filterbank.ts filterBankFromDense's relative floor
  * (1e-12 of the largest weight) and kernels.ts packBank's layout: the nonzero runs of each row as
- * (start, end, offset) triples, their weights packed in run order, runs per row. dense: n_chroma *
- * n_cols f64 of work; col: n_chroma f64. Returns the number of packed weights.
+ * (start, end, offset) triples, their weights (float32 values) packed in run order as float32, runs
+ * per row. dense: n_chroma * n_cols f64 of work; col: n_chroma f64. Returns the number of packed weights.
  */
 EXPORT(chroma_bank_packed)
 int chroma_bank_packed(const f64 *frqbins, int n_chroma, int n_fft, int n_cols, f64 ctroct, f64 octwidth, f64 *dense,
-                       f64 *col, f64 *packed, int32_t *triples, int32_t *row_runs) {
+                       f64 *col, f32 *packed, int32_t *triples, int32_t *row_runs) {
   const int half = (int)__builtin_floor(n_chroma / 2.0 + 0.5); /* Math.round */
   const int shift_rows = 3 * (n_chroma / 12);
   const f64 tiny = 1.1754943508222875e-38;
@@ -1411,7 +1422,7 @@ int chroma_bank_packed(const f64 *frqbins, int n_chroma, int n_fft, int n_cols, 
       while (k < n_cols && ((w[k] < 0 ? -w[k] : w[k]) < floor_ || w[k] == 0)) k++;
       if (k == n_cols) break;
       const int start = k;
-      while (k < n_cols && !((w[k] < 0 ? -w[k] : w[k]) < floor_ || w[k] == 0)) packed[total++] = w[k++];
+      while (k < n_cols && !((w[k] < 0 ? -w[k] : w[k]) < floor_ || w[k] == 0)) packed[total++] = (f32)w[k++];
       triples[3 * runs] = start;
       triples[3 * runs + 1] = k;
       triples[3 * runs + 2] = total - (k - start);
@@ -1444,4 +1455,141 @@ void wav_to_mono(const void *src, int kind, int frames, int nch, f32 *out) {
     }
     out[i] = nch == 1 ? s : nch == 2 ? s / 2 : (f32)((f64)s / nch);
   }
+}
+
+/*
+ * One CQT octave's sparse basis from the plan's shared rows (cqt.ts octaveBasis): row r of the octave
+ * is shared row row_idx[r] times ratios[r]; writes the row starts, idx = 2 * bin - from, re and the
+ * (-im, im) pairs, the products rounded as octaveBasis rounds them.
+ */
+EXPORT(cqt_octave_assemble)
+void cqt_octave_assemble(const int32_t *bins, const f64 *re, const f64 *im, const int32_t *shared_start,
+                         const int32_t *row_idx, const f64 *ratios, int n_rows, int from, int32_t *row_start,
+                         int32_t *idx, f64 *out_re, f64 *out_im_pairs) {
+  int at = 0;
+  for (int r = 0; r < n_rows; r++) {
+    row_start[r] = at;
+    const int q = row_idx[r];
+    const f64 ratio = ratios[r];
+    for (int j = shared_start[q]; j < shared_start[q + 1]; j++, at++) {
+      idx[at] = 2 * bins[j] - from;
+      out_re[at] = re[j] * ratio;
+      const f64 v = im[j] * ratio;
+      out_im_pairs[2 * at] = -v;
+      out_im_pairs[2 * at + 1] = v;
+    }
+  }
+  row_start[n_rows] = at;
+}
+
+/* ------------------------------------- log2 (V8's Math.log2, bit for bit) and estimate_tuning */
+
+/* log2 after FreeBSD's e_log2.c (V8's Math.log2): equal bit for bit on every float32 in [1, 256) and random doubles. */
+static inline uint64_t bits(f64 x) { union { f64 d; uint64_t u; } v = {x}; return v.u; }
+static inline f64 from_bits(uint64_t u) { union { uint64_t u; f64 d; } v = {u}; return v.d; }
+static f64 k_log1p(f64 f) {
+  const f64 Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+            Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+            Lg7 = 1.479819860511658591e-01;
+  const f64 s = f / (2.0 + f);
+  const f64 z = s * s;
+  const f64 w = z * z;
+  const f64 t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const f64 t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  const f64 R = t2 + t1;
+  const f64 hfsq = 0.5 * f * f;
+  return s * (hfsq + R);
+}
+static f64 fdlibm_log2(f64 x) {
+  const f64 two54 = 1.80143985094819840000e+16, ivln2hi = 1.44269504072144627571e+00, ivln2lo = 1.67517131648865118353e-10;
+  uint64_t u = bits(x);
+  int32_t hx = (int32_t)(u >> 32);
+  uint32_t lx = (uint32_t)u;
+  int32_t k = 0;
+  if (hx < 0x00100000) {
+    if (((hx & 0x7fffffff) | lx) == 0) return -__builtin_inf();
+    if (hx < 0) return __builtin_nan("");
+    k -= 54;
+    x *= two54;
+    hx = (int32_t)(bits(x) >> 32);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  if (hx == 0x3ff00000 && lx == 0) return 0.0;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  const int32_t i = (hx + 0x95f64) & 0x100000;
+  x = from_bits(((uint64_t)(uint32_t)(hx | (i ^ 0x3ff00000)) << 32) | (bits(x) & 0xffffffffu));
+  k += (i >> 20);
+  const f64 y = (f64)k;
+  const f64 f = x - 1.0;
+  const f64 hfsq = 0.5 * f * f;
+  const f64 r = k_log1p(f);
+  f64 hi = f - hfsq;
+  hi = from_bits(bits(hi) & 0xffffffff00000000ull);
+  const f64 lo = (f - hi) - hfsq + r;
+  f64 val_hi = hi * ivln2hi;
+  f64 val_lo = (lo + hi) * ivln2lo + lo * ivln2hi;
+  const f64 w = y + val_hi;
+  val_lo += (y - w) + val_hi;
+  val_hi = w;
+  return val_lo + val_hi;
+}
+
+/* For tests: log2 of n values (checked against Math.log2). */
+EXPORT(log2_many)
+void log2_many(const f64 *x, int n, f64 *out) {
+  for (int i = 0; i < n; i++) out[i] = fdlibm_log2(x[i]);
+}
+
+/* Hoare quickselect with a median-of-three pivot: a[k] becomes the k-th smallest (tuning.ts selectKth). */
+static void select_kth_f64(f64 *a, int n, int k) { select_kth(a, n, k); }
+
+/*
+ * librosa.estimate_tuning(S) as tuning.ts estimateTuning computes it, all of it here: piptrack's peaks
+ * (piptrack_peaks), the median of their magnitudes (float32 mean of the middle pair), the pitches
+ * at or above it, and pitch_tuning's histogram of float32 deviations over `n_hist` bins whose edges
+ * JS made. Returns the arg-max bin, or -1 when no pitch was found (tuning 0). pitches, mags, work:
+ * n_frames * (k_hi - k_lo) f64 each; counts: n_hist ints.
+ */
+EXPORT(estimate_tuning)
+int estimate_tuning(const f32 *S, int n_frames, int n_bins, int k_lo, int k_hi, f64 threshold, f64 sr, int nfft,
+                    f64 *pitches, f64 *mags, f64 *work, int bpo, int n_hist, const f64 *edges, int32_t *counts) {
+  const int n = piptrack_peaks(S, n_frames, n_bins, k_lo, k_hi, threshold, sr, nfft, pitches, mags);
+  f64 median = 0;
+  if (n > 0) {
+    for (int i = 0; i < n; i++) work[i] = mags[i];
+    const int k = (n - 1) >> 1;
+    select_kth_f64(work, n, k);
+    const f64 lower = work[k];
+    if (n % 2 == 1) {
+      median = lower;
+    } else {
+      f64 upper = __builtin_inf();
+      for (int i = k + 1; i < n; i++)
+        if (work[i] < upper) upper = work[i];
+      median = (f32)((f32)(lower + upper) / 2);
+    }
+  }
+  for (int b = 0; b < n_hist; b++) counts[b] = 0;
+  int any = 0;
+  for (int i = 0; i < n; i++) {
+    const f64 f = pitches[i];
+    if (!(mags[i] >= median && f > 0)) continue;
+    any = 1;
+    const f64 octs = (f32)fdlibm_log2((f32)(f / (440.0 / 16)));
+    const f64 x = (f32)(bpo * octs);
+    f64 r = (f32)(x - __builtin_floor(x));
+    if (r >= 0.5) r = (f32)(r - 1.0);
+    if (r < edges[0] || r > edges[n_hist]) continue;
+    f64 fb = __builtin_floor((r - edges[0]) * n_hist);
+    int b = fb < 0 ? 0 : fb > n_hist - 1 ? n_hist - 1 : (int)fb;
+    while (b > 0 && r < edges[b]) b--;
+    while (b < n_hist - 1 && r >= edges[b + 1]) b++;
+    counts[b]++;
+  }
+  if (!any) return -1;
+  int best = 0;
+  for (int b = 1; b < n_hist; b++)
+    if (counts[b] > counts[best]) best = b;
+  return best;
 }

@@ -28,7 +28,7 @@ interface KernelExports {
   median_rows(x: number, nRows: number, rowLen: number, size: number, out: number, scratch: number): void;
   median_cols(x: number, nRows: number, nCols: number, size: number, out: number, scratch: number): void;
   harmonic_mask(S: number, nFrames: number, nBins: number, kernel: number, harm: number, perc: number, scratch: number, mask: number): void;
-  bank_apply(X: number, T: number, nCols: number, square: number, w: number, runs: number, rowRuns: number, nRows: number, frame: number, out: number): void;
+  bank_apply(X: number, T: number, nCols: number, square: number, w: number, wF32: number, runs: number, rowRuns: number, nRows: number, frame: number, out: number): void;
   istft_masked_inputs(re: number, im: number, mask: number, nFrames: number, nFft: number, frames: number): void;
   istft_overlap_add(frames: number, nFrames: number, nFft: number, hop: number, w: number, acc: number, wss: number, accLen: number, length: number, roundF32: number, y: number): void;
   contrast_bands(S: number, nFrames: number, nBins: number, bands: number, nBands: number, valley: number, peak: number, slots: number): void;
@@ -54,6 +54,9 @@ interface KernelExports {
   exp_many(x: number, n: number, out: number): void;
   chroma_bank_packed(frqbins: number, nChroma: number, nFft: number, nCols: number, ctroct: number, octwidth: number, dense: number, col: number, packed: number, triples: number, rowRuns: number): number;
   wav_to_mono(src: number, kind: number, frames: number, nch: number, out: number): void;
+  cqt_octave_assemble(bins: number, re: number, im: number, sharedStart: number, rowIdx: number, ratios: number, nRows: number, from: number, rowStart: number, idx: number, outRe: number, outImPairs: number): void;
+  log2_many(x: number, n: number, out: number): void;
+  estimate_tuning(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number, work: number, bpo: number, nHist: number, edges: number, counts: number): number;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -68,6 +71,8 @@ const KEEP_MEMORY_BYTES = 96 << 20;
 const PERMANENT_BYTES = 24 << 20;
 
 interface Instance {
+  /** Distinguishes instances (data kept in one is not in the next). */
+  id: number;
   x: KernelExports;
   /** Scratch bump pointer (from scratchBase up). */
   top: number;
@@ -243,6 +248,7 @@ function inputF32(inst: Instance, x: F32Input | ArrayLike<number>, length: numbe
 }
 
 let current: Instance | null = null;
+let instanceCount = 0;
 let compiled: object | null = null;
 
 function instance(): Instance {
@@ -251,7 +257,7 @@ function instance(): Instance {
   const x = new WA.Instance(compiled, {}).exports as unknown as KernelExports;
   const base = align(x.__heap_base.value);
   const scratchBase = base + PERMANENT_BYTES;
-  current = { x, top: scratchBase, permanentTop: base, scratchBase, scratchDepth: 0, permanentFull: false, fftPlans: new Map(), pffft: new Map(), builtBanks: new Map(), keptF32: new WeakMap(), windows: new Map(), banks: new WeakMap(), firSpectra: new WeakMap() };
+  current = { id: ++instanceCount, x, top: scratchBase, permanentTop: base, scratchBase, scratchDepth: 0, permanentFull: false, fftPlans: new Map(), pffft: new Map(), builtBanks: new Map(), keptF32: new WeakMap(), windows: new Map(), banks: new WeakMap(), firSpectra: new WeakMap() };
   return current;
 }
 
@@ -629,6 +635,8 @@ function packBank(bank: FilterBank): PackedBank {
 /** A filter bank in WASM memory: packed weights, (start, end, offset) run triples, runs per row. */
 export interface BankPointers {
   w: number;
+  /** The weights are stored as float32 (they are float32 values). */
+  wF32?: boolean;
   runs: number;
   rowRuns: number;
   nRows: number;
@@ -636,40 +644,51 @@ export interface BankPointers {
 }
 
 /**
- * A chroma filter bank built in WASM (kernels.c chroma_bank_packed: chroma.ts chromaFilterBank's
- * arithmetic, with an exp equal to Math.exp bit for bit, then packed as bankIn packs a FilterBank),
- * kept per instance under `key`; frqbins: the bank's n_cols + 1 log-frequency bins (Math.log2 in JS).
+ * Runs `use` with a chroma filter bank built in WASM (kernels.c chroma_bank_packed: chroma.ts
+ * chromaFilterBank's arithmetic, with an exp equal to Math.exp bit for bit, then packed as bankIn
+ * packs a FilterBank), kept per instance under `key` (so built once per tuning); frqbins makes the
+ * bank's n_cols + 1 log-frequency bins (Math.log2, in JS) when it is built.
  */
-export function chromaBankWasm(key: string, frqbins: Float64Array, nChroma: number, nFft: number, ctroct: number, octwidth: number): BankPointers {
+export function withChromaBank<T>(
+  key: string,
+  frqbins: () => Float64Array,
+  nChroma: number,
+  nFft: number,
+  ctroct: number,
+  octwidth: number,
+  use: (b: BankPointers) => T,
+): T {
   const inst = instance();
   const cached = inst.builtBanks.get(key);
-  if (cached) return cached;
+  if (cached) return use(cached);
   const nCols = (nFft >> 1) + 1;
-  const built = scratch((inst) => {
-    const pFrq = alloc(inst, 8 * frqbins.length);
-    f64View(inst, pFrq, frqbins.length).set(frqbins);
+  // built in scratch, then copied to kept memory in place: nothing on the JS heap, and only the
+  // bank's own bytes are new pages (float32 weights). When it cannot be kept, it is used in the
+  // scope that built it.
+  return scratch((inst) => {
+    const frq = frqbins();
+    const pFrq = alloc(inst, 8 * frq.length);
+    f64View(inst, pFrq, frq.length).set(frq);
     const pDense = alloc(inst, 8 * nChroma * nCols);
     const pCol = alloc(inst, 8 * nChroma);
-    const pPacked = alloc(inst, 8 * nChroma * nCols);
+    const pPacked = alloc(inst, 4 * nChroma * nCols);
     const maxRuns = nChroma * ((nCols >> 1) + 1);
     const pTriples = alloc(inst, 12 * maxRuns);
     const pRowRuns = alloc(inst, 4 * (nChroma + 1));
     const total = inst.x.chroma_bank_packed(pFrq, nChroma, nFft, nCols, ctroct, octwidth, pDense, pCol, pPacked, pTriples, pRowRuns);
-    const rowRuns = new Int32Array(inst.x.memory.buffer, pRowRuns, nChroma + 1).slice();
-    const nRuns = rowRuns[nChroma];
-    return { packed: f64View(inst, pPacked, total).slice(), triples: new Int32Array(inst.x.memory.buffer, pTriples, 3 * nRuns).slice(), rowRuns };
+    const nRuns = new Int32Array(inst.x.memory.buffer, pRowRuns, nChroma + 1)[nChroma];
+    const { alloc: a, kept } = keepAlloc(inst, 4 * total + 12 * nRuns + 4 * (nChroma + 1), 3);
+    const b: BankPointers = { w: a(4 * Math.max(1, total)), wF32: true, runs: a(12 * Math.max(1, nRuns)), rowRuns: a(4 * (nChroma + 1)), nRows: nChroma, nCols };
+    const u8 = new Uint8Array(inst.x.memory.buffer);
+    u8.copyWithin(b.w, pPacked, pPacked + 4 * total);
+    u8.copyWithin(b.runs, pTriples, pTriples + 12 * nRuns);
+    u8.copyWithin(b.rowRuns, pRowRuns, pRowRuns + 4 * (nChroma + 1));
+    if (kept) {
+      if (inst.builtBanks.size >= 256) inst.builtBanks.clear(); // (a bound; tunings give <= 100 per configuration)
+      inst.builtBanks.set(key, b);
+    }
+    return use(b);
   });
-  const { alloc: a, kept } = keepAlloc(inst, 8 * built.packed.length + 4 * (built.triples.length + built.rowRuns.length), 3);
-  const b: BankPointers = { w: a(8 * Math.max(1, built.packed.length)), runs: a(4 * Math.max(1, built.triples.length)), rowRuns: a(4 * built.rowRuns.length), nRows: nChroma, nCols };
-  const buf = inst.x.memory.buffer;
-  new Float64Array(buf, b.w, built.packed.length).set(built.packed);
-  new Int32Array(buf, b.runs, built.triples.length).set(built.triples);
-  new Int32Array(buf, b.rowRuns, built.rowRuns.length).set(built.rowRuns);
-  if (kept) {
-    if (inst.builtBanks.size >= 256) inst.builtBanks.clear(); // (a bound; tunings give <= 100 per configuration)
-    inst.builtBanks.set(key, b);
-  }
-  return b;
 }
 
 /** bank @ X for a bank built in WASM (chromaBankWasm); see applyFilterBankWasm. */
@@ -679,7 +698,7 @@ export function applyBankWasm(b: BankPointers, X: F32Input | ArrayLike<number>, 
     const pX = inputF32(inst, X, nFrames * nCols);
     const pFrame = alloc(inst, 8 * nCols);
     const pOut = alloc(inst, 8 * nRows * nFrames);
-    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, b.runs, b.rowRuns, nRows, pFrame, pOut);
+    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, b.wF32 ? 1 : 0, b.runs, b.rowRuns, nRows, pFrame, pOut);
     return f64View(inst, pOut, nRows * nFrames).slice();
   });
 }
@@ -709,7 +728,7 @@ export function readBankWasm(b: BankPointers): { packed: Float64Array; triples: 
   const triples = new Int32Array(buf, b.runs, 3 * nRuns).slice();
   let total = 0;
   for (let q = 0; q < nRuns; q++) total += triples[3 * q + 1] - triples[3 * q];
-  return { packed: new Float64Array(buf, b.w, total).slice(), triples, rowRuns };
+  return { packed: b.wF32 ? Float64Array.from(new Float32Array(buf, b.w, total)) : new Float64Array(buf, b.w, total).slice(), triples, rowRuns };
 }
 
 /** A filter bank in WASM memory (kept per instance while the permanent region has room). */
@@ -739,7 +758,7 @@ export function applyFilterBankWasm(bank: FilterBank, X: F32Input | ArrayLike<nu
     const pX = inputF32(inst, X, nFrames * nCols);
     const pFrame = alloc(inst, 8 * nCols);
     const pOut = alloc(inst, 8 * nRows * nFrames);
-    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, b.runs, b.rowRuns, nRows, pFrame, pOut);
+    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, 0, b.runs, b.rowRuns, nRows, pFrame, pOut);
     return f64View(inst, pOut, nRows * nFrames).slice();
   });
 }
@@ -753,7 +772,7 @@ export function applyFilterBankWasmResident(bank: FilterBank, X: F32Input, nFram
     const b = bankIn(inst, bank);
     const pX = inputF32(inst, X, nFrames * nCols);
     const pFrame = alloc(inst, 8 * nCols);
-    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, b.runs, b.rowRuns, nRows, pFrame, pOut);
+    inst.x.bank_apply(pX, nFrames, nCols, square ? 1 : 0, b.w, 0, b.runs, b.rowRuns, nRows, pFrame, pOut);
   });
   return residentOut64(pOut, nRows * nFrames);
 }
@@ -869,6 +888,48 @@ export function piptrackPeaksWasm(
     const pMags = alloc(inst, 8 * cap);
     const n = inst.x.piptrack_peaks(pS, nFrames, nBins, kLo, kHi, threshold, sr, nFft, pPitches, pMags);
     return { pitches: f64View(inst, pPitches, n).slice(), mags: f64View(inst, pMags, n).slice() };
+  });
+}
+
+/**
+ * tuning.ts estimateTuning entirely in WASM (kernels.c estimate_tuning: piptrack's peak scan, the
+ * median magnitude, pitch_tuning's histogram with a log2 equal to Math.log2): the arg-max bin of
+ * the histogram whose n_hist + 1 edges are given, or -1 when no pitch was found.
+ */
+export function estimateTuningWasm(
+  S: F32Input,
+  nFrames: number,
+  nBins: number,
+  kLo: number,
+  kHi: number,
+  threshold: number,
+  sr: number,
+  nFft: number,
+  binsPerOctave: number,
+  edges: Float64Array,
+): number {
+  const cap = Math.max(1, nFrames * Math.max(0, kHi - kLo));
+  const nHist = edges.length - 1;
+  return scratch((inst) => {
+    const pS = inputF32(inst, S, S.length);
+    const pPitches = alloc(inst, 8 * cap);
+    const pMags = alloc(inst, 8 * cap);
+    const pWork = alloc(inst, 8 * cap);
+    const pEdges = alloc(inst, 8 * edges.length);
+    const pCounts = alloc(inst, 4 * Math.max(1, nHist));
+    f64View(inst, pEdges, edges.length).set(edges);
+    return inst.x.estimate_tuning(pS, nFrames, nBins, kLo, kHi, threshold, sr, nFft, pPitches, pMags, pWork, binsPerOctave, nHist, pEdges, pCounts);
+  });
+}
+
+/** log2 of each value in WASM (kernels.c's e_log2; for tests: it must equal Math.log2 bit for bit). */
+export function log2Wasm(x: Float64Array): Float64Array {
+  return scratch((inst) => {
+    const p = alloc(inst, 8 * Math.max(1, x.length));
+    const q = alloc(inst, 8 * Math.max(1, x.length));
+    f64View(inst, p, x.length).set(x);
+    inst.x.log2_many(p, x.length, q);
+    return f64View(inst, q, x.length).slice();
   });
 }
 
@@ -1290,14 +1351,44 @@ function soxrStagesInto(inst: Instance, pX: number, xl: number, stages: SoxrStag
 
 /* ----------------------------------------------------------------- the CQT in WASM memory (cqt.ts) */
 
-/** One octave of a CQT plan: its FFT size and sparse basis rows. */
-export interface CqtOctaveRows extends SparseRows {
+/** A wavelet row of a CQT basis, computed once and shared by the octaves that use it. */
+export interface CqtSharedRow {
+  freq: number;
+  rate: number;
+  ilen: number;
   nFft: number;
 }
 
+/** One octave of a CQT plan: its FFT size and, per basis row, the shared row and its scale. */
+export interface CqtCompactOctave {
+  nFft: number;
+  rowIdx: Int32Array;
+  ratios: Float64Array;
+}
+
+/** The shared rows of a plan in WASM memory: bins, re, im back to back, and where each row starts. */
+interface CqtRowStore {
+  instance: number;
+  bins: number;
+  re: number;
+  im: number;
+  start: Int32Array;
+  minBin: Int32Array;
+  maxBin: Int32Array;
+}
+
+/** Where a plan keeps its row store between calls (cqt.ts plans hold one each). */
+export interface CqtRowHolder {
+  store?: CqtRowStore;
+}
+
 export interface CqtWasmSpec {
-  /** Octave bases, top octave first. */
-  octaves: CqtOctaveRows[];
+  /** The plan's distinct wavelet rows (all octaves share them) and their sparsity. */
+  rows: CqtSharedRow[];
+  sparsity: number;
+  holder: CqtRowHolder;
+  /** Octaves, top first. */
+  octaves: CqtCompactOctave[];
   /** 1 / sqrt(filter length) per CQT bin (ascending frequency). */
   scales: Float64Array;
   nBins: number;
@@ -1309,12 +1400,97 @@ export interface CqtWasmSpec {
 }
 
 /**
+ * The rows of a plan computed (cqt_basis_row, as cqtBasisRowWasm) into one block kept for the
+ * instance (about 14 KB per tuning); null when the permanent region has no room for it.
+ */
+function buildCqtRows(inst: Instance, rows: CqtSharedRow[], sparsity: number): CqtRowStore | null {
+  const n = rows.length;
+  let cap = 0;
+  for (const r of rows) cap += (r.nFft >> 1) + 1;
+  for (const r of rows) {
+    fftPlan(inst, 2 * r.nFft);
+    const t0 = Math.floor(-r.ilen / 2);
+    hannIn(inst, Math.floor(r.ilen / 2) - t0);
+  }
+  const start = new Int32Array(n + 1);
+  const minBin = new Int32Array(n);
+  const maxBin = new Int32Array(n);
+  const staged = scratch((inst) => {
+    const pBins = alloc(inst, 4 * cap);
+    const pRe = alloc(inst, 8 * cap);
+    const pIm = alloc(inst, 8 * cap);
+    let at = 0;
+    for (let q = 0; q < n; q++) {
+      const { freq, rate, ilen, nFft } = rows[q];
+      const t0 = Math.floor(-ilen / 2);
+      const len = Math.floor(ilen / 2) - t0;
+      const lpad = Math.floor((nFft - len) / 2);
+      if (len > nFft || lpad < 0) throw new Error(`CQT basis: a wavelet of ${len} samples does not fit in ${nFft}`);
+      const nKeep = (nFft >> 1) + 1;
+      const step = (2 * Math.PI * freq) / rate;
+      const nAnchors = (len + 31) >> 5;
+      const mark = inst.top;
+      const pAnchors = alloc(inst, 16 * nAnchors);
+      const anchors = f64View(inst, pAnchors, 2 * nAnchors);
+      for (let a = 0; a < nAnchors; a++) {
+        const angle = ((((t0 + 32 * a) * 2) * Math.PI) * freq) / rate;
+        anchors[2 * a] = Math.cos(angle);
+        anchors[2 * a + 1] = Math.sin(angle);
+      }
+      const pWork = alloc(inst, 16 * nKeep);
+      start[q] = at;
+      const count = inst.x.cqt_basis_row(fftPlan(inst, 2 * nFft), nFft, len, lpad, hannIn(inst, len), pAnchors, Math.cos(step), Math.sin(step), ilen, sparsity, pWork, pBins + 4 * at, pRe + 8 * at, pIm + 8 * at);
+      const bins = new Int32Array(inst.x.memory.buffer, pBins + 4 * at, count);
+      minBin[q] = count ? bins[0] : nFft;
+      maxBin[q] = count ? bins[count - 1] : 0;
+      at += count;
+      inst.top = mark;
+    }
+    start[n] = at;
+    const { alloc: a, kept } = keepAlloc(inst, 20 * at, 3);
+    if (!kept) return { pBins, pRe, pIm, kept };
+    const store = { bins: a(4 * Math.max(1, at)), re: a(8 * Math.max(1, at)), im: a(8 * Math.max(1, at)) };
+    const u8 = new Uint8Array(inst.x.memory.buffer);
+    u8.copyWithin(store.bins, pBins, pBins + 4 * at);
+    u8.copyWithin(store.re, pRe, pRe + 8 * at);
+    u8.copyWithin(store.im, pIm, pIm + 8 * at);
+    return { pBins: store.bins, pRe: store.re, pIm: store.im, kept };
+  });
+  if (!staged.kept) return null;
+  return { instance: inst.id, bins: staged.pBins, re: staged.pRe, im: staged.pIm, start, minBin, maxBin };
+}
+
+/** buildCqtRows' rows allocated in the caller's scope (when the permanent region is full). */
+function buildCqtRowsScoped(inst: Instance, rows: CqtSharedRow[], sparsity: number): CqtRowStore {
+  const start = new Int32Array(rows.length + 1);
+  const minBin = new Int32Array(rows.length);
+  const maxBin = new Int32Array(rows.length);
+  const computed = rows.map((r) => cqtBasisRowWasm(r.freq, r.rate, r.ilen, r.nFft, sparsity));
+  computed.forEach((r, q) => {
+    start[q + 1] = start[q] + r.bins.length;
+    minBin[q] = r.bins.length ? r.bins[0] : rows[q].nFft;
+    maxBin[q] = r.bins.length ? r.bins[r.bins.length - 1] : 0;
+  });
+  const total = start[rows.length];
+  const bins = alloc(inst, 4 * Math.max(1, total));
+  const re = alloc(inst, 8 * Math.max(1, total));
+  const im = alloc(inst, 8 * Math.max(1, total));
+  for (let q = 0; q < rows.length; q++) {
+    const r = computed[q];
+    new Int32Array(inst.x.memory.buffer, bins + 4 * start[q], r.bins.length).set(r.bins);
+    new Float64Array(inst.x.memory.buffer, re + 8 * start[q], r.re.length).set(r.re);
+    new Float64Array(inst.x.memory.buffer, im + 8 * start[q], r.im.length).set(r.im);
+  }
+  return { instance: -1, bins, re, im, start, minBin, maxBin };
+}
+
+/**
  * |CQT| of the float32-valued signal y as librosa computes it from the top octave down: per octave
  * the boxcar-window frames (pffft, zero-padded by n_fft / 2), the sparse basis products and the
  * magnitudes (bins of this octave), then the next octave's signal: soxr HQ 2:1 (bit-exact, float32)
  * divided by sqrt(1/2) and rounded to float32, as librosa.resample(scale=True) leaves it. All in
- * WASM memory. Returns the [nBins][nFrames] magnitudes, resident when inside a session with
- * `resident`, else copied out.
+ * WASM memory, the basis rows too (built once per tuning, kept). Returns the [nBins][nFrames]
+ * magnitudes, resident when inside a session with `resident`, else copied out.
  */
 export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmSpec, resident: boolean): { magnitude: Float64Array | WasmF64; nFrames: number } {
   const { octaves, nBins, early } = spec;
@@ -1340,6 +1516,11 @@ export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmS
   const nFrames = Math.min(...frames);
   for (const o of octaves) pffftPlan(o.nFft, 'pffft');
   const inst0 = instance();
+  let store = spec.holder.store?.instance === inst0.id ? spec.holder.store : undefined;
+  if (!store) {
+    const built = buildCqtRows(inst0, spec.rows, spec.sparsity);
+    if (built) spec.holder.store = store = built;
+  }
   const pMag = resident ? alloc(inst0, 8 * nBins * nFrames) : 0;
   const out = scratch((inst) => {
     const mag = resident ? pMag : alloc(inst, 8 * nBins * nFrames);
@@ -1365,6 +1546,9 @@ export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmS
       len = r.n;
     };
     for (let d = 0; d < early; d++) halve();
+    const rows = store ?? buildCqtRowsScoped(inst, spec.rows, spec.sparsity);
+    const pShared = alloc(inst, 4 * rows.start.length);
+    new Int32Array(inst.x.memory.buffer, pShared, rows.start.length).set(rows.start);
     let end = nBins;
     for (let i = 0; i < octaves.length; i++) {
       const basis = octaves[i];
@@ -1374,13 +1558,18 @@ export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmS
       if (len !== lens[i]) throw new Error('CQT: octave length mismatch');
       const pPadded = alloc(inst, 4 * (len + 2 * pad));
       inst.x.pad_f32(pCur, len, pad, pPadded);
-      const nRows = basis.rowStart.length - 1;
-      const nnz = basis.idx.length;
+      const nRows = basis.rowIdx.length;
+      let nnz = 0;
       let lo = nFft;
       let hi = 0;
-      for (let j = 0; j < nnz; j++) {
-        lo = Math.min(lo, basis.idx[j]);
-        hi = Math.max(hi, basis.idx[j] + 2);
+      for (let r = 0; r < nRows; r++) {
+        const q = basis.rowIdx[r];
+        const count = rows.start[q + 1] - rows.start[q];
+        nnz += count;
+        if (count) {
+          lo = Math.min(lo, 2 * rows.minBin[q]);
+          hi = Math.max(hi, 2 * rows.maxBin[q] + 2);
+        }
       }
       const full = lo <= 0 || hi > nFft;
       const from = full ? 0 : lo;
@@ -1395,12 +1584,11 @@ export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmS
       const pFrame = alloc(inst, 8 * (stride + 4));
       const pOutRe = alloc(inst, 8 * nRows * T);
       const pOutIm = alloc(inst, 8 * nRows * T);
-      const buf = inst.x.memory.buffer;
-      new Int32Array(buf, pRowStart, nRows + 1).set(basis.rowStart);
-      const idx = new Int32Array(buf, pIdx, nnz);
-      for (let j = 0; j < nnz; j++) idx[j] = basis.idx[j] - from;
-      new Float64Array(buf, pRe, nnz).set(basis.re);
-      new Float64Array(buf, pIm, 2 * nnz).set(basis.imPairs);
+      const pRowIdx = alloc(inst, 4 * nRows);
+      const pRatios = alloc(inst, 8 * nRows);
+      new Int32Array(inst.x.memory.buffer, pRowIdx, nRows).set(basis.rowIdx);
+      f64View(inst, pRatios, nRows).set(basis.ratios);
+      inst.x.cqt_octave_assemble(rows.bins, rows.re, rows.im, pShared, pRowIdx, pRatios, nRows, from, pRowStart, pIdx, pRe, pIm);
       inst.x.pffft_frames_band(plan.setup, pPadded, nFft, hops[i], T, pIn, plan.b, plan.work, from, full ? nFft : stride, pSpec, stride);
       inst.x.cqt_octave_dot(pSpec, T, stride, full ? 1 : 0, nFft, pRowStart, pIdx, pRe, pIm, nRows, pOutRe, pOutIm, pFrame);
       const take = Math.min(nRows, end);

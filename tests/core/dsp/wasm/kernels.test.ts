@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromaBankPacked, chromaFilterBank } from '../../../../src/core/dsp/chroma';
+import { chromaFilterBank, withChromaBankPacked } from '../../../../src/core/dsp/chroma';
 import { spectralContrast } from '../../../../src/core/dsp/contrast';
 import { estimateTuning, piptrackPeaks } from '../../../../src/core/dsp/tuning';
 import { initFft } from '../../../../src/core/dsp/fft';
@@ -8,7 +8,7 @@ import { istft } from '../../../../src/core/dsp/istft';
 import { melFilterBank } from '../../../../src/core/dsp/mel';
 import { dct2OrthoMatrix, mfccFromLogMel } from '../../../../src/core/dsp/mfcc';
 import { stft, stftComplex64, stftMagnitudeF32 } from '../../../../src/core/dsp/stft';
-import { applyFilterBankWasm, cqtBasisRowWasm, expWasm, medianRowsWasm, packedBank, readBankWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
+import { applyFilterBankWasm, cqtBasisRowWasm, expWasm, log2Wasm, medianRowsWasm, packedBank, readBankWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
 import { C1_HZ, cqtFrequencies } from '../../../../src/core/dsp/cqt';
 import { maxRelError } from '../../../helpers/golden';
 import { SETS, loadIntermediates } from '../intermediates';
@@ -260,11 +260,61 @@ describe('WASM exp and chroma banks', () => {
       for (let k = 0; k < 100; k++) {
         const opts = { sr, nFft, tuning: k * 0.01 - 0.5 };
         const want = packedBank(chromaFilterBank(opts));
-        const got = readBankWasm(chromaBankPacked(opts));
+        const got = withChromaBankPacked(opts, readBankWasm);
         expect(countDifferent(got.rowRuns, want.rowRuns)).toBe(0);
         expect(countDifferent(got.triples, want.triples)).toBe(0);
         expect(countDifferent(got.packed, want.packed)).toBe(0);
       }
     }
+  });
+});
+
+describe('WASM log2 and tuning estimates', () => {
+  it('log2 equals Math.log2 bit for bit (every 5th float32 of pitch_tuning\'s domain, and random doubles)', () => {
+    // pitch_tuning takes log2 of float32(f / 27.5) for f in [150, 4000] Hz: float32 values in [5, 146)
+    const f = new Float32Array(1);
+    const u = new Uint32Array(f.buffer);
+    f[0] = 5;
+    const from = u[0];
+    f[0] = 146;
+    const to = u[0];
+    const x = new Float64Array(Math.ceil((to - from) / 5));
+    for (let i = 0; i < x.length; i++) {
+      u[0] = from + 5 * i;
+      x[i] = f[0];
+    }
+    expect(countDifferent(log2Wasm(x), x.map(Math.log2))).toBe(0);
+    const rand = rng(5);
+    const y = Float64Array.from({ length: 1 << 18 }, (_, i) => (i % 2 ? Math.exp(1400 * rand() - 700) : 1e4 * rand()));
+    y.set([0, -0, 1, -1, Infinity, NaN, 5e-324, 2.2250738585072014e-308, 0.5, 2]);
+    expect(countDifferent(log2Wasm(y), y.map(Math.log2))).toBe(0);
+  });
+
+  it('estimateTuning in WASM equals the JS steps (oracle scan, JS median and histogram) on varied spectra', () => {
+    const rand = rng(11);
+    const nBins = 1025;
+    let cases = 0;
+    for (const nFrames of [1, 2, 7, 40]) {
+      for (const shape of ['noise', 'tones', 'flat', 'zeros', 'quantised'] as const) {
+        const S = new Float32Array(nFrames * nBins);
+        for (let t = 0; t < nFrames; t++) {
+          for (let k = 0; k < nBins; k++) {
+            const v =
+              shape === 'noise' ? rand() :
+              shape === 'tones' ? (k % 23 === 0 ? 5 + rand() : 0.01 * rand()) :
+              shape === 'flat' ? 1 :
+              shape === 'zeros' ? 0 :
+              Math.round(rand() * 4) / 4;
+            S[t * nBins + k] = v;
+          }
+        }
+        for (const [sr, bpo] of [[22050, 12], [22050, 36], [16000, 36]]) {
+          const opts = { sr, nFft: 2048, binsPerOctave: bpo };
+          expect(estimateTuning(S, nFrames, nBins, opts), `${shape} ${nFrames} ${sr} ${bpo}`).toBe(estimateTuning(S, nFrames, nBins, opts, piptrackPeaksJs));
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(60);
   });
 });
