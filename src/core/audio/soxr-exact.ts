@@ -274,8 +274,25 @@ function stageRun(stage: Stage, nOut: number): SoxrStageRun {
   }
 }
 
-/** A plan's stages prepared for the WASM kernels to make nOut outputs, and each stage's output count. */
+const runsCache = new WeakMap<SoxrPlan, Map<number, { stages: SoxrStageRun[]; counts: number[] }>>();
+
+/**
+ * A plan's stages prepared for the WASM kernels to make nOut outputs, and each stage's output count
+ * (the last 32 lengths per plan kept: a corpus's clips, and so their octaves, often share lengths).
+ */
 export function planRuns(plan: SoxrPlan, nOut: number): { stages: SoxrStageRun[]; counts: number[] } {
+  let byLength = runsCache.get(plan);
+  if (!byLength) runsCache.set(plan, (byLength = new Map()));
+  let runs = byLength.get(nOut);
+  if (!runs) {
+    runs = computeRuns(plan, nOut);
+    if (byLength.size >= 32) byLength.delete(byLength.keys().next().value as number);
+    byLength.set(nOut, runs);
+  }
+  return runs;
+}
+
+function computeRuns(plan: SoxrPlan, nOut: number): { stages: SoxrStageRun[]; counts: number[] } {
   const S = plan.stages.length;
   const counts = new Array<number>(S + 1);
   counts[S] = nOut;

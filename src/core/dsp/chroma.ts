@@ -77,17 +77,8 @@ export function withChromaBankPacked<T>(opts: ChromaBankOptions, use: (b: BankPo
   const octwidth = opts.octwidth ?? 2.0;
   const { sr, nFft } = opts;
   const key = `${sr}/${nFft}/${nChroma}/${tuning}/${ctroct}/${octwidth}`;
-  const frqbins = (): Float64Array => {
-    const nCols = (nFft >> 1) + 1;
-    const step = sr / nFft;
-    const a440 = 440.0 * 2.0 ** (tuning / nChroma);
-    const nFrq = Math.min(nFft, nCols + 1);
-    const f = new Float64Array(nFrq);
-    for (let i = 1; i < nFrq; i++) f[i] = nChroma * Math.log2((i * step) / (a440 / 16));
-    f[0] = f[1] - 1.5 * nChroma;
-    return f;
-  };
-  return withChromaBank(key, frqbins, nChroma, nFft, ctroct, octwidth, use);
+  const a440 = 440.0 * 2.0 ** (tuning / nChroma);
+  return withChromaBank(key, sr / nFft, a440 / 16, nChroma, nFft, ctroct, octwidth, use);
 }
 
 /** chroma_stft(S=|X|): raw projection then per-frame max normalisation; result [chroma][frame]. */

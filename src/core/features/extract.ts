@@ -12,17 +12,19 @@ import {
   type StftResident,
   type WasmF32,
   type WasmF64,
+  cqtTonnetzWasm,
   dctRowsWasm,
   inWasmSession,
   isWasmF32,
   powerToDbWasmResident,
   residentCopyF32,
   prepareStft,
+  residentRowMeans,
   residentView,
   stftWasmResident,
   withWasmSession,
 } from '../dsp/wasm/kernels';
-import { chromaCqt, tonnetz } from '../dsp/tonnetz';
+import { chromaCqt, cqToChroma, tonnetz, tonnetzPhi } from '../dsp/tonnetz';
 import { type FeatureBlock, type FeatureConfig, resolveFeatureConfig } from './config';
 
 /** Loads the SIMD FFT; optional (without it the float64 JS FFT is used, same results, slower). */
@@ -124,7 +126,9 @@ export function extractFeatures(
         // the mel and log-mel matrices stay in WASM memory: read through views, never copied
         const mel = melSpectrogramResident(S as WasmF32, T, melOpts);
         lap('mel');
-        if (want.has('mel')) put('mel', residentView(mel), N_MELS);
+        if (want.has('mel')) {
+          computed.set('mel', { means: residentRowMeans(mel, N_MELS, T, T), frames: options.returnBlocks ? toRows(residentView(mel), N_MELS, T) : undefined });
+        }
         if (want.has('mfcc')) {
           const logMel = powerToDbWasmResident(mel, 1e-10, 80.0);
           put('mfcc', dctRowsWasm(dct2OrthoMatrix(N_MELS, cfg.nMfcc), cfg.nMfcc, N_MELS, logMel, T), cfg.nMfcc);
@@ -161,8 +165,10 @@ export function extractFeatures(
         // the CQT from the resident harmonic signal, its magnitude read in place
         const C = cqtMagnitudeResident(h as WasmF64, { sr, tuning: tuning.cqt, hop: HOP, binsPerOctave: CQT_BPO });
         lap('cqt');
-        chromaCq = chromaCqt(residentView(C.magnitude), C.nBins, C.nFrames, CQT_BPO);
-        cqFrames = C.nFrames;
+        if (C.nFrames < T) throw new Error(`CQT has ${C.nFrames} frames, STFT ${T}`);
+        // chroma_cqt and tonnetz in WASM too (the same sums as tonnetz.ts), on the first T frames
+        put('tonnetz', cqtTonnetzWasm(C.magnitude, C.nBins, C.nFrames, T, cqToChroma(C.nBins, CQT_BPO), tonnetzPhi()), 6);
+        lap('tonnetz');
       } else yh = resident ? Float64Array.from(residentView(h as WasmF64)) : (h as Float64Array);
     }
   };

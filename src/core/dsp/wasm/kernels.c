@@ -1310,6 +1310,8 @@ void cqt_magnitudes(const f64 *re, const f64 *im, int T, int src_first, int take
 
 /* ------------------------------------------------- exp (V8's Math.exp, bit for bit) and chroma banks */
 
+static f64 fdlibm_log2(f64 x);
+
 static inline uint32_t hi_word(f64 x) { union { f64 d; uint64_t u; } v = {x}; return (uint32_t)(v.u >> 32); }
 static inline f64 from_hi(uint32_t hi) { union { uint64_t u; f64 d; } v = {(uint64_t)hi << 32}; return v.d; }
 /* exp(x) with the operations of fdlibm's e_exp.c (V8's Math.exp): argument reduction by k ln2 split in
@@ -1371,14 +1373,19 @@ void exp_many(const f64 *x, int n, f64 *out) {
 
 /*
  * librosa.filters.chroma (norm 2, base_c) as chroma.ts chromaFilterBank computes it, operation for
- * operation (frqbins from JS: Math.log2), then filterbank.ts filterBankFromDense's relative floor
+ * operation (step = sr / n_fft and a440_16 = A440 · 2^(tuning / n_chroma) / 16 from JS; frqbins:
+ * min(n_fft, n_cols + 1) f64 of work), then filterbank.ts filterBankFromDense's relative floor
  * (1e-12 of the largest weight) and kernels.ts packBank's layout: the nonzero runs of each row as
  * (start, end, offset) triples, their weights (float32 values) packed in run order as float32, runs
  * per row. dense: n_chroma * n_cols f64 of work; col: n_chroma f64. Returns the number of packed weights.
  */
 EXPORT(chroma_bank_packed)
-int chroma_bank_packed(const f64 *frqbins, int n_chroma, int n_fft, int n_cols, f64 ctroct, f64 octwidth, f64 *dense,
-                       f64 *col, f32 *packed, int32_t *triples, int32_t *row_runs) {
+int chroma_bank_packed(f64 *frqbins, f64 step, f64 a440_16, int n_chroma, int n_fft, int n_cols, f64 ctroct,
+                       f64 octwidth, f64 *dense, f64 *col, f32 *packed, int32_t *triples, int32_t *row_runs) {
+  /* frequencies = linspace(0, sr, n_fft, endpoint=False)[1:] in chroma bins (chroma.ts) */
+  const int n_frq = n_fft < n_cols + 1 ? n_fft : n_cols + 1;
+  for (int i = 1; i < n_frq; i++) frqbins[i] = n_chroma * fdlibm_log2((i * step) / a440_16);
+  frqbins[0] = frqbins[1] - 1.5 * n_chroma;
   const int half = (int)__builtin_floor(n_chroma / 2.0 + 0.5); /* Math.round */
   const int shift_rows = 3 * (n_chroma / 12);
   const f64 tiny = 1.1754943508222875e-38;
@@ -1443,6 +1450,30 @@ int chroma_bank_packed(const f64 *frqbins, int n_chroma, int n_fft, int n_cols, 
  */
 EXPORT(wav_to_mono)
 void wav_to_mono(const void *src, int kind, int frames, int nch, f32 *out) {
+  if (kind == 0 && nch <= 2) {
+    /* the common cases, 4 frames at a time: int16 -> f32 is exact, and so is / 32768 */
+    const int16_t *x = (const int16_t *)src;
+    const v128_t scale = wasm_f32x4_splat(1.0f / 32768);
+    int i = 0;
+    if (nch == 1) {
+      for (; i + 4 <= frames; i += 4) {
+        const v128_t v = wasm_i32x4_extend_low_i16x8(wasm_v128_load64_zero(x + i));
+        wasm_v128_store(out + i, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(v), scale));
+      }
+    } else {
+      for (; i + 4 <= frames; i += 4) {
+        const v128_t v = wasm_v128_load(x + 2 * i); /* l0 r0 l1 r1 l2 r2 l3 r3 */
+        const v128_t l = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_shr(wasm_i32x4_shl(v, 16), 16)), scale);
+        const v128_t r = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_shr(v, 16)), scale);
+        wasm_v128_store(out + i, wasm_f32x4_div(wasm_f32x4_add(l, r), wasm_f32x4_splat(2.0f)));
+      }
+    }
+    for (; i < frames; i++) {
+      if (nch == 1) out[i] = (f32)(x[i] * (1.0 / 32768));
+      else out[i] = ((f32)(x[2 * i] * (1.0 / 32768)) + (f32)(x[2 * i + 1] * (1.0 / 32768))) / 2;
+    }
+    return;
+  }
   for (int i = 0; i < frames; i++) {
     f32 s = 0;
     for (int c = 0; c < nch; c++) {
@@ -1592,4 +1623,56 @@ int estimate_tuning(const f32 *S, int n_frames, int n_bins, int k_lo, int k_hi, 
   for (int b = 1; b < n_hist; b++)
     if (counts[b] > counts[best]) best = b;
   return best;
+}
+
+/*
+ * tonnetz.ts chromaCqt then tonnetz, for the first T frames of |CQT| [n_bins][n_frames_c]: per chroma
+ * class c the bins b with M[c][b] != 0 summed in b order, each frame divided by its largest value
+ * (unless below float32 tiny), then by its L1 norm, then projected on phi [6][12] in class order.
+ * chroma: 12 * T f64 of work; out: 6 * T.
+ */
+EXPORT(cqt_tonnetz)
+void cqt_tonnetz(const f64 *C, int n_bins, int n_frames_c, int T, const f64 *M, const f64 *phi, f64 *chroma, f64 *out) {
+  const f64 tiny = 1.1754943508222875e-38;
+  for (int i = 0; i < 12 * T; i++) chroma[i] = 0;
+  for (int c = 0; c < 12; c++) {
+    f64 *o = chroma + (int64_t)c * T;
+    for (int b = 0; b < n_bins; b++) {
+      if (M[(int64_t)c * n_bins + b] == 0) continue;
+      const f64 *row = C + (int64_t)b * n_frames_c;
+      for (int t = 0; t < T; t++) o[t] += row[t];
+    }
+  }
+  for (int t = 0; t < T; t++) {
+    f64 len = 0;
+    for (int c = 0; c < 12; c++) {
+      const f64 a = chroma[c * T + t] < 0 ? -chroma[c * T + t] : chroma[c * T + t];
+      len = a > len ? a : len;
+    }
+    if (!(len < tiny))
+      for (int c = 0; c < 12; c++) chroma[c * T + t] /= len;
+    f64 l1 = 0;
+    for (int c = 0; c < 12; c++) l1 += chroma[c * T + t] < 0 ? -chroma[c * T + t] : chroma[c * T + t];
+    if (!(l1 < tiny))
+      for (int c = 0; c < 12; c++) chroma[c * T + t] /= l1;
+  }
+  for (int p = 0; p < 6; p++) {
+    f64 *o = out + (int64_t)p * T;
+    for (int t = 0; t < T; t++) o[t] = 0;
+    for (int c = 0; c < 12; c++) {
+      const f64 w = phi[p * 12 + c];
+      for (int t = 0; t < T; t++) o[t] += w * chroma[c * T + t];
+    }
+  }
+}
+
+/* extract.ts rowMeans: per row the sum of its first T values in order, divided by T. */
+EXPORT(row_means)
+void row_means(const f64 *X, int n_rows, int cols, int T, f64 *out) {
+  for (int r = 0; r < n_rows; r++) {
+    f64 s = 0;
+    const f64 *x = X + (int64_t)r * cols;
+    for (int t = 0; t < T; t++) s += x[t];
+    out[r] = s / T;
+  }
 }

@@ -52,11 +52,13 @@ interface KernelExports {
   pad_f32(x: number, n: number, pad: number, dst: number): void;
   cqt_magnitudes(re: number, im: number, T: number, srcFirst: number, take: number, scale: number, nFrames: number, mag: number): void;
   exp_many(x: number, n: number, out: number): void;
-  chroma_bank_packed(frqbins: number, nChroma: number, nFft: number, nCols: number, ctroct: number, octwidth: number, dense: number, col: number, packed: number, triples: number, rowRuns: number): number;
+  chroma_bank_packed(frqbins: number, step: number, a440Over16: number, nChroma: number, nFft: number, nCols: number, ctroct: number, octwidth: number, dense: number, col: number, packed: number, triples: number, rowRuns: number): number;
   wav_to_mono(src: number, kind: number, frames: number, nch: number, out: number): void;
   cqt_octave_assemble(bins: number, re: number, im: number, sharedStart: number, rowIdx: number, ratios: number, nRows: number, from: number, rowStart: number, idx: number, outRe: number, outImPairs: number): void;
   log2_many(x: number, n: number, out: number): void;
   estimate_tuning(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number, work: number, bpo: number, nHist: number, edges: number, counts: number): number;
+  cqt_tonnetz(C: number, nBins: number, nFramesC: number, T: number, M: number, phi: number, chroma: number, out: number): void;
+  row_means(X: number, nRows: number, cols: number, T: number, out: number): void;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -147,6 +149,43 @@ export function withWasmSession<T>(fn: () => T): T {
 function residentOut(ptr: number, length: number): WasmF32 {
   if (!openSession) throw new Error('wasm kernels: resident output outside withWasmSession');
   return { ptr, length, session: openSession };
+}
+
+/**
+ * tonnetz.ts chromaCqt + tonnetz on a resident |CQT| [nBins][nFramesC], for its first T frames, in
+ * WASM (kernels.c cqt_tonnetz: the same sums in the same order): M the cq_to_chroma matrix, phi the
+ * 6 x 12 projection. Returns tonnetz [6][T].
+ */
+export function cqtTonnetzWasm(C: WasmF64, nBins: number, nFramesC: number, T: number, M: Float64Array, phi: Float64Array): Float64Array {
+  checkSession(C);
+  return scratch((inst) => {
+    const pM = alloc(inst, 8 * M.length);
+    const pPhi = alloc(inst, 8 * phi.length);
+    const pChroma = alloc(inst, 8 * 12 * T);
+    const pOut = alloc(inst, 8 * 6 * T);
+    f64View(inst, pM, M.length).set(M);
+    f64View(inst, pPhi, phi.length).set(phi);
+    inst.x.cqt_tonnetz(C.ptr, nBins, nFramesC, T, pM, pPhi, pChroma, pOut);
+    return f64View(inst, pOut, 6 * T).slice();
+  });
+}
+
+/** A JS array uploaded as a resident float64 array (inside withWasmSession; for tests). */
+export function residentF64ForTest(x: Float64Array): WasmF64 {
+  const inst = instance();
+  const p = alloc(inst, 8 * Math.max(1, x.length));
+  f64View(inst, p, x.length).set(x);
+  return residentOut64(p, x.length);
+}
+
+/** Row means of a resident [nRows][cols] matrix over its first T columns (extract.ts rowMeans, bit for bit). */
+export function residentRowMeans(X: WasmF64, nRows: number, cols: number, T: number): Float64Array {
+  checkSession(X);
+  return scratch((inst) => {
+    const p = alloc(inst, 8 * nRows);
+    inst.x.row_means(X.ptr, nRows, cols, T, p);
+    return f64View(inst, p, nRows).slice();
+  });
 }
 
 /** Whether a withWasmSession is open (resident arrays may be made and used). */
@@ -646,12 +685,13 @@ export interface BankPointers {
 /**
  * Runs `use` with a chroma filter bank built in WASM (kernels.c chroma_bank_packed: chroma.ts
  * chromaFilterBank's arithmetic, with an exp equal to Math.exp bit for bit, then packed as bankIn
- * packs a FilterBank), kept per instance under `key` (so built once per tuning); frqbins makes the
- * bank's n_cols + 1 log-frequency bins (Math.log2, in JS) when it is built.
+ * packs a FilterBank), kept per instance under `key` (so built once per tuning); step = sr / n_fft,
+ * a440Over16 = 440 · 2^(tuning / n_chroma) / 16 as chromaFilterBank computes them.
  */
 export function withChromaBank<T>(
   key: string,
-  frqbins: () => Float64Array,
+  step: number,
+  a440Over16: number,
   nChroma: number,
   nFft: number,
   ctroct: number,
@@ -666,16 +706,14 @@ export function withChromaBank<T>(
   // bank's own bytes are new pages (float32 weights). When it cannot be kept, it is used in the
   // scope that built it.
   return scratch((inst) => {
-    const frq = frqbins();
-    const pFrq = alloc(inst, 8 * frq.length);
-    f64View(inst, pFrq, frq.length).set(frq);
+    const pFrq = alloc(inst, 8 * (nCols + 1));
     const pDense = alloc(inst, 8 * nChroma * nCols);
     const pCol = alloc(inst, 8 * nChroma);
     const pPacked = alloc(inst, 4 * nChroma * nCols);
     const maxRuns = nChroma * ((nCols >> 1) + 1);
     const pTriples = alloc(inst, 12 * maxRuns);
     const pRowRuns = alloc(inst, 4 * (nChroma + 1));
-    const total = inst.x.chroma_bank_packed(pFrq, nChroma, nFft, nCols, ctroct, octwidth, pDense, pCol, pPacked, pTriples, pRowRuns);
+    const total = inst.x.chroma_bank_packed(pFrq, step, a440Over16, nChroma, nFft, nCols, ctroct, octwidth, pDense, pCol, pPacked, pTriples, pRowRuns);
     const nRuns = new Int32Array(inst.x.memory.buffer, pRowRuns, nChroma + 1)[nChroma];
     const { alloc: a, kept } = keepAlloc(inst, 4 * total + 12 * nRuns + 4 * (nChroma + 1), 3);
     const b: BankPointers = { w: a(4 * Math.max(1, total)), wF32: true, runs: a(12 * Math.max(1, nRuns)), rowRuns: a(4 * (nChroma + 1)), nRows: nChroma, nCols };
@@ -1554,7 +1592,8 @@ export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmS
       const basis = octaves[i];
       const nFft = basis.nFft;
       const pad = nFft >> 1;
-      const T = frames[i];
+      // only the frames the magnitudes keep (an octave may have one more than the top one)
+      const T = Math.min(frames[i], nFrames);
       if (len !== lens[i]) throw new Error('CQT: octave length mismatch');
       const pPadded = alloc(inst, 4 * (len + 2 * pad));
       inst.x.pad_f32(pCur, len, pad, pPadded);

@@ -8,7 +8,21 @@ import { istft } from '../../../../src/core/dsp/istft';
 import { melFilterBank } from '../../../../src/core/dsp/mel';
 import { dct2OrthoMatrix, mfccFromLogMel } from '../../../../src/core/dsp/mfcc';
 import { stft, stftComplex64, stftMagnitudeF32 } from '../../../../src/core/dsp/stft';
-import { applyFilterBankWasm, cqtBasisRowWasm, expWasm, log2Wasm, medianRowsWasm, packedBank, readBankWasm, stftWasm } from '../../../../src/core/dsp/wasm/kernels';
+import {
+  applyFilterBankWasm,
+  cqtBasisRowWasm,
+  cqtTonnetzWasm,
+  expWasm,
+  log2Wasm,
+  medianRowsWasm,
+  packedBank,
+  readBankWasm,
+  residentF64ForTest,
+  residentRowMeans,
+  stftWasm,
+  withWasmSession,
+} from '../../../../src/core/dsp/wasm/kernels';
+import { chromaCqt, cqToChroma, tonnetz, tonnetzPhi } from '../../../../src/core/dsp/tonnetz';
 import { C1_HZ, cqtFrequencies } from '../../../../src/core/dsp/cqt';
 import { maxRelError } from '../../../helpers/golden';
 import { SETS, loadIntermediates } from '../intermediates';
@@ -316,5 +330,31 @@ describe('WASM log2 and tuning estimates', () => {
       }
     }
     expect(cases).toBe(60);
+  });
+});
+
+describe('WASM chroma_cqt + tonnetz and row means', () => {
+  it('equal the JS steps bit for bit (quiet and silent frames included)', () => {
+    const rand = rng(21);
+    const nBins = 252;
+    for (const [nFramesC, T] of [[90, 87], [5, 5], [1, 1]]) {
+      const C = new Float64Array(nBins * nFramesC);
+      for (let b = 0; b < nBins; b++) for (let t = 0; t < nFramesC; t++) C[b * nFramesC + t] = t % 7 === 3 ? 0 : t % 5 === 1 ? 1e-39 * rand() : rand() ** 3;
+      let js = chromaCqt(C, nBins, nFramesC, 36);
+      const trimmed = new Float64Array(12 * T);
+      for (let c = 0; c < 12; c++) trimmed.set(js.subarray(c * nFramesC, c * nFramesC + T), c * T);
+      js = tonnetz(trimmed, T);
+      const got = withWasmSession(() => {
+        const r = residentF64ForTest(C);
+        return { tz: cqtTonnetzWasm(r, nBins, nFramesC, T, cqToChroma(nBins, 36), tonnetzPhi()), means: residentRowMeans(r, nBins, nFramesC, T) };
+      });
+      expect(countDifferent(got.tz, js)).toBe(0);
+      const means = Float64Array.from({ length: nBins }, (_, b) => {
+        let sum = 0;
+        for (let t = 0; t < T; t++) sum += C[b * nFramesC + t];
+        return sum / T;
+      });
+      expect(countDifferent(got.means, means)).toBe(0);
+    }
   });
 });
