@@ -46,3 +46,15 @@ export const MODEL_FILES = { modelJson: 'model.json', weights: 'weights.bin', ca
 /** ser-model.json's format tag and version; a newer version is refused by an older SER Studio. */
 export const SER_MODEL_FORMAT = 'ser-studio-model';
 export const SER_MODEL_VERSION = 1;
+
+/** How the window pages a run's predictions: sort keys, which rows, and the page size. */
+export const PREDICTION_SORTS = ['input', 'file', 'predicted', 'true', 'confidence'] as const;
+export type PredictionSort = (typeof PREDICTION_SORTS)[number];
+/** 'classified': rows with a prediction; 'failed': files that could not be classified (with a code and a sentence). */
+export const PREDICTION_OUTCOMES = ['all', 'classified', 'failed'] as const;
+export type PredictionOutcome = (typeof PREDICTION_OUTCOMES)[number];
+export const PREDICTION_PAGE = { default: 100, max: 1000 } as const;
+
+/** What a run's results are exported as from the window (the same files as `classify --out`). */
+export const CLASSIFY_EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ClassifyExportFormat = (typeof CLASSIFY_EXPORT_FORMATS)[number];

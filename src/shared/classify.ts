@@ -123,6 +123,8 @@ export type ClassifyConfig = z.output<typeof ClassifyRequestSchema>;
 // ---- progress ------------------------------------------------------------------------------------------
 
 export const ClassifyProgressSchema = z.discriminatedUnion('phase', [
+  /** The run is recorded (its row exists, status running): a window can follow it by this id from now on. */
+  z.object({ phase: z.literal('started'), runId: z.number().int() }),
   z.object({ phase: z.literal('status'), message: z.string() }),
   /** Hashing and probing the files. */
   z.object({ phase: z.literal('reading'), done: z.number().int(), total: z.number().int() }),
@@ -280,3 +282,27 @@ export const ClassifyRunSummarySchema = z.object({
   error: z.string().nullable(),
 });
 export type ClassifyRunSummary = z.infer<typeof ClassifyRunSummarySchema>;
+
+// ---- the window's view of a recorded run -------------------------------------------------------------------
+
+/** A prediction as the window pages it: with its index in the run (the key the audio route serves it by). */
+export const PredictionRowSchema = PredictionSchema.extend({ idx: z.number().int() });
+export type PredictionRow = z.infer<typeof PredictionRowSchema>;
+
+export const PredictionPageSchema = z.object({ total: z.number().int(), rows: z.array(PredictionRowSchema) });
+export type PredictionPage = z.infer<typeof PredictionPageSchema>;
+
+/**
+ * A run without its per-file rows (a run over a corpus holds tens of thousands; the window pages them), with
+ * the true labels its files carry (for the table's filter) and the model's validation numbers when its
+ * experiment is still in the workspace.
+ */
+export const ClassifyRunDetailSchema = ClassifyResultSchema.omit({ predictions: true }).extend({
+  trueLabels: z.array(z.string()),
+  modelValidation: z.object({ accuracy: z.number().nullable(), macroF1: z.number().nullable(), protocol: z.string() }).nullable(),
+});
+export type ClassifyRunDetail = z.infer<typeof ClassifyRunDetailSchema>;
+
+/** How a classification job ended, as the progress stream says it (the run itself is read with classify:get). */
+export const ClassifyEndSchema = z.object({ runId: z.number().int(), status: ClassifyStatusSchema, counts: ClassifyCountsSchema });
+export type ClassifyEnd = z.infer<typeof ClassifyEndSchema>;

@@ -83,7 +83,7 @@ export async function classifyCommand(argv: string[]): Promise<number> {
       const eta = p.etaSec === null ? '' : `, ${formatDuration(p.etaSec)} left`;
       bar.update(p.done, p.total, `features${p.cached ? ` (${p.cached} cached)` : ''}, ${p.clipsPerSec.toFixed(0)} clips/s${eta}`);
     } else if (p.phase === 'inference') bar.update(p.done, p.total, 'classifying');
-    else log(p.message);
+    else if (p.phase === 'status') log(p.message);
   });
   let interrupts = 0;
   const onSigint = () => {

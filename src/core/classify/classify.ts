@@ -70,6 +70,7 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
     labels,
     workers,
   });
+  progress({ phase: 'started', runId });
   const notices = [...model.notices];
   const rows: Prediction[] = inputs.files.map((f) => ({
     file: f.file,
