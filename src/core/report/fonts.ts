@@ -6,7 +6,8 @@
  */
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in the bundles it builds (report-job.js).
+const requireHere = createRequire(import.meta.url);
 
 export const REPORT_FONT_FAMILY = 'DejaVu Sans';
 
@@ -20,9 +21,9 @@ let cached: ReportFonts | null = null;
 
 export function reportFonts(): ReportFonts {
   cached ??= {
-    sans: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-    sansBold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-    mono: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'),
+    sans: requireHere.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+    sansBold: requireHere.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+    mono: requireHere.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'),
   };
   return cached;
 }

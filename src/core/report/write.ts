@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { ReportDoc } from './doc';
 import { renderMarkdown } from './markdown';
 import { renderPdf } from './pdf';
+import type { ReportFormat } from '../../shared/report-params';
 
-export const REPORT_FORMATS = ['md', 'pdf', 'both'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from '../../shared/report-params';
 
 export interface WrittenReport {
   dir: string;

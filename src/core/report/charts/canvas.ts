@@ -3,7 +3,20 @@
  * embedded font: a chart is rendered once, synchronously, at a print-friendly pixel density.
  */
 import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, type ChartConfiguration, type Plugin } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  type ChartConfiguration,
+  type ChartType,
+  type Plugin,
+} from 'chart.js';
 import { applyChartTheme } from '../../../shared/charts/theme';
 import { REPORT_FONT_FAMILY, reportFonts } from '../fonts';
 import { rgbPng } from './png';
@@ -18,7 +31,7 @@ export function setupCharts(): void {
   const fonts = reportFonts();
   GlobalFonts.registerFromPath(fonts.sans, REPORT_FONT_FAMILY);
   GlobalFonts.registerFromPath(fonts.sansBold, REPORT_FONT_FAMILY);
-  Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend);
+  Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Legend);
   applyChartTheme(Chart.defaults, { fontFamily: REPORT_FONT_FAMILY, fontSize: PRINT_FONT_SIZE });
   ready = true;
 }
@@ -46,14 +59,19 @@ export function newCanvas(width: number, height: number, scale: number): { canva
 }
 
 /** Draws `config` into a (width × height) CSS-pixel box of `ctx` at (x, y). */
-export function drawChart(ctx: SKRSContext2D, box: { x: number; y: number; width: number; height: number }, scale: number, config: ChartConfiguration<'line', (number | null)[], number>): void {
+export function drawChart<T extends ChartType, D, L>(
+  ctx: SKRSContext2D,
+  box: { x: number; y: number; width: number; height: number },
+  scale: number,
+  config: ChartConfiguration<T, D, L>,
+): void {
   setupCharts();
   const { canvas } = newCanvas(box.width, box.height, 1);
   const chart = new Chart(canvas as unknown as HTMLCanvasElement, {
     ...config,
     options: { ...config.options, responsive: false, animation: false, devicePixelRatio: scale },
-    plugins: [...(config.plugins ?? []), whiteBackground],
-  });
+    plugins: [...(config.plugins ?? []), whiteBackground as Plugin<T>],
+  } as ChartConfiguration<T, D, L>);
   ctx.drawImage(canvas, box.x, box.y, box.width, box.height);
   chart.destroy();
 }
