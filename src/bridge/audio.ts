@@ -13,8 +13,14 @@ export function audioMime(container: string): string {
   return AUDIO_MIME[container] ?? 'application/octet-stream';
 }
 
+/** By file extension, for files a classify run read (it records no container). */
+export function audioMimeOfFile(file: string): string {
+  const ext = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
+  return audioMime(ext === 'oga' ? 'ogg' : ext);
+}
+
 /** Streams one file with HTTP Range support (browsers seek <audio> with Range requests). */
-export function sendFileRange(req: IncomingMessage, res: ServerResponse, file: string, mime: string): void {
+export function sendFileRange(req: IncomingMessage, res: ServerResponse, file: string, mime: string, headers: Record<string, string> = {}): void {
   let size: number;
   try {
     size = fs.statSync(file).size;
@@ -33,6 +39,7 @@ export function sendFileRange(req: IncomingMessage, res: ServerResponse, file: s
       return;
     }
     res.writeHead(206, {
+      ...headers,
       'content-type': mime,
       'content-length': end - start + 1,
       'content-range': `bytes ${start}-${end}/${size}`,
@@ -41,6 +48,6 @@ export function sendFileRange(req: IncomingMessage, res: ServerResponse, file: s
     fs.createReadStream(file, { start, end }).pipe(res);
     return;
   }
-  res.writeHead(200, { 'content-type': mime, 'content-length': size, 'accept-ranges': 'bytes' });
+  res.writeHead(200, { ...headers, 'content-type': mime, 'content-length': size, 'accept-ranges': 'bytes' });
   fs.createReadStream(file).pipe(res);
 }

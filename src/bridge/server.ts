@@ -6,7 +6,9 @@ import { ERROR_HTTP_STATUS } from '../shared/errors';
 import { createHandlers, dispatch } from '../core/api/service';
 import { clipFile } from '../core/dataset/queries';
 import type { Workspace } from '../core/workspace/workspace';
-import { audioMime, sendFileRange } from './audio';
+import { classifiedFile } from '../core/classify/runs';
+import { resolveReportFile } from '../core/report/files';
+import { audioMime, audioMimeOfFile, sendFileRange } from './audio';
 import { CONTENT_SECURITY_POLICY, newToken, originAllowed, requestToken, tokensEqual } from './security';
 import { serveStatic } from './static';
 
@@ -24,6 +26,8 @@ export interface Bridge {
 }
 
 const MAX_BODY = 1 << 20;
+/** Everything but the page itself needs the token: calls, audio, written reports. */
+const PROTECTED = ['/api/', '/audio/', '/classified/', '/reports/'];
 
 /**
  * The web bridge: the contract over HTTP (calls) + WebSocket (progress), on 127.0.0.1 only,
@@ -55,7 +59,7 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
       res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: foreign origin or host');
       return;
     }
-    const needsToken = url.pathname.startsWith('/api/') || url.pathname.startsWith('/audio/');
+    const needsToken = PROTECTED.some((prefix) => url.pathname.startsWith(prefix));
     if (needsToken && !tokensEqual(requestToken(req, url), token)) {
       sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token.' } });
       return;
@@ -85,6 +89,33 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
         return;
       }
       sendFileRange(req, res, clip.absPath, audioMime(clip.container));
+      return;
+    }
+    if (url.pathname.startsWith('/classified/')) {
+      // A file a classify run classified, by run id and index: never a path the request names.
+      const m = /^\/classified\/(\d{1,12})\/(\d{1,12})$/.exec(url.pathname);
+      const file = m ? classifiedFile(ws.db, Number(m[1]), Number(m[2])) : null;
+      if (!file) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('no such classified file in this workspace');
+        return;
+      }
+      sendFileRange(req, res, file, audioMimeOfFile(file));
+      return;
+    }
+    if (url.pathname.startsWith('/reports/')) {
+      let rel: string;
+      try {
+        rel = decodeURIComponent(url.pathname.slice('/reports/'.length));
+      } catch {
+        rel = '';
+      }
+      const found = resolveReportFile(ws.dir, rel);
+      if (!found) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('no such report file in this workspace');
+        return;
+      }
+      const name = rel.slice(rel.lastIndexOf('/') + 1);
+      sendFileRange(req, res, found.file, found.mime, { 'content-disposition': `inline; filename="${name}"` });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -19,7 +19,7 @@ export class EngineClient {
     });
     this.child.on('message', (msg: EngineReply) => {
       if (msg.kind === 'progress') onProgress(msg.event);
-      else if (msg.kind === 'reply' || msg.kind === 'clipFile') this.settle(msg.id, msg);
+      else if (msg.kind === 'reply' || msg.kind === 'clipFile' || msg.kind === 'classifiedFile') this.settle(msg.id, msg);
     });
     this.child.on('exit', (code) => {
       for (const [id] of this.pending) this.settle(id, { kind: 'reply', id, envelope: { ok: false, error: { code: 'engine_exited', message: `The engine process exited (code ${code}).` } } });
@@ -56,6 +56,12 @@ export class EngineClient {
   async clipFile(clipId: number): Promise<{ path: string; container: string } | null> {
     const reply = await this.request({ kind: 'clipFile', clipId } as EngineRequest, 10_000);
     return reply.kind === 'clipFile' && reply.path ? { path: reply.path, container: reply.container ?? '' } : null;
+  }
+
+  /** The file a classify run classified (run id, index in the run), or null: the engine decides, never the URL. */
+  async classifiedFile(runId: number, idx: number): Promise<string | null> {
+    const reply = await this.request({ kind: 'classifiedFile', runId, idx } as EngineRequest, 10_000);
+    return reply.kind === 'classifiedFile' ? reply.path : null;
   }
 
   kill() {

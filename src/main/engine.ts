@@ -2,6 +2,7 @@
 // blocks on SQLite, hashing or DSP. It answers the main process's relayed contract calls.
 import { createHandlers, dispatch } from '../core/api/service';
 import { clipFile } from '../core/dataset/queries';
+import { classifiedFile } from '../core/classify/runs';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { EngineReply, EngineRequest } from './engine-protocol';
 
@@ -18,6 +19,8 @@ port.on('message', async ({ data }: { data: EngineRequest }) => {
   } else if (data.kind === 'clipFile') {
     const clip = clipFile(ws.db, data.clipId);
     send({ kind: 'clipFile', id: data.id, path: clip?.absPath ?? null, container: clip?.container ?? null });
+  } else if (data.kind === 'classifiedFile') {
+    send({ kind: 'classifiedFile', id: data.id, path: classifiedFile(ws.db, data.runId, data.idx) });
   }
 });
 send({ kind: 'ready', workspace: ws.dir });

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { contract, isChannel, type ProgressEvent } from '../shared/contract';
 import { resolveWorkspaceDir } from '../core/workspace/location';
+import { resolveReportFile } from '../core/report/files';
 import { EngineClient } from './engine-client';
 import { electronSqliteBinding } from './native';
 
@@ -11,10 +12,12 @@ app.enableSandbox();
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'ser-audio', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+  { scheme: 'ser-report', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
 ]);
 
 const windows = new Set<BrowserWindow>();
 let engine: EngineClient;
+let workspaceDir = '';
 
 function workspaceArg(): string | undefined {
   const i = process.argv.indexOf('--workspace');
@@ -42,9 +45,17 @@ function createWindow(): BrowserWindow {
   // No navigation away from the app and no new windows; external links open in the browser.
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);
+    // A written report's file (an "Open" link) opens in the system's viewer, never in an app window.
+    const report = url.startsWith('ser-report://') ? reportFile(url) : null;
+    if (report) void shell.openPath(report.file);
     return { action: 'deny' };
   });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.on('will-navigate', (event) => {
+    event.preventDefault();
+    // A report file's download link (cross-origin for a file:// page, so Chromium navigates instead of
+    // downloading): save it with the download dialog, the window stays where it is.
+    if (event.url.startsWith('ser-report://') && reportFile(event.url)) win.webContents.downloadURL(event.url);
+  });
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
   return win;
@@ -56,6 +67,19 @@ function fromOurWindow(event: IpcMainInvokeEvent): boolean {
   return Boolean(win && windows.has(win) && event.senderFrame === event.sender.mainFrame);
 }
 
+/** ser-report://reports/<folder>/<file>: only a file resolveReportFile allows (inside <workspace>/reports). */
+function reportFile(url: string): { file: string; mime: string } | null {
+  let rel: string;
+  try {
+    const u = new URL(url);
+    if (u.host !== 'reports') return null;
+    rel = u.pathname.replace(/^\//, '').split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return null;
+  }
+  return resolveReportFile(workspaceDir, rel);
+}
+
 function broadcast(event: ProgressEvent) {
   for (const w of windows) w.webContents.send('api:progress', event);
 }
@@ -63,9 +87,10 @@ function broadcast(event: ProgressEvent) {
 app.whenReady().then(() => {
   // The UI needs no camera, microphone, notifications or geolocation: refuse every permission request.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  workspaceDir = resolveWorkspaceDir(workspaceArg());
   engine = new EngineClient(
     {
-      SER_STUDIO_WORKSPACE: resolveWorkspaceDir(workspaceArg()),
+      SER_STUDIO_WORKSPACE: workspaceDir,
       SER_STUDIO_SQLITE_BINDING: electronSqliteBinding(app.getAppPath(), process.versions.electron) ?? '',
     },
     broadcast,
@@ -87,14 +112,29 @@ app.whenReady().then(() => {
     return engine.call(channel, parsed.data);
   });
 
-  // Audio playback: only files that belong to an imported dataset, looked up by clip id.
+  // Audio playback: only files that belong to an imported dataset (by clip id), or that a classify run
+  // classified (by run id and index); the engine looks them up, the URL never names a path.
   protocol.handle('ser-audio', async (request) => {
     const url = new URL(request.url);
+    if (url.host === 'classified') {
+      const m = /^\/(\d{1,12})\/(\d{1,12})$/.exec(url.pathname);
+      const file = m ? await engine.classifiedFile(Number(m[1]), Number(m[2])) : null;
+      if (!file) return new Response('no such classified file', { status: 404 });
+      return net.fetch(pathToFileURL(file).href, { headers: request.headers });
+    }
     const id = Number(url.pathname.replace(/^\//, ''));
     if (url.host !== 'clip' || !Number.isInteger(id) || id <= 0) return new Response('bad clip url', { status: 400 });
     const clip = await engine.clipFile(id);
     if (!clip) return new Response('no such clip', { status: 404 });
     return net.fetch(pathToFileURL(clip.path).href, { headers: request.headers });
+  });
+
+  // Written reports (download links in the window): only files inside <workspace>/reports.
+  protocol.handle('ser-report', async (request) => {
+    const found = reportFile(request.url);
+    if (!found) return new Response('no such report file', { status: 404 });
+    const res = await net.fetch(pathToFileURL(found.file).href);
+    return new Response(res.body, { status: res.status, headers: { 'content-type': found.mime } });
   });
 
   createWindow();

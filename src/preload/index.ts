@@ -25,6 +25,8 @@ const api: ApiClient = {
     return () => ipcRenderer.removeListener('api:progress', wrapped);
   },
   clipAudioUrl: (clipId: number) => `ser-audio://clip/${Math.trunc(clipId)}`,
+  predictionAudioUrl: (runId: number, idx: number) => `ser-audio://classified/${Math.trunc(runId)}/${Math.trunc(idx)}`,
+  reportFileUrl: (path: string) => `ser-report://reports/${path.split('/').map(encodeURIComponent).join('/')}`,
 };
 
 contextBridge.exposeInMainWorld('api', api);

@@ -11,10 +11,39 @@ import {
 } from './domain';
 import { ErrorInfoSchema, ExperimentDetailSchema, ExperimentSummarySchema, TrainProgressSchema, TrainRequestSchema, TrainResultSchema } from './experiment';
 import { ERROR_CODES, type ErrorCode } from './errors';
+import {
+  ClassifyEndSchema,
+  ClassifyProgressSchema,
+  ClassifyRequestSchema,
+  ClassifyRunDetailSchema,
+  ClassifyRunSummarySchema,
+  PredictionPageSchema,
+} from './classify';
+import { CLASSIFY_EXPORT_FORMATS, PREDICTION_OUTCOMES, PREDICTION_PAGE, PREDICTION_SORTS } from './classify-params';
+import { LANGS } from './i18n/types';
+import { REPORT_FORMATS } from './report-params';
 
 const Id = z.number().int().positive();
 /** Correlates progress events with the call that caused them (chosen by the caller). */
 const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const Label = z.string().min(1).max(200);
+
+/**
+ * What the window may classify with: a model of this workspace (a cross-validation's through its 0-based fold).
+ * The engine also takes a model folder from anywhere (`classify --model DIR`); the window has no use for it.
+ */
+const ClassifyStartRequestSchema = ClassifyRequestSchema.extend({
+  model: z.object({ experimentId: Id, fold: z.number().int().min(0).optional() }).strict(),
+}).strict();
+
+/** A written report's file: `path` is relative to the workspace's reports folder, which is all the routes serve. */
+const ReportFileSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  bytes: z.number().int(),
+  kind: z.enum(['markdown', 'pdf', 'image']),
+});
+const ReportOptions = { lang: z.enum(LANGS).default('en'), format: z.enum(REPORT_FORMATS).default('both') };
 
 export const contract = {
   'app:info': {
@@ -74,6 +103,59 @@ export const contract = {
     input: z.object({ requestId: RequestId }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   },
+  /** Starts a batch classification in a job process; progress and the end arrive as 'classify' / 'classify-end' events. */
+  'classify:start': {
+    input: z.object({ request: ClassifyStartRequestSchema, requestId: RequestId }).strict(),
+    output: z.object({ requestId: z.string() }),
+  },
+  /** Stops extracting; what was classified so far is recorded and the run is marked cancelled. */
+  'classify:cancel': {
+    input: z.object({ requestId: RequestId }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  /** Every recorded classify run, newest first. */
+  'classify:list': {
+    input: z.object({}).strict(),
+    output: z.array(ClassifyRunSummarySchema),
+  },
+  /** One run without its per-file rows (see classify:predictions). */
+  'classify:get': {
+    input: z.object({ id: Id }).strict(),
+    output: ClassifyRunDetailSchema,
+  },
+  /** A page of a run's per-file rows, filtered and sorted by the engine (a run may hold tens of thousands). */
+  'classify:predictions': {
+    input: z
+      .object({
+        id: Id,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(PREDICTION_PAGE.max).default(PREDICTION_PAGE.default),
+        outcome: z.enum(PREDICTION_OUTCOMES).default('all'),
+        predicted: Label.optional(),
+        trueLabel: Label.optional(),
+        minConfidence: z.number().min(0).max(1).optional(),
+        sort: z.enum(PREDICTION_SORTS).default('input'),
+        order: z.enum(['asc', 'desc']).default('asc'),
+      })
+      .strict(),
+    output: PredictionPageSchema,
+  },
+  /** The run as the CLI's --out writes it (CSV predictions or the whole JSON), with a file name to save it under. */
+  'classify:export': {
+    input: z.object({ id: Id, format: z.enum(CLASSIFY_EXPORT_FORMATS) }).strict(),
+    output: z.object({ name: z.string(), mime: z.string(), content: z.string() }),
+  },
+  /**
+   * Writes an experiment's or a classify run's report into <workspace>/reports/<experiment-7-ru>/ (in a job
+   * process) and lists its files; the window downloads them by `path` (ApiClient.reportFileUrl).
+   */
+  'reports:export': {
+    input: z.union([
+      z.object({ experimentId: Id, ...ReportOptions }).strict(),
+      z.object({ classifyRunId: Id, ...ReportOptions }).strict(),
+    ]),
+    output: z.object({ folder: z.string(), dir: z.string(), files: z.array(ReportFileSchema), ms: z.number() }),
+  },
   /** Opens the OS folder picker (Electron only; the web bridge answers null). */
   'dialog:pickFolder': {
     input: z.object({}).strict(),
@@ -109,6 +191,13 @@ export const ProgressEventSchema = z.discriminatedUnion('kind', [
     result: TrainResultSchema.optional(),
     error: ErrorInfoSchema.optional(),
   }),
+  z.object({ kind: z.literal('classify'), requestId: z.string(), progress: ClassifyProgressSchema }),
+  z.object({
+    kind: z.literal('classify-end'),
+    requestId: z.string(),
+    result: ClassifyEndSchema.optional(),
+    error: ErrorInfoSchema.optional(),
+  }),
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
@@ -127,5 +216,9 @@ export interface ApiClient {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** URL the renderer may put in an <audio> element for a clip of an imported dataset. */
   clipAudioUrl(clipId: number): string;
+  /** The same for a file a classify run classified (run id and the file's index in the run). */
+  predictionAudioUrl(runId: number, idx: number): string;
+  /** URL of a written report's file (`path` as reports:export lists it), for a download link or to open it. */
+  reportFileUrl(path: string): string;
   readonly transport: 'electron' | 'web';
 }

@@ -1,9 +1,11 @@
 import { ERROR_HTTP_STATUS } from '../../src/shared/errors';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBridge, type Bridge } from '../../src/bridge/server';
-import { importDataset } from '../../src/core/dataset/import';
+import { ClassifyRunStore } from '../../src/core/store/classify-runs';
 import { openWorkspace, type Workspace } from '../../src/core/workspace/workspace';
 import { pcm16Wav, tempDir, writeFile } from '../helpers/make-wav';
 
@@ -90,6 +92,43 @@ describe('web bridge', () => {
     expect(part.headers['content-type']).toBe('audio/wav');
     expect(part.body.slice(0, 4)).toBe('RIFF');
     expect((await request(`/audio/9999?token=${bridge.token}`)).status).toBe(404);
+  });
+
+  it('streams a classified file by run and index, with Range support, and nothing a run did not classify', async () => {
+    const store = new ClassifyRunStore(ws.db);
+    const runId = store.create({ experimentId: null, modelPath: '/m', model: {}, sourceKind: 'files', source: {}, labels: ['calm', 'fear'], workers: 1 });
+    const wav = path.join(datasetRoot, 'fear/f1.wav');
+    const secret = writeFile(tempDir('bridge-secret'), 'secret.wav', 'not audio at all');
+    const row = { sha256: null, labelTrue: null, durationSec: 0.5, sampleRate: 22050, probabilities: [0.2, 0.8] };
+    store.finish(runId, { status: 'completed', counts: { files: 2, classified: 1, failed: 1, skipped: 0 } }, [
+      { ...row, idx: 0, file: 'f1.wav', absPath: wav, labelPred: 'fear', confidence: 0.8, error: null },
+      { ...row, idx: 1, file: 'secret.wav', absPath: secret, labelPred: null, confidence: null, error: { code: 'unsupported_format', message: 'not audio' } },
+    ]);
+    expect((await request(`/classified/${runId}/0`)).status).toBe(401);
+    const part = await request(`/classified/${runId}/0?token=${bridge.token}`, { headers: { range: 'bytes=0-3' } });
+    expect([part.status, part.headers['content-type'], part.body]).toEqual([206, 'audio/wav', 'RIFF']);
+    // A file the run could not classify (here: a file that is not audio) is never served, nor anything by path.
+    expect((await request(`/classified/${runId}/1?token=${bridge.token}`)).status).toBe(404);
+    expect((await request(`/classified/${runId}/7?token=${bridge.token}`)).status).toBe(404);
+    expect((await request(`/classified/${runId + 1}/0?token=${bridge.token}`)).status).toBe(404);
+    expect((await request(`/classified/${runId}/..%2f..%2fetc%2fpasswd?token=${bridge.token}`)).status).toBe(404);
+    expect((await request(`/classified/${encodeURIComponent(wav)}?token=${bridge.token}`)).status).toBe(404);
+  });
+
+  it('serves written reports from the workspace reports folder only, with the token', async () => {
+    const dir = path.join(ws.dir, 'reports', 'experiment-1-en');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'report.pdf'), '%PDF-1.7 test');
+    fs.writeFileSync(path.join(dir, 'report.md'), '# Report\n');
+    fs.writeFileSync(path.join(ws.dir, 'outside.md'), 'not a report');
+    fs.symlinkSync(path.join(ws.dir, 'outside.md'), path.join(dir, 'linked.md'));
+    expect((await request('/reports/experiment-1-en/report.pdf')).status).toBe(401);
+    const pdf = await request(`/reports/experiment-1-en/report.pdf?token=${bridge.token}`);
+    expect([pdf.status, pdf.headers['content-type'], pdf.body]).toEqual([200, 'application/pdf', '%PDF-1.7 test']);
+    expect((await request(`/reports/experiment-1-en/report.md?token=${bridge.token}`)).headers['content-type']).toBe('text/markdown; charset=utf-8');
+    for (const p of ['..%2fser-studio.sqlite', 'experiment-1-en/..%2f..%2fser-studio.sqlite', '..%2foutside.md', 'experiment-1-en/linked.md', '%2fetc%2fpasswd', 'experiment-1-en', 'experiment-1-en/missing.pdf', '%E0%A4%A']) {
+      expect((await request(`/reports/${p}?token=${bridge.token}`)).status, p).toBe(404);
+    }
   });
 
   it('serves the renderer with a CSP and refuses path traversal', async () => {

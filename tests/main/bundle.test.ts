@@ -28,6 +28,26 @@ describe.skipIf(!built && !process.env.CI)('Electron main bundle (out/main)', ()
     expect(reply).toMatchObject({ kind: 'error', error: { code: 'not_found' } });
   });
 
+  it('report-job.js and classify-job.js load and answer a request', async () => {
+    const ask = (entry: string, msg: object) =>
+      new Promise<{ kind: string; error?: { code: string } }>((resolve, reject) => {
+        const child = fork(path.join(outMain, entry), [], { serialization: 'advanced', stdio: 'pipe' });
+        child.on('message', (m: { kind: string }) => {
+          if (m.kind === 'progress') return;
+          child.kill();
+          resolve(m);
+        });
+        child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+        child.send(msg);
+      });
+    const ws = tempDir('bundle-ws');
+    expect(await ask('report-job.js', { kind: 'report', workspace: ws, target: { experimentId: 1 }, lang: 'en', format: 'md' })).toMatchObject({ kind: 'error', error: { code: 'not_found' } });
+    expect(await ask('classify-job.js', { kind: 'classify', workspace: ws, request: { model: { experimentId: 1 }, source: { kind: 'folder', path: ws } } })).toMatchObject({
+      kind: 'error',
+      error: { code: 'not_found' },
+    });
+  });
+
   it('feature-worker.js loads and extracts a vector', async () => {
     const worker = new Worker(path.join(outMain, 'feature-worker.js'));
     const file = goldenAudioPath('synth', 'anger/anger_18_ru.wav');

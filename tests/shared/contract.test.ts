@@ -18,6 +18,13 @@ const samples: { [C in Channel]: InputOf<C> } = {
   'experiments:get': { id: 1 },
   'experiments:start': { request: { dataset: 'demo' }, requestId: 'run-1' },
   'experiments:cancel': { requestId: 'run-1' },
+  'classify:start': { request: { model: { experimentId: 3, fold: 0 }, source: { kind: 'folder', path: '/data/new' }, backend: 'cpu' }, requestId: 'cls-1' },
+  'classify:cancel': { requestId: 'cls-1' },
+  'classify:list': {},
+  'classify:get': { id: 2 },
+  'classify:predictions': { id: 2, offset: 100, limit: 50, outcome: 'classified', predicted: 'anger', trueLabel: 'sadness', minConfidence: 0.5, sort: 'confidence', order: 'desc' },
+  'classify:export': { id: 2, format: 'csv' },
+  'reports:export': { experimentId: 7, lang: 'ru', format: 'both' },
   'dialog:pickFolder': {},
 };
 
@@ -35,6 +42,32 @@ describe('contract', () => {
     expect(contract['datasets:import'].input.safeParse({ source: '/x', name: 'n', requestId: '../../' }).success).toBe(false);
     expect(contract['datasets:import'].input.parse({ source: '/x', name: ' n ' })).toEqual({ source: '/x', name: 'n', naming: 'folder' });
     expect(contract['experiments:start'].input.safeParse({ request: { dataset: 'demo', augment: ['reverb'] }, requestId: 'r' }).success).toBe(false);
+  });
+
+  it('keeps classification and report inputs to what the window needs', () => {
+    const start = contract['classify:start'].input;
+    const source = { kind: 'folder', path: '/data/new' };
+    // A model folder from anywhere is the CLI's business; the window classifies with a workspace experiment.
+    expect(start.safeParse({ request: { model: { dir: '/tmp/model' }, source }, requestId: 'c' }).success).toBe(false);
+    expect(start.safeParse({ request: { model: { experimentId: 0 }, source }, requestId: 'c' }).success).toBe(false);
+    expect(start.safeParse({ request: { model: { experimentId: 1, sneaky: 1 }, source }, requestId: 'c' }).success).toBe(false);
+    expect(start.safeParse({ request: { model: { experimentId: 1 }, source, sneaky: 1 }, requestId: 'c' }).success).toBe(false);
+    expect(start.parse({ request: { model: { experimentId: 1 }, source }, requestId: 'c' }).request).toMatchObject({ backend: 'auto', batchSize: 256 });
+    const page = contract['classify:predictions'].input;
+    expect(page.parse({ id: 1 })).toEqual({ id: 1, offset: 0, limit: 100, outcome: 'all', sort: 'input', order: 'asc' });
+    expect(page.safeParse({ id: 1, limit: 5000 }).success).toBe(false);
+    expect(page.safeParse({ id: 1, sort: 'abs_path; DROP TABLE predictions' }).success).toBe(false);
+    expect(page.safeParse({ id: 1, minConfidence: 1.5 }).success).toBe(false);
+    expect(contract['classify:export'].input.safeParse({ id: 1, format: 'xlsx' }).success).toBe(false);
+    const report = contract['reports:export'].input;
+    expect(report.parse({ classifyRunId: 4 })).toEqual({ classifyRunId: 4, lang: 'en', format: 'both' });
+    expect(report.safeParse({ experimentId: 1, classifyRunId: 4 }).success).toBe(false);
+    expect(report.safeParse({ experimentId: 1, lang: 'de' }).success).toBe(false);
+    expect(report.safeParse({}).success).toBe(false);
+    const progress = { kind: 'classify', requestId: 'c', progress: { phase: 'started', runId: 3 } };
+    expect(ProgressEventSchema.safeParse(progress).success).toBe(true);
+    const end = { kind: 'classify-end', requestId: 'c', result: { runId: 3, status: 'completed', counts: { files: 2, classified: 2, failed: 0, skipped: 0, notReached: 0 } } };
+    expect(ProgressEventSchema.safeParse(end).success).toBe(true);
   });
 
   it('fills a bare training request with the shared defaults, and checks the shared ranges', () => {

@@ -14,6 +14,13 @@ import { datasetDetail, deleteDataset, findDataset, listClips, listDatasets } fr
 import type { Workspace } from '../workspace/workspace';
 import { experimentDetail, listExperiments } from '../experiments/queries';
 import { startTrainingJob, type TrainingJob } from '../jobs/job-host';
+import { startClassifyJob, type ClassifyJob } from '../classify/job';
+import { classifyRunDetail, classifyRunResult, listClassifyRuns, predictionsPage } from '../classify/runs';
+import { predictionsCsv, resultJson } from '../classify/export';
+import { ClassifyRunStore } from '../store/classify-runs';
+import { runReportJob } from '../report/job';
+import type { ExportedReport } from '../report/export';
+import { reportFolderName, type ReportTarget } from '../../shared/report-params';
 import { APP_NAME, APP_VERSION } from '../version';
 
 export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> };
@@ -28,8 +35,19 @@ export interface ServiceOptions {
 /** The engine behind the contract: every transport calls exactly these handlers. */
 export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
   const jobs = new Map<string, TrainingJob>();
+  const classifyJobs = new Map<string, ClassifyJob>();
+  /** The last report write of each folder, so a second export of the same report waits for the first. */
+  const reportWrites = new Map<string, Promise<ExportedReport>>();
   const requireDataset = (id: number) => {
     if (!findDataset(ws.db, id)) throw new ApiError('not_found', `No dataset with id ${id} in this workspace.`);
+  };
+  const requireFreeRequestId = (requestId: string) => {
+    if (jobs.has(requestId) || classifyJobs.has(requestId)) throw new ApiError('duplicate_request', `A job with request id ${requestId} is already running.`);
+  };
+  const runResult = (id: number) => {
+    const r = classifyRunResult(ws.db, id);
+    if (!r) throw new ApiError('not_found', `No classify run #${id} in this workspace.`);
+    return r;
   };
   return {
     'app:info': async () => ({
@@ -64,7 +82,7 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       return d;
     },
     'experiments:start': async ({ request, requestId }) => {
-      if (jobs.has(requestId)) throw new ApiError('duplicate_request', `A job with request id ${requestId} is already running.`);
+      requireFreeRequestId(requestId);
       const job = startTrainingJob(ws.dir, request, (progress) => opts.emit({ kind: 'train', requestId, progress }));
       jobs.set(requestId, job);
       job.result.then(
@@ -77,6 +95,49 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       const job = jobs.get(requestId);
       job?.cancel();
       return { cancelled: Boolean(job) };
+    },
+    'classify:start': async ({ request, requestId }) => {
+      requireFreeRequestId(requestId);
+      const job = startClassifyJob(ws.dir, request, (progress) => opts.emit({ kind: 'classify', requestId, progress }));
+      classifyJobs.set(requestId, job);
+      job.result
+        .then(
+          (r) => opts.emit({ kind: 'classify-end', requestId, result: { runId: r.runId, status: r.status, counts: r.counts } }),
+          (err: unknown) => opts.emit({ kind: 'classify-end', requestId, error: errorInfo(err, 'classify_failed') }),
+        )
+        .finally(() => classifyJobs.delete(requestId));
+      return { requestId };
+    },
+    'classify:cancel': async ({ requestId }) => {
+      const job = classifyJobs.get(requestId);
+      job?.cancel();
+      return { cancelled: Boolean(job) };
+    },
+    'classify:list': async () => listClassifyRuns(ws.db),
+    'classify:get': async ({ id }) => {
+      const d = classifyRunDetail(ws.db, id);
+      if (!d) throw new ApiError('not_found', `No classify run #${id} in this workspace.`);
+      return d;
+    },
+    'classify:predictions': async ({ id, ...q }) => {
+      if (!new ClassifyRunStore(ws.db).get(id)) throw new ApiError('not_found', `No classify run #${id} in this workspace.`);
+      return predictionsPage(ws.db, { runId: id, ...q });
+    },
+    'classify:export': async ({ id, format }) => {
+      const r = runResult(id);
+      return format === 'csv'
+        ? { name: `classify-${id}-predictions.csv`, mime: 'text/csv', content: predictionsCsv(r) }
+        : { name: `classify-${id}.json`, mime: 'application/json', content: resultJson(r) };
+    },
+    'reports:export': async (input) => {
+      const target: ReportTarget = 'experimentId' in input ? { experimentId: input.experimentId } : { classifyRunId: input.classifyRunId };
+      // Writes of one folder run one after the other (each empties the folder first).
+      const folder = reportFolderName(target, input.lang);
+      const before = reportWrites.get(folder)?.catch(() => undefined) ?? Promise.resolve();
+      const write = before.then(() => runReportJob(ws.dir, target, input.lang, input.format));
+      reportWrites.set(folder, write);
+      void write.finally(() => reportWrites.get(folder) === write && reportWrites.delete(folder)).catch(() => undefined);
+      return write;
     },
     'dialog:pickFolder': async () => ({ path: opts.pickFolder ? await opts.pickFolder() : null }),
   };

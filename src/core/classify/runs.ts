@@ -11,14 +11,17 @@ import {
   ModelIdentitySchema,
   SkippedFileSchema,
   type ClassifyResult,
+  type ClassifyRunDetail,
   type ClassifyRunSummary,
   type ClassifySource,
   type Corpus,
   type Prediction,
+  type PredictionPage,
 } from '../../shared/classify';
 import { isErrorCode } from '../../shared/errors';
 import type { Db } from '../store/db';
-import { ClassifyRunStore, type ClassifyRunRow } from '../store/classify-runs';
+import { ClassifyRunStore, type ClassifyRunRow, type PredictionQuery, type PredictionRow } from '../store/classify-runs';
+import { experimentDetail } from '../experiments/queries';
 import { z } from 'zod';
 
 function parseJson(text: string | null): unknown {
@@ -82,13 +85,8 @@ export function listClassifyRuns(db: Db): ClassifyRunSummary[] {
   return new ClassifyRunStore(db).list().map(summaryOf).reverse();
 }
 
-/** A recorded run in full, as classifyFiles returned it (null if there is no such run). */
-export function classifyRunResult(db: Db, id: number): ClassifyResult | null {
-  const store = new ClassifyRunStore(db);
-  const row = store.get(id);
-  if (!row) return null;
-  const metrics = metricsOf(row);
-  const predictions: Prediction[] = store.predictions(id).map((p) => ({
+function predictionOf(p: PredictionRow): Prediction {
+  return {
     file: p.file,
     path: p.abs_path,
     sha256: p.sha256,
@@ -99,7 +97,16 @@ export function classifyRunResult(db: Db, id: number): ClassifyResult | null {
     durationSec: p.duration_sec,
     sampleRate: p.sample_rate,
     error: p.error_code !== null ? { code: isErrorCode(p.error_code) ? p.error_code : 'internal', message: p.error_message ?? '' } : null,
-  }));
+  };
+}
+
+/** A recorded run in full, as classifyFiles returned it (null if there is no such run). */
+export function classifyRunResult(db: Db, id: number): ClassifyResult | null {
+  const store = new ClassifyRunStore(db);
+  const row = store.get(id);
+  if (!row) return null;
+  const metrics = metricsOf(row);
+  const predictions: Prediction[] = store.predictions(id).map(predictionOf);
   const model = ModelIdentitySchema.parse(parseJson(row.model));
   const counts = ClassifyCountsSchema.parse({
     files: row.files_total,
@@ -137,4 +144,31 @@ export function classifyRunResult(db: Db, id: number): ClassifyResult | null {
     finishedAt: row.finished_at,
     error: row.error,
   };
+}
+
+/** A run for the window: everything but its per-file rows, which it pages (null if there is no such run). */
+export function classifyRunDetail(db: Db, id: number): ClassifyRunDetail | null {
+  const result = classifyRunResult(db, id);
+  if (!result) return null;
+  const { predictions: _rows, ...rest } = result;
+  const experiment = result.model.experimentId !== null ? experimentDetail(db, result.model.experimentId) : undefined;
+  return {
+    ...rest,
+    trueLabels: new ClassifyRunStore(db).trueLabels(id),
+    modelValidation: experiment ? { accuracy: experiment.accuracy, macroF1: experiment.macroF1, protocol: experiment.protocol } : null,
+  };
+}
+
+export function predictionsPage(db: Db, q: PredictionQuery): PredictionPage {
+  const page = new ClassifyRunStore(db).predictionPage(q);
+  return { total: page.total, rows: page.rows.map((r) => ({ idx: r.idx, ...predictionOf(r) })) };
+}
+
+/**
+ * The file behind a prediction, for playback: only a file the run classified (decoded as audio, so a path a
+ * request named that was not audio is never served), looked up by run and index.
+ */
+export function classifiedFile(db: Db, runId: number, idx: number): string | null {
+  const row = new ClassifyRunStore(db).prediction(runId, idx);
+  return row && row.label_pred !== null && row.error_code === null ? row.abs_path : null;
 }

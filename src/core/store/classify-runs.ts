@@ -172,4 +172,53 @@ export class ClassifyRunStore {
   predictions(id: number): PredictionRow[] {
     return this.db.prepare('SELECT * FROM predictions WHERE run_id = ? ORDER BY idx').all(id) as PredictionRow[];
   }
+
+  prediction(runId: number, idx: number): PredictionRow | undefined {
+    return this.db.prepare('SELECT * FROM predictions WHERE run_id = ? AND idx = ?').get(runId, idx) as PredictionRow | undefined;
+  }
+
+  /** The distinct true labels of a run's files, in name order. */
+  trueLabels(runId: number): string[] {
+    const rows = this.db.prepare('SELECT DISTINCT label_true FROM predictions WHERE run_id = ? AND label_true IS NOT NULL ORDER BY label_true').all(runId) as { label_true: string }[];
+    return rows.map((r) => r.label_true);
+  }
+
+  /** One page of a run's rows, filtered and sorted in SQL; rows without the sort value (failed files) come last. */
+  predictionPage(q: PredictionQuery): { total: number; rows: PredictionRow[] } {
+    const where = ['run_id = ?'];
+    const params: (string | number)[] = [q.runId];
+    if (q.outcome === 'classified') where.push('label_pred IS NOT NULL');
+    if (q.outcome === 'failed') where.push('error_code IS NOT NULL');
+    const filter = (sql: string, value: string | number) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (q.predicted !== undefined) filter('label_pred = ?', q.predicted);
+    if (q.trueLabel !== undefined) filter('label_true = ?', q.trueLabel);
+    if (q.minConfidence !== undefined && q.minConfidence > 0) filter('confidence >= ?', q.minConfidence);
+    const clause = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM predictions WHERE ${clause}`).get(...params) as { n: number }).n;
+    const column = SORT_COLUMNS[q.sort];
+    const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+    const order = column === 'idx' ? `idx ${dir}` : `(${column} IS NULL), ${column} ${dir}, idx ASC`;
+    const rows = this.db
+      .prepare(`SELECT * FROM predictions WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, q.limit, q.offset) as PredictionRow[];
+    return { total, rows };
+  }
 }
+
+export interface PredictionQuery {
+  runId: number;
+  offset: number;
+  limit: number;
+  outcome: 'all' | 'classified' | 'failed';
+  predicted?: string;
+  trueLabel?: string;
+  minConfidence?: number;
+  sort: keyof typeof SORT_COLUMNS;
+  order: 'asc' | 'desc';
+}
+
+/** Sort keys to columns: a fixed map, so no caller's text reaches the SQL. */
+const SORT_COLUMNS = { input: 'idx', file: 'file', predicted: 'label_pred', true: 'label_true', confidence: 'confidence' } as const;

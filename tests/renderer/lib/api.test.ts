@@ -92,6 +92,12 @@ describe('web client', () => {
   it('builds clip audio URLs with the token in the query', () => {
     expect(client().clipAudioUrl(12)).toBe('/audio/12?token=tok%2Fen%2B1');
   });
+
+  it('builds classified-file and report URLs: ids only, report paths segment by segment', () => {
+    expect(client().predictionAudioUrl(3, 41)).toBe('/classified/3/41?token=tok%2Fen%2B1');
+    expect(client().reportFileUrl('classify-3-ru/report.pdf')).toBe('/reports/classify-3-ru/report.pdf?token=tok%2Fen%2B1');
+    expect(client().reportFileUrl('a b/#x.md')).toBe('/reports/a%20b/%23x.md?token=tok%2Fen%2B1');
+  });
 });
 
 describe('resolveClient', () => {

@@ -97,7 +97,18 @@ export function createWebClient(opts: WebClientOptions): ApiClient {
     clipAudioUrl(clipId) {
       return `${base}/audio/${clipId}?token=${encodeURIComponent(opts.token)}`;
     },
+    predictionAudioUrl(runId, idx) {
+      return `${base}/classified/${Math.trunc(runId)}/${Math.trunc(idx)}?token=${encodeURIComponent(opts.token)}`;
+    },
+    reportFileUrl(path) {
+      return `${base}/reports/${reportPath(path)}?token=${encodeURIComponent(opts.token)}`;
+    },
   };
+}
+
+/** A report file's path (`experiment-7-ru/report.pdf`) as URL path segments. */
+export function reportPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 export type ClientResolution = { client: ApiClient } | { client: null; problem: string };
