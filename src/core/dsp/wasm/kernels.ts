@@ -1,6 +1,7 @@
 import { realFft64 } from '../fft64';
 import type { FilterBank } from '../filterbank';
 import { hannPeriodic } from '../window';
+import v8 from 'node:v8';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /**
@@ -290,9 +291,27 @@ let current: Instance | null = null;
 let instanceCount = 0;
 let compiled: object | null = null;
 
+/**
+ * Compiles kernels.wasm so that its functions get V8's optimising compiler when first called. By
+ * default V8 runs a baseline (Liftoff) compile and re-compiles hot functions in the background: a
+ * fresh process then runs its first clips on slow SIMD code while the compiler competes for the
+ * core (about 1 ms per clip over a fresh process's first 60 clips, pinned to one core; the compile
+ * itself moves into the first clip, ~20 ms). V8 reads the flag when each function is compiled,
+ * lazily, so it stays set: it only changes how WASM is compiled in this process (the engine's
+ * processes: workers, the job process, the CLI), not what it computes.
+ */
+function compileKernels(): object {
+  try {
+    v8.setFlagsFromString('--no-liftoff');
+  } catch {
+    /* flags frozen: V8's default tiers */
+  }
+  return new WA.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+}
+
 function instance(): Instance {
   if (current) return current;
-  if (!compiled) compiled = new WA.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+  if (!compiled) compiled = compileKernels();
   const x = new WA.Instance(compiled, {}).exports as unknown as KernelExports;
   const base = align(x.__heap_base.value);
   const scratchBase = base + PERMANENT_BYTES;
