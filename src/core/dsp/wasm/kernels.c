@@ -924,7 +924,31 @@ void power_to_db(const f64 *S, int n, f64 amin, int has_top, f64 top_db, f64 *ou
 EXPORT(soxr_poly_fir)
 void soxr_poly_fir(const f32 *xp, const f32 *coefs, int nc4, int L, int div, int rem, int d_div, int d_rem, f32 *out,
                    int n_out) {
-  for (int k = 0; k < n_out; k++) {
+  int k = 0;
+  /* two outputs per step: independent sums, each in the order below */
+  for (; k + 2 <= n_out; k += 2) {
+    int div1 = div + d_div, rem1 = rem + d_rem;
+    if (rem1 >= L) {
+      rem1 -= L;
+      div1++;
+    }
+    const f32 *x0 = xp + div, *c0 = coefs + (int64_t)rem * nc4;
+    const f32 *x1 = xp + div1, *c1 = coefs + (int64_t)rem1 * nc4;
+    v128_t a0 = wasm_f32x4_splat(0), a1 = wasm_f32x4_splat(0);
+    for (int j = 0; j < nc4; j += 4) {
+      a0 = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(x0 + j), wasm_v128_load(c0 + j)), a0);
+      a1 = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(x1 + j), wasm_v128_load(c1 + j)), a1);
+    }
+    out[k] = (wasm_f32x4_extract_lane(a0, 0) + wasm_f32x4_extract_lane(a0, 2)) + (wasm_f32x4_extract_lane(a0, 1) + wasm_f32x4_extract_lane(a0, 3));
+    out[k + 1] = (wasm_f32x4_extract_lane(a1, 0) + wasm_f32x4_extract_lane(a1, 2)) + (wasm_f32x4_extract_lane(a1, 1) + wasm_f32x4_extract_lane(a1, 3));
+    div = div1 + d_div;
+    rem = rem1 + d_rem;
+    if (rem >= L) {
+      rem -= L;
+      div++;
+    }
+  }
+  for (; k < n_out; k++) {
     const f32 *x = xp + div, *c = coefs + (int64_t)rem * nc4;
     v128_t acc = wasm_f32x4_splat(0);
     for (int j = 0; j < nc4; j += 4) acc = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(x + j), wasm_v128_load(c + j)), acc);
@@ -1202,9 +1226,49 @@ EXPORT(soxr_interp_fir)
 void soxr_interp_fir(const f32 *xp, const f32 *coefs, int nc4, int order, int phase_bits, uint32_t step_int,
                      uint32_t step_frac, int at_int, uint32_t at_frac, f32 *out, int n_out) {
   const int w = order + 1, groups = nc4 >> 2;
+  /* X = (fraction bits below the phase) / 2^32, exactly (a power-of-two scale): as a product */
+  const f64 two_m32 = 1.0 / 4294967296.0;
+  const int shift = 32 - phase_bits;
+  if (order == 2 && phase_bits > 0 && phase_bits < 32) {
+    /* soxr HQ's irrational stages: quadratic coefficients, two outputs per step (independent sums) */
+    int k = 0;
+    for (; k + 2 <= n_out; k += 2) {
+      const uint32_t ph0 = at_frac >> shift;
+      const f32 X0 = (f32)((f64)(uint32_t)(at_frac << phase_bits) * two_m32);
+      const f32 *x0 = xp + at_int;
+      const uint64_t f1 = (uint64_t)at_frac + step_frac;
+      const int at_int1 = at_int + (int)step_int + (int)(f1 >> 32);
+      const uint32_t at_frac1 = (uint32_t)f1;
+      const uint32_t ph1 = at_frac1 >> shift;
+      const f32 X1 = (f32)((f64)(uint32_t)(at_frac1 << phase_bits) * two_m32);
+      const f32 *x1 = xp + at_int1;
+      const v128_t vx0 = wasm_f32x4_splat(X0), vx1 = wasm_f32x4_splat(X1);
+      const f32 *c0 = coefs + (int64_t)ph0 * groups * 12, *c1 = coefs + (int64_t)ph1 * groups * 12;
+      v128_t acc0 = wasm_f32x4_splat(0), acc1 = wasm_f32x4_splat(0);
+      for (int g = 0; g < groups; g++, c0 += 12, c1 += 12) {
+        v128_t a = wasm_v128_load(c0 + 8), b = wasm_v128_load(c1 + 8);
+        a = wasm_f32x4_add(wasm_f32x4_mul(a, vx0), wasm_v128_load(c0 + 4));
+        b = wasm_f32x4_add(wasm_f32x4_mul(b, vx1), wasm_v128_load(c1 + 4));
+        a = wasm_f32x4_add(wasm_f32x4_mul(a, vx0), wasm_v128_load(c0));
+        b = wasm_f32x4_add(wasm_f32x4_mul(b, vx1), wasm_v128_load(c1));
+        acc0 = wasm_f32x4_add(wasm_f32x4_mul(a, wasm_v128_load(x0 + 4 * g)), acc0);
+        acc1 = wasm_f32x4_add(wasm_f32x4_mul(b, wasm_v128_load(x1 + 4 * g)), acc1);
+      }
+      out[k] = (wasm_f32x4_extract_lane(acc0, 0) + wasm_f32x4_extract_lane(acc0, 2)) +
+               (wasm_f32x4_extract_lane(acc0, 1) + wasm_f32x4_extract_lane(acc0, 3));
+      out[k + 1] = (wasm_f32x4_extract_lane(acc1, 0) + wasm_f32x4_extract_lane(acc1, 2)) +
+                   (wasm_f32x4_extract_lane(acc1, 1) + wasm_f32x4_extract_lane(acc1, 3));
+      const uint64_t f2 = (uint64_t)at_frac1 + step_frac;
+      at_int = at_int1 + (int)step_int + (int)(f2 >> 32);
+      at_frac = (uint32_t)f2;
+    }
+    if (k == n_out) return;
+    out += k;
+    n_out -= k;
+  }
   for (int k = 0; k < n_out; k++) {
     const uint32_t phase = phase_bits > 0 ? at_frac >> (32 - phase_bits) : 0;
-    const f32 X = (f32)((f64)(uint32_t)(phase_bits < 32 ? at_frac << phase_bits : 0) / 4294967296.0);
+    const f32 X = (f32)((f64)(uint32_t)(phase_bits < 32 ? at_frac << phase_bits : 0) * two_m32);
     const v128_t vx = wasm_f32x4_splat(X);
     const f32 *c = coefs + (int64_t)phase * groups * w * 4;
     const f32 *xk = xp + at_int;
