@@ -1740,3 +1740,170 @@ void row_means(const f64 *X, int n_rows, int cols, int T, f64 *out) {
     out[r] = s / T;
   }
 }
+
+/* ------------------------------------------------ STFT, two frames at a time (stft_f64's arithmetic) */
+
+/*
+ * butterflies() for two transforms at once: lane 0 of every v128 belongs to one frame, lane 1 to the
+ * next, and each lane goes through exactly the scalar operations of the single-frame code (the first
+ * pass is fused with the load by the caller).
+ */
+static void butterflies_pair(const Fft64 *p, v128_t *restrict zr, v128_t *restrict zi) {
+  const int half = p->half;
+  const f64 *tw = p->tw;
+  int s = 1;
+  for (int pi = 0; pi < p->n_passes; pi++) {
+    const f64 *w1r = tw, *w1i = tw + s, *w2r = tw + 2 * s, *w2i = tw + 3 * s;
+    tw += 4 * s;
+    if (pi > 0) {
+      const int size = 4 * s;
+      for (int start = 0; start < half; start += size) {
+        v128_t *r0 = zr + start, *r1 = r0 + s, *r2 = r1 + s, *r3 = r2 + s;
+        v128_t *q0 = zi + start, *q1 = q0 + s, *q2 = q1 + s, *q3 = q2 + s;
+        for (int j = 0; j < s; j++) {
+          const v128_t ar = wasm_f64x2_splat(w1r[j]), ai = wasm_f64x2_splat(w1i[j]);
+          v128_t tr = wasm_f64x2_sub(wasm_f64x2_mul(r1[j], ar), wasm_f64x2_mul(q1[j], ai));
+          v128_t ti = wasm_f64x2_add(wasm_f64x2_mul(r1[j], ai), wasm_f64x2_mul(q1[j], ar));
+          const v128_t b0r = wasm_f64x2_add(r0[j], tr), b0i = wasm_f64x2_add(q0[j], ti);
+          const v128_t b1r = wasm_f64x2_sub(r0[j], tr), b1i = wasm_f64x2_sub(q0[j], ti);
+          tr = wasm_f64x2_sub(wasm_f64x2_mul(r3[j], ar), wasm_f64x2_mul(q3[j], ai));
+          ti = wasm_f64x2_add(wasm_f64x2_mul(r3[j], ai), wasm_f64x2_mul(q3[j], ar));
+          const v128_t b2r = wasm_f64x2_add(r2[j], tr), b2i = wasm_f64x2_add(q2[j], ti);
+          const v128_t b3r = wasm_f64x2_sub(r2[j], tr), b3i = wasm_f64x2_sub(q2[j], ti);
+          const v128_t cr = wasm_f64x2_splat(w2r[j]), ci = wasm_f64x2_splat(w2i[j]);
+          const v128_t c2r = wasm_f64x2_sub(wasm_f64x2_mul(b2r, cr), wasm_f64x2_mul(b2i, ci));
+          const v128_t c2i = wasm_f64x2_add(wasm_f64x2_mul(b2r, ci), wasm_f64x2_mul(b2i, cr));
+          const v128_t d3r = wasm_f64x2_sub(wasm_f64x2_mul(b3r, cr), wasm_f64x2_mul(b3i, ci));
+          const v128_t d3i = wasm_f64x2_add(wasm_f64x2_mul(b3r, ci), wasm_f64x2_mul(b3i, cr));
+          r0[j] = wasm_f64x2_add(b0r, c2r);
+          q0[j] = wasm_f64x2_add(b0i, c2i);
+          r2[j] = wasm_f64x2_sub(b0r, c2r);
+          q2[j] = wasm_f64x2_sub(b0i, c2i);
+          r1[j] = wasm_f64x2_add(b1r, d3i);
+          q1[j] = wasm_f64x2_sub(b1i, d3r);
+          r3[j] = wasm_f64x2_sub(b1r, d3i);
+          q3[j] = wasm_f64x2_add(b1i, d3r);
+        }
+      }
+    }
+    s *= 4;
+  }
+  if (p->last_radix2) {
+    const f64 *w1r = p->last_w, *w1i = p->last_w + (half >> 1);
+    const int h = half >> 1;
+    for (int j = 0; j < h; j++) {
+      const int b = j + h;
+      const v128_t wr = wasm_f64x2_splat(w1r[j]), wi = wasm_f64x2_splat(w1i[j]);
+      const v128_t tr = wasm_f64x2_sub(wasm_f64x2_mul(zr[b], wr), wasm_f64x2_mul(zi[b], wi));
+      const v128_t ti = wasm_f64x2_add(wasm_f64x2_mul(zr[b], wi), wasm_f64x2_mul(zi[b], wr));
+      zr[b] = wasm_f64x2_sub(zr[j], tr);
+      zi[b] = wasm_f64x2_sub(zi[j], ti);
+      zr[j] = wasm_f64x2_add(zr[j], tr);
+      zi[j] = wasm_f64x2_add(zi[j], ti);
+    }
+  }
+}
+
+/*
+ * stft_f64 with frames processed in pairs (the same values bit for bit; a last odd frame, or plans
+ * without a radix-4 pass, go through stft_f64). work: 4 * half f64, 16-byte aligned.
+ */
+EXPORT(stft_f64_pairs)
+void stft_f64_pairs(const Fft64 *p, const f64 *padded, int n_frames, int hop, const f64 *window, f32 *out_re,
+                    f32 *out_im, f32 *out_mag, f64 *work) {
+  const int half = p->half, n_bins = half + 1;
+  if (p->n_passes == 0) {
+    stft_f64(p, padded, n_frames, hop, window, out_re, out_im, out_mag);
+    return;
+  }
+  v128_t *restrict zr = (v128_t *)work;
+  v128_t *restrict zi = zr + half;
+  const uint32_t *bitrev = p->bitrev;
+  const f64 *split_re = p->split_re, *split_im = p->split_im;
+  int t = 0;
+  for (; t + 2 <= n_frames; t += 2) {
+    const f64 *xa = padded + (int64_t)t * hop, *xb = xa + hop;
+#define LD(m) wasm_f64x2_mul(wasm_f64x2_make(xa[m], xb[m]), wasm_f64x2_splat(window[m]))
+    for (int i0 = 0; i0 < half; i0 += 4) {
+      const int m0 = 2 * bitrev[i0], m1 = 2 * bitrev[i0 + 1], m2 = 2 * bitrev[i0 + 2], m3 = 2 * bitrev[i0 + 3];
+      const v128_t a0r = LD(m0), a0i = LD(m0 + 1), a1r = LD(m1), a1i = LD(m1 + 1);
+      const v128_t a2r = LD(m2), a2i = LD(m2 + 1), a3r = LD(m3), a3i = LD(m3 + 1);
+      const v128_t b0r = wasm_f64x2_add(a0r, a1r), b0i = wasm_f64x2_add(a0i, a1i);
+      const v128_t b1r = wasm_f64x2_sub(a0r, a1r), b1i = wasm_f64x2_sub(a0i, a1i);
+      const v128_t b2r = wasm_f64x2_add(a2r, a3r), b2i = wasm_f64x2_add(a2i, a3i);
+      const v128_t b3r = wasm_f64x2_sub(a2r, a3r), b3i = wasm_f64x2_sub(a2i, a3i);
+      zr[i0] = wasm_f64x2_add(b0r, b2r);
+      zi[i0] = wasm_f64x2_add(b0i, b2i);
+      zr[i0 + 2] = wasm_f64x2_sub(b0r, b2r);
+      zi[i0 + 2] = wasm_f64x2_sub(b0i, b2i);
+      zr[i0 + 1] = wasm_f64x2_add(b1r, b3i);
+      zi[i0 + 1] = wasm_f64x2_sub(b1i, b3r);
+      zr[i0 + 3] = wasm_f64x2_sub(b1r, b3i);
+      zi[i0 + 3] = wasm_f64x2_add(b1i, b3r);
+    }
+#undef LD
+    butterflies_pair(p, zr, zi);
+    f32 *mag_a = out_mag + (int64_t)t * n_bins, *mag_b = mag_a + n_bins;
+    f32 *re_a = out_re ? out_re + (int64_t)t * n_bins : 0, *re_b = re_a ? re_a + n_bins : 0;
+    f32 *im_a = out_im ? out_im + (int64_t)t * n_bins : 0, *im_b = im_a ? im_a + n_bins : 0;
+    {
+      const v128_t r0 = wasm_f64x2_add(zr[0], zi[0]), rh = wasm_f64x2_sub(zr[0], zi[0]);
+      const f64 r0a = wasm_f64x2_extract_lane(r0, 0), r0b = wasm_f64x2_extract_lane(r0, 1);
+      const f64 rha = wasm_f64x2_extract_lane(rh, 0), rhb = wasm_f64x2_extract_lane(rh, 1);
+      mag_a[0] = abs_complex64(r0a, 0);
+      mag_b[0] = abs_complex64(r0b, 0);
+      mag_a[half] = abs_complex64(rha, 0);
+      mag_b[half] = abs_complex64(rhb, 0);
+      if (re_a) {
+        re_a[0] = (f32)r0a, re_b[0] = (f32)r0b, im_a[0] = im_b[0] = 0;
+        re_a[half] = (f32)rha, re_b[half] = (f32)rhb, im_a[half] = im_b[half] = 0;
+      }
+    }
+    const v128_t h = wasm_f64x2_splat(0.5), mh = wasm_f64x2_splat(-0.5);
+    int k = 1;
+    for (; k + 1 < half; k += 2) {
+      v128_t xr[2], xi[2];
+      for (int d = 0; d < 2; d++) {
+        const int kk = k + d;
+        const v128_t ar = zr[kk], ai = zi[kk], br = zr[half - kk], bi = wasm_f64x2_neg(zi[half - kk]);
+        const v128_t er = wasm_f64x2_mul(h, wasm_f64x2_add(ar, br));
+        const v128_t ei = wasm_f64x2_mul(h, wasm_f64x2_add(ai, bi));
+        const v128_t or_ = wasm_f64x2_mul(h, wasm_f64x2_sub(ai, bi));
+        const v128_t oi = wasm_f64x2_mul(mh, wasm_f64x2_sub(ar, br));
+        const v128_t wr = wasm_f64x2_splat(split_re[kk]), wi = wasm_f64x2_splat(split_im[kk]);
+        xr[d] = wasm_f64x2_sub(wasm_f64x2_add(er, wasm_f64x2_mul(or_, wr)), wasm_f64x2_mul(oi, wi));
+        xi[d] = wasm_f64x2_add(wasm_f64x2_add(ei, wasm_f64x2_mul(or_, wi)), wasm_f64x2_mul(oi, wr));
+      }
+      /* float32 lanes: (a_k, b_k, a_k+1, b_k+1) */
+      const v128_t re32 = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(xr[0]), wasm_f32x4_demote_f64x2_zero(xr[1]), 0, 1, 4, 5);
+      const v128_t im32 = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(xi[0]), wasm_f32x4_demote_f64x2_zero(xi[1]), 0, 1, 4, 5);
+      const v128_t m = abs_complex64_x4(re32, im32);
+      mag_a[k] = wasm_f32x4_extract_lane(m, 0);
+      mag_b[k] = wasm_f32x4_extract_lane(m, 1);
+      mag_a[k + 1] = wasm_f32x4_extract_lane(m, 2);
+      mag_b[k + 1] = wasm_f32x4_extract_lane(m, 3);
+      if (re_a) {
+        re_a[k] = wasm_f32x4_extract_lane(re32, 0), re_b[k] = wasm_f32x4_extract_lane(re32, 1);
+        re_a[k + 1] = wasm_f32x4_extract_lane(re32, 2), re_b[k + 1] = wasm_f32x4_extract_lane(re32, 3);
+        im_a[k] = wasm_f32x4_extract_lane(im32, 0), im_b[k] = wasm_f32x4_extract_lane(im32, 1);
+        im_a[k + 1] = wasm_f32x4_extract_lane(im32, 2), im_b[k + 1] = wasm_f32x4_extract_lane(im32, 3);
+      }
+    }
+    for (; k < half; k++) {
+      const v128_t ar = zr[k], ai = zi[k], br = zr[half - k], bi = wasm_f64x2_neg(zi[half - k]);
+      const v128_t er = wasm_f64x2_mul(h, wasm_f64x2_add(ar, br)), ei = wasm_f64x2_mul(h, wasm_f64x2_add(ai, bi));
+      const v128_t or_ = wasm_f64x2_mul(h, wasm_f64x2_sub(ai, bi)), oi = wasm_f64x2_mul(mh, wasm_f64x2_sub(ar, br));
+      const v128_t wr = wasm_f64x2_splat(split_re[k]), wi = wasm_f64x2_splat(split_im[k]);
+      const v128_t xr = wasm_f64x2_sub(wasm_f64x2_add(er, wasm_f64x2_mul(or_, wr)), wasm_f64x2_mul(oi, wi));
+      const v128_t xi = wasm_f64x2_add(wasm_f64x2_add(ei, wasm_f64x2_mul(or_, wi)), wasm_f64x2_mul(oi, wr));
+      const f64 xra = wasm_f64x2_extract_lane(xr, 0), xrb = wasm_f64x2_extract_lane(xr, 1);
+      const f64 xia = wasm_f64x2_extract_lane(xi, 0), xib = wasm_f64x2_extract_lane(xi, 1);
+      mag_a[k] = abs_complex64(xra, xia);
+      mag_b[k] = abs_complex64(xrb, xib);
+      if (re_a) re_a[k] = (f32)xra, re_b[k] = (f32)xrb, im_a[k] = (f32)xia, im_b[k] = (f32)xib;
+    }
+  }
+  if (t < n_frames)
+    stft_f64(p, padded + (int64_t)t * hop, n_frames - t, hop, window, out_re ? out_re + (int64_t)t * n_bins : 0,
+             out_im ? out_im + (int64_t)t * n_bins : 0, out_mag + (int64_t)t * n_bins);
+}

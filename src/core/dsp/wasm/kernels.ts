@@ -26,6 +26,7 @@ interface KernelExports {
   __heap_base: { value: number };
   pad_to_f64(y: number, isF32: number, n: number, pad: number, padded: number): void;
   stft_f64(plan: number, padded: number, nFrames: number, hop: number, window: number, re: number, im: number, mag: number): void;
+  stft_f64_pairs(plan: number, padded: number, nFrames: number, hop: number, window: number, re: number, im: number, mag: number, work: number): void;
   median_rows(x: number, nRows: number, rowLen: number, size: number, out: number, scratch: number): void;
   median_cols(x: number, nRows: number, nCols: number, size: number, out: number, scratch: number): void;
   harmonic_mask(S: number, nFrames: number, nBins: number, kernel: number, harm: number, perc: number, scratch: number, mask: number): void;
@@ -513,7 +514,9 @@ function stftInto(inst: Instance, y: Float32Array | Float64Array | WasmF32 | Was
     const pPadded = alloc(inst2, 8 * (n + nFft));
     if (!resident) (isF32 ? f32View(inst2, pY, n) : f64View(inst2, pY, n)).set(y);
     inst2.x.pad_to_f64(pY, isF32 ? 1 : 0, n, nFft >> 1, pPadded);
-    inst2.x.stft_f64(plan, pPadded, nFrames, hop, win, pRe, pIm, pMag);
+    // two frames per SIMD lane pair (kernels.c stft_f64_pairs: stft_f64's arithmetic in each lane)
+    const pWork = alloc(inst2, 16 * nFft);
+    inst2.x.stft_f64_pairs(plan, pPadded, nFrames, hop, win, pRe, pIm, pMag, pWork);
   });
   return { nFrames, nBins, total, pMag, pRe, pIm };
 }
