@@ -1907,3 +1907,111 @@ void stft_f64_pairs(const Fft64 *p, const f64 *padded, int n_frames, int hop, co
     stft_f64(p, padded + (int64_t)t * hop, n_frames - t, hop, window, out_re ? out_re + (int64_t)t * n_bins : 0,
              out_im ? out_im + (int64_t)t * n_bins : 0, out_mag + (int64_t)t * n_bins);
 }
+
+/* butterflies()'s twiddle-free first radix-4 pass, two transforms at once (lane per transform). */
+static void first_pass_pair(v128_t *restrict zr, v128_t *restrict zi, int half) {
+  for (int i0 = 0; i0 < half; i0 += 4) {
+    const v128_t a0r = zr[i0], a0i = zi[i0], a1r = zr[i0 + 1], a1i = zi[i0 + 1];
+    const v128_t a2r = zr[i0 + 2], a2i = zi[i0 + 2], a3r = zr[i0 + 3], a3i = zi[i0 + 3];
+    const v128_t b0r = wasm_f64x2_add(a0r, a1r), b0i = wasm_f64x2_add(a0i, a1i);
+    const v128_t b1r = wasm_f64x2_sub(a0r, a1r), b1i = wasm_f64x2_sub(a0i, a1i);
+    const v128_t b2r = wasm_f64x2_add(a2r, a3r), b2i = wasm_f64x2_add(a2i, a3i);
+    const v128_t b3r = wasm_f64x2_sub(a2r, a3r), b3i = wasm_f64x2_sub(a2i, a3i);
+    zr[i0] = wasm_f64x2_add(b0r, b2r);
+    zi[i0] = wasm_f64x2_add(b0i, b2i);
+    zr[i0 + 2] = wasm_f64x2_sub(b0r, b2r);
+    zi[i0 + 2] = wasm_f64x2_sub(b0i, b2i);
+    zr[i0 + 1] = wasm_f64x2_add(b1r, b3i);
+    zi[i0 + 1] = wasm_f64x2_sub(b1i, b3r);
+    zr[i0 + 3] = wasm_f64x2_sub(b1r, b3i);
+    zi[i0 + 3] = wasm_f64x2_add(b1i, b3r);
+  }
+}
+
+/* One lane's wavelet (cqt_basis_row's signal) written into interleaved pair arrays; returns nothing. */
+static void wavelet_lane(f64 *zr2, f64 *zi2, int lane, const uint32_t *bitrev, int len, int lpad, const f64 *win,
+                         const f64 *anchors, f64 cs, f64 sn, f64 ilen, int nfft) {
+  f64 l1 = 0, cr = 0, ci = 0;
+  for (int j = 0; j < len; j++) {
+    if ((j & 31) == 0) {
+      cr = anchors[2 * (j >> 5)];
+      ci = anchors[2 * (j >> 5) + 1];
+    } else {
+      const f64 nr = cr * cs - ci * sn;
+      ci = cr * sn + ci * cs;
+      cr = nr;
+    }
+    const uint32_t r = bitrev[lpad + j];
+    zr2[2 * r + lane] = cr * win[j];
+    zi2[2 * r + lane] = ci * win[j];
+    l1 += win[j];
+  }
+  const f64 scale = ilen / nfft / l1;
+  for (int j = 0; j < len; j++) {
+    const uint32_t r = bitrev[lpad + j];
+    zr2[2 * r + lane] *= scale;
+    zi2[2 * r + lane] *= scale;
+  }
+}
+
+/* One lane's magnitudes, threshold and kept bins (cqt_basis_row's tail); returns the count. */
+static int sparsify_lane(const f64 *zr2, const f64 *zi2, int lane, int nfft, f64 quantile, f64 *mags, f64 *sorted,
+                         int32_t *out_bins, f64 *out_re, f64 *out_im) {
+  const int n_keep = (nfft >> 1) + 1;
+  for (int k = 0; k < n_keep; k++) {
+    const f64 a = zr2[2 * k + lane], b = zi2[2 * k + lane];
+    mags[k] = __builtin_sqrt(a * a + b * b);
+  }
+  const f64 thr = sparsify_threshold(mags, n_keep, quantile, sorted);
+  int count = 0;
+  for (int k = 0; k < n_keep; k++) {
+    if (mags[k] >= thr) {
+      out_bins[count] = k;
+      out_re[count] = zr2[2 * k + lane];
+      out_im[count] = zi2[2 * k + lane];
+      count++;
+    }
+  }
+  return count;
+}
+
+/*
+ * All the wavelet rows of a CQT plan (cqt_basis_row each, bit for bit), two rows of the same n_fft at
+ * a time through the pair FFT. Per row: ints (nfft, len, lpad, fft plan, window, anchor offset) and
+ * doubles (cos step, sin step, ilen). Writes the rows back to back from out_*; counts[r] each.
+ * work: 4 nfft f64 (pair arrays) + 2 (nfft/2 + 1) f64, for the largest nfft.
+ */
+EXPORT(cqt_basis_rows)
+void cqt_basis_rows(int n_rows, const int32_t *pi, const f64 *pf, const f64 *anchors, f64 quantile, f64 *work,
+                    int32_t *out_bins, f64 *out_re, f64 *out_im, int32_t *counts) {
+  int at = 0;
+  for (int r = 0; r < n_rows;) {
+    const int32_t *a = pi + 6 * r;
+    const int nfft = a[0];
+    const Fft64 *p = (const Fft64 *)(intptr_t)a[3];
+    const int pair = r + 1 < n_rows && pi[6 * (r + 1)] == nfft && p->n_passes > 0;
+    if (!pair) {
+      const int n = cqt_basis_row(p, nfft, a[1], a[2], (const f64 *)(intptr_t)a[4], anchors + a[5], pf[3 * r],
+                                  pf[3 * r + 1], pf[3 * r + 2], quantile, work, out_bins + at, out_re + at, out_im + at);
+      counts[r++] = n;
+      at += n;
+      continue;
+    }
+    const int32_t *b = a + 6;
+    f64 *zr2 = work, *zi2 = work + 2 * nfft, *mags = work + 4 * nfft, *sorted = mags + (nfft >> 1) + 1;
+    for (int i = 0; i < 2 * nfft; i++) zr2[i] = zi2[i] = 0;
+    wavelet_lane(zr2, zi2, 0, p->bitrev, a[1], a[2], (const f64 *)(intptr_t)a[4], anchors + a[5], pf[3 * r], pf[3 * r + 1],
+                 pf[3 * r + 2], nfft);
+    wavelet_lane(zr2, zi2, 1, p->bitrev, b[1], b[2], (const f64 *)(intptr_t)b[4], anchors + b[5], pf[3 * r + 3],
+                 pf[3 * r + 4], pf[3 * r + 5], nfft);
+    first_pass_pair((v128_t *)zr2, (v128_t *)zi2, nfft);
+    butterflies_pair(p, (v128_t *)zr2, (v128_t *)zi2);
+    int n = sparsify_lane(zr2, zi2, 0, nfft, quantile, mags, sorted, out_bins + at, out_re + at, out_im + at);
+    counts[r] = n;
+    at += n;
+    n = sparsify_lane(zr2, zi2, 1, nfft, quantile, mags, sorted, out_bins + at, out_re + at, out_im + at);
+    counts[r + 1] = n;
+    at += n;
+    r += 2;
+  }
+}

@@ -38,6 +38,7 @@ interface KernelExports {
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
   cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, imPairs: number, nRows: number, outRe: number, outIm: number, frame: number): void;
   power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): void;
+  cqt_basis_rows(nRows: number, pi: number, pf: number, anchors: number, quantile: number, work: number, outBins: number, outRe: number, outIm: number, counts: number): void;
   cqt_basis_row(p: number, nfft: number, len: number, lpad: number, win: number, anchors: number, cs: number, sn: number, ilen: number, quantile: number, work: number, outBins: number, outRe: number, outIm: number): number;
   soxr_poly_fir(xp: number, coefs: number, nc4: number, L: number, div: number, rem: number, dDiv: number, dRem: number, out: number, nOut: number): void;
   pffft_setup_init(setup: number, data: number, n: number, transform: number): number;
@@ -1466,45 +1467,59 @@ export interface CqtWasmSpec {
 function buildCqtRows(inst: Instance, rows: CqtSharedRow[], sparsity: number): CqtRowStore | null {
   const n = rows.length;
   let cap = 0;
-  for (const r of rows) cap += (r.nFft >> 1) + 1;
-  for (const r of rows) {
-    fftPlan(inst, 2 * r.nFft);
-    const t0 = Math.floor(-r.ilen / 2);
-    hannIn(inst, Math.floor(r.ilen / 2) - t0);
+  let maxFft = 0;
+  let nAnchors = 0;
+  const ints = new Int32Array(6 * n);
+  const floats = new Float64Array(3 * n);
+  for (let q = 0; q < n; q++) {
+    const { ilen, nFft, freq, rate } = rows[q];
+    const t0 = Math.floor(-ilen / 2);
+    const len = Math.floor(ilen / 2) - t0;
+    const lpad = Math.floor((nFft - len) / 2);
+    if (len > nFft || lpad < 0) throw new Error(`CQT basis: a wavelet of ${len} samples does not fit in ${nFft}`);
+    ints.set([nFft, len, lpad, fftPlan(inst, 2 * nFft), hannIn(inst, len), 2 * nAnchors], 6 * q);
+    const step = (2 * Math.PI * freq) / rate;
+    floats.set([Math.cos(step), Math.sin(step), ilen], 3 * q);
+    nAnchors += (len + 31) >> 5;
+    cap += (nFft >> 1) + 1;
+    maxFft = Math.max(maxFft, nFft);
   }
   const start = new Int32Array(n + 1);
   const minBin = new Int32Array(n);
   const maxBin = new Int32Array(n);
   const staged = scratch((inst) => {
+    const pInts = alloc(inst, 4 * ints.length);
+    const pFloats = alloc(inst, 8 * floats.length);
+    const pAnchors = alloc(inst, 16 * Math.max(1, nAnchors));
+    new Int32Array(inst.x.memory.buffer, pInts, ints.length).set(ints);
+    f64View(inst, pFloats, floats.length).set(floats);
+    // exp(i * angle) re-anchored on exact cos/sin every 32 samples (JS's Math.cos/sin)
+    const anchors = f64View(inst, pAnchors, 2 * nAnchors);
+    for (let q = 0, o = 0; q < n; q++) {
+      const { ilen, freq, rate } = rows[q];
+      const t0 = Math.floor(-ilen / 2);
+      const len = Math.floor(ilen / 2) - t0;
+      for (let j = 0; j < len; j += 32, o += 2) {
+        const angle = ((((t0 + j) * 2) * Math.PI) * freq) / rate;
+        anchors[o] = Math.cos(angle);
+        anchors[o + 1] = Math.sin(angle);
+      }
+    }
+    const pWork = alloc(inst, 8 * (4 * maxFft + 2 * ((maxFft >> 1) + 1)));
     const pBins = alloc(inst, 4 * cap);
     const pRe = alloc(inst, 8 * cap);
     const pIm = alloc(inst, 8 * cap);
+    const pCounts = alloc(inst, 4 * n);
+    inst.x.cqt_basis_rows(n, pInts, pFloats, pAnchors, sparsity, pWork, pBins, pRe, pIm, pCounts);
+    const counts = new Int32Array(inst.x.memory.buffer, pCounts, n);
+    const bins = new Int32Array(inst.x.memory.buffer, pBins, cap);
     let at = 0;
     for (let q = 0; q < n; q++) {
-      const { freq, rate, ilen, nFft } = rows[q];
-      const t0 = Math.floor(-ilen / 2);
-      const len = Math.floor(ilen / 2) - t0;
-      const lpad = Math.floor((nFft - len) / 2);
-      if (len > nFft || lpad < 0) throw new Error(`CQT basis: a wavelet of ${len} samples does not fit in ${nFft}`);
-      const nKeep = (nFft >> 1) + 1;
-      const step = (2 * Math.PI * freq) / rate;
-      const nAnchors = (len + 31) >> 5;
-      const mark = inst.top;
-      const pAnchors = alloc(inst, 16 * nAnchors);
-      const anchors = f64View(inst, pAnchors, 2 * nAnchors);
-      for (let a = 0; a < nAnchors; a++) {
-        const angle = ((((t0 + 32 * a) * 2) * Math.PI) * freq) / rate;
-        anchors[2 * a] = Math.cos(angle);
-        anchors[2 * a + 1] = Math.sin(angle);
-      }
-      const pWork = alloc(inst, 16 * nKeep);
+      const count = counts[q];
       start[q] = at;
-      const count = inst.x.cqt_basis_row(fftPlan(inst, 2 * nFft), nFft, len, lpad, hannIn(inst, len), pAnchors, Math.cos(step), Math.sin(step), ilen, sparsity, pWork, pBins + 4 * at, pRe + 8 * at, pIm + 8 * at);
-      const bins = new Int32Array(inst.x.memory.buffer, pBins + 4 * at, count);
-      minBin[q] = count ? bins[0] : nFft;
-      maxBin[q] = count ? bins[count - 1] : 0;
+      minBin[q] = count ? bins[at] : rows[q].nFft;
+      maxBin[q] = count ? bins[at + count - 1] : 0;
       at += count;
-      inst.top = mark;
     }
     start[n] = at;
     const { alloc: a, kept } = keepAlloc(inst, 20 * at, 3);
