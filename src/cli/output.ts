@@ -33,3 +33,23 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
     },
   };
 }
+
+/**
+ * Waits for a job's result with Ctrl-C wired the way a terminal user expects: the first asks the job to stop
+ * (it records what it did; `stopping` says what that is), a second kills it.
+ */
+export async function awaitJob<R>(job: { result: Promise<R>; cancel(): void; kill(): void }, stopping: string, log: (line: string) => void): Promise<R> {
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts === 1) {
+      log(`${stopping} (Ctrl-C again to kill)...`);
+      job.cancel();
+    } else job.kill();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await job.result;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -22,7 +22,7 @@ describe.skipIf(!built && !process.env.CI)('Electron main bundle (out/main)', ()
     const reply = await new Promise<{ kind: string; error?: { code: string } }>((resolve, reject) => {
       child.on('message', (m: { kind: string }) => m.kind !== 'progress' && resolve(m));
       child.on('exit', (code) => reject(new Error(`job-process exited with ${code}`)));
-      child.send({ kind: 'train', workspace: tempDir('bundle-ws'), request: { dataset: 'missing' } });
+      child.send({ kind: 'start', workspace: tempDir('bundle-ws'), request: { dataset: 'missing' } });
     });
     child.kill();
     expect(reply).toMatchObject({ kind: 'error', error: { code: 'not_found' } });
@@ -41,8 +41,8 @@ describe.skipIf(!built && !process.env.CI)('Electron main bundle (out/main)', ()
         child.send(msg);
       });
     const ws = tempDir('bundle-ws');
-    expect(await ask('report-job.js', { kind: 'report', workspace: ws, target: { experimentId: 1 }, lang: 'en', format: 'md' })).toMatchObject({ kind: 'error', error: { code: 'not_found' } });
-    expect(await ask('classify-job.js', { kind: 'classify', workspace: ws, request: { model: { experimentId: 1 }, source: { kind: 'folder', path: ws } } })).toMatchObject({
+    expect(await ask('report-job.js', { kind: 'start', workspace: ws, request: { target: { experimentId: 1 }, lang: 'en', format: 'md' } })).toMatchObject({ kind: 'error', error: { code: 'not_found' } });
+    expect(await ask('classify-job.js', { kind: 'start', workspace: ws, request: { model: { experimentId: 1 }, source: { kind: 'folder', path: ws } } })).toMatchObject({
       kind: 'error',
       error: { code: 'not_found' },
     });

@@ -9,7 +9,7 @@ import { startClassifyJob } from '../../core/classify/job';
 import { resolveWorkspaceDir } from '../../core/workspace/location';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { jsonOption, parseCommandArgs, UsageError, workspaceOption } from '../args';
-import { formatDuration, progressBar, table } from '../output';
+import { awaitJob, formatDuration, progressBar, table } from '../output';
 
 export const classifyUsage =
   'ser-studio classify (--experiment ID [--fold N] | --model DIR) <DIR|CSV|FILE...> [--out FILE.csv|FILE.json] [--workers N] ' +
@@ -85,26 +85,13 @@ export async function classifyCommand(argv: string[]): Promise<number> {
     } else if (p.phase === 'inference') bar.update(p.done, p.total, 'classifying');
     else if (p.phase === 'status') log(p.message);
   });
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      log('Stopping: the files done so far are classified and recorded (Ctrl-C again to kill)...');
-      job.cancel();
-    } else job.kill();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const result = await job.result;
-    bar.done();
-    if (values.out) await writeClassifyExport(values.out, result);
-    if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
-    else process.stdout.write(formatClassifyResult(result) + (values.out ? `\n\nwritten: ${values.out}` : '') + '\n');
-    if (result.status === 'cancelled') return 130;
-    return result.counts.failed > 0 ? 1 : 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  const result = await awaitJob(job, 'Stopping: the files done so far are classified and recorded', log);
+  bar.done();
+  if (values.out) await writeClassifyExport(values.out, result);
+  if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+  else process.stdout.write(formatClassifyResult(result) + (values.out ? `\n\nwritten: ${values.out}` : '') + '\n');
+  if (result.status === 'cancelled') return 130;
+  return result.counts.failed > 0 ? 1 : 0;
 }
 
 const score = (v: number) => v.toFixed(3);

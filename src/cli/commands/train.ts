@@ -6,7 +6,7 @@ import { resolveWorkspaceDir } from '../../core/workspace/location';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { formatZod } from '../../core/api/service';
 import { jsonOption, parseCommandArgs, UsageError, workspaceOption } from '../args';
-import { progressBar } from '../output';
+import { awaitJob, progressBar } from '../output';
 
 const D = TRAIN_DEFAULTS;
 export const trainUsage =
@@ -94,24 +94,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
       else if (!values.json) process.stderr.write(line + '\n');
     } else log(p.message);
   });
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      log('Stopping after the current batch (Ctrl-C again to kill)...');
-      job.cancel();
-    } else job.kill();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const result = await job.result;
-    bar.done();
-    if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
-    else process.stdout.write(formatResult(result) + '\n');
-    return result.status === 'completed' ? 0 : 130;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  const result = await awaitJob(job, 'Stopping after the current batch', log);
+  bar.done();
+  if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+  else process.stdout.write(formatResult(result) + '\n');
+  return result.status === 'completed' ? 0 : 130;
 }
 
 export function formatResult(r: TrainResult): string {
