@@ -5,17 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_FILES } from '../../shared/classify-params';
 import { ApiError } from '../../shared/errors';
+import { artifactsOf, type ModelJsonFile } from '../train/artifacts';
 import type { Matrix } from '../train/matrix';
 import type { ResolvedModel } from './model';
 
-interface ModelJsonFile {
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  userDefinedMetadata?: Record<string, object>;
-}
 
 /** Builds the network from exactly the bytes that were hash-checked, and checks its shape against the card. */
 export async function loadNetwork(model: ResolvedModel): Promise<tf.LayersModel> {
@@ -30,16 +23,7 @@ export async function loadNetwork(model: ResolvedModel): Promise<tf.LayersModel>
   if (paths.length !== 1 || paths[0] !== MODEL_FILES.weights) {
     throw new ApiError('unsupported_model', `${where} must keep its weights in one file, ${MODEL_FILES.weights} (it lists: ${paths.join(', ') || 'none'}).`);
   }
-  const w = model.bytes.weights;
-  const artifacts: tf.io.ModelArtifacts = {
-    format: json.format,
-    generatedBy: json.generatedBy,
-    convertedBy: json.convertedBy ?? undefined,
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-    weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) as ArrayBuffer,
-    userDefinedMetadata: json.userDefinedMetadata,
-  };
+  const artifacts = artifactsOf(json, [model.bytes.weights]);
   let net: tf.LayersModel;
   try {
     net = await tf.loadLayersModel(tf.io.fromMemory(artifacts));

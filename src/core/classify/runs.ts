@@ -22,16 +22,9 @@ import { isErrorCode } from '../../shared/errors';
 import type { Db } from '../store/db';
 import { ClassifyRunStore, type ClassifyRunRow, type PredictionQuery, type PredictionRow } from '../store/classify-runs';
 import { experimentDetail } from '../experiments/queries';
+import { parseJson, readJson } from '../store/json';
 import { z } from 'zod';
 
-function parseJson(text: string | null): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 const MetricsSchema = z.object({
   evaluation: EvaluationSchema.nullable(),
@@ -40,8 +33,7 @@ const MetricsSchema = z.object({
 });
 
 function metricsOf(row: ClassifyRunRow) {
-  const r = MetricsSchema.safeParse(parseJson(row.metrics));
-  return r.success ? r.data : null;
+  return readJson(MetricsSchema, row.metrics);
 }
 
 /** "folder /data/emodb", "manifest /tmp/x.csv", "3 files". */
@@ -50,14 +42,14 @@ export function sourceText(source: ClassifySource): string {
 }
 
 function modelText(row: ClassifyRunRow): string {
-  const m = ModelIdentitySchema.safeParse(parseJson(row.model));
-  if (row.experiment_id !== null) return `experiment ${row.experiment_id}${m.success ? ` (${m.data.origin.dataset})` : ''}`;
-  return m.success ? `${row.model_path} (experiment ${m.data.origin.experimentId} of another workspace, ${m.data.origin.dataset})` : row.model_path;
+  const m = readJson(ModelIdentitySchema, row.model);
+  if (row.experiment_id !== null) return `experiment ${row.experiment_id}${m ? ` (${m.origin.dataset})` : ''}`;
+  return m ? `${row.model_path} (experiment ${m.origin.experimentId} of another workspace, ${m.origin.dataset})` : row.model_path;
 }
 
 function summaryOf(row: ClassifyRunRow): ClassifyRunSummary {
   const metrics = metricsOf(row);
-  const source = ClassifySourceSchema.safeParse(parseJson(row.source));
+  const source = readJson(ClassifySourceSchema, row.source);
   return {
     id: row.id,
     status: row.status,
@@ -65,7 +57,7 @@ function summaryOf(row: ClassifyRunRow): ClassifyRunSummary {
     modelPath: row.model_path,
     model: modelText(row),
     sourceKind: row.source_kind,
-    source: source.success ? sourceText(source.data) : row.source,
+    source: source ? sourceText(source) : row.source,
     backend: row.backend,
     files: row.files_total,
     classified: row.files_classified,
@@ -115,8 +107,8 @@ export function classifyRunResult(db: Db, id: number): ClassifyResult | null {
     skipped: row.files_skipped,
     notReached: row.status === 'running' ? 0 : Math.max(0, row.files_total - row.files_classified - row.files_failed),
   });
-  const timings = ClassifyTimingsSchema.safeParse(parseJson(row.timings));
-  const skipped = z.array(SkippedFileSchema).safeParse(parseJson(row.skipped));
+  const timings = readJson(ClassifyTimingsSchema, row.timings);
+  const skipped = readJson(z.array(SkippedFileSchema), row.skipped);
   const unknownCorpus: Corpus = {
     relation: 'unknown',
     dataset: { name: model.origin.dataset, hash: model.origin.datasetHash },
@@ -135,11 +127,11 @@ export function classifyRunResult(db: Db, id: number): ClassifyResult | null {
     counts,
     predictedCounts: metrics?.predictedCounts ?? {},
     predictions,
-    skipped: skipped.success ? skipped.data : [],
+    skipped: skipped ?? [],
     evaluation: metrics?.evaluation ?? null,
     corpus: metrics?.corpus ?? unknownCorpus,
     notices: (parseJson(row.notices) as string[] | null) ?? [],
-    timings: timings.success ? timings.data : null,
+    timings,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     error: row.error,

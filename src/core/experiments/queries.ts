@@ -2,7 +2,6 @@
  * Experiments as the contract shows them, read from the store. Stored JSON is parsed with the contract's
  * schemas, so a page never guesses a shape; rows written by older versions are read into today's shapes.
  */
-import type { z } from 'zod';
 import {
   FoldsSummarySchema,
   RunSummarySchema,
@@ -16,20 +15,7 @@ import {
 import { describeProtocol, type ProtocolOutline } from '../../shared/protocol';
 import type { Db } from '../store/db';
 import { ExperimentStore, type ExperimentRow } from '../store/experiments';
-
-function parseJson(text: string | null): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> | null {
-  const r = schema.safeParse(value);
-  return r.success ? r.data : null;
-}
+import { parseJson, readJson } from '../store/json';
 
 /** The run's protocol in words; older rows stored their own `text` (and leaky hold-outs as stratified + leaky). */
 function protocolText(row: ExperimentRow): string {
@@ -46,14 +32,15 @@ function protocolText(row: ExperimentRow): string {
 /** A cross-validation's aggregate; older parents stored {folds: {folds: n, accuracy, ...}, pooledAccuracy}. */
 function foldsSummaryOf(row: ExperimentRow): FoldsSummary | null {
   const value = parseJson(row.summary) as { folds?: Record<string, unknown> & { folds?: number }; pooledAccuracy?: number } | null;
-  const current = parseWith(FoldsSummarySchema, value);
-  if (current || !value?.folds || typeof value.folds.folds !== 'number') return current;
+  const current = FoldsSummarySchema.safeParse(value);
+  if (current.success) return current.data;
+  if (!value?.folds || typeof value.folds.folds !== 'number') return null;
   const n = value.folds.folds;
   const k = (parseJson(row.protocol) as { k?: number } | null)?.k ?? n;
   // Their sd of a single fold was 0: there is none.
   const sdOf = (m: unknown) => (m && typeof m === 'object' ? { ...m, sd: n > 1 ? (m as { sd: number }).sd : null } : m);
   const perClassF1 = Object.fromEntries(Object.entries((value.folds.perClassF1 as Record<string, unknown>) ?? {}).map(([l, m]) => [l, sdOf(m)]));
-  return parseWith(FoldsSummarySchema, {
+  const legacy = FoldsSummarySchema.safeParse({
     ...value.folds,
     accuracy: sdOf(value.folds.accuracy),
     macroF1: sdOf(value.folds.macroF1),
@@ -64,6 +51,7 @@ function foldsSummaryOf(row: ExperimentRow): FoldsSummary | null {
     experimentIds: [],
     pooledAccuracy: value.pooledAccuracy ?? Number.NaN,
   });
+  return legacy.success ? legacy.data : null;
 }
 
 function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
@@ -131,11 +119,11 @@ export function experimentDetail(db: Db, id: number): ExperimentDetail | undefin
     epochsLog: store.epochs(id),
     perClass,
     confusion: { labels, matrix },
-    summary: parseWith(RunSummarySchema, parseJson(row.summary)),
+    summary: readJson(RunSummarySchema, row.summary),
     foldsSummary: foldsSummaryOf(row),
-    split: parseWith(SplitSizesSchema, parseJson(row.split)),
-    timings: parseWith(TimingsSchema, parseJson(row.timings)),
-    weights: parseWith(WeightsSchema, parseJson(row.weights)),
+    split: readJson(SplitSizesSchema, row.split),
+    timings: readJson(TimingsSchema, row.timings),
+    weights: readJson(WeightsSchema, row.weights),
     modelPath: model?.path ?? null,
     children: store.children(id).map((c) => toSummary(c, name)),
   };

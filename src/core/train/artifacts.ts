@@ -7,8 +7,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+import { MODEL_FILES } from '../../shared/classify-params';
+
+const MODEL_JSON = MODEL_FILES.modelJson;
+const WEIGHTS_BIN = MODEL_FILES.weights;
 
 /** The artifacts of `model`, with `metadata` attached (JSON-serialisable). */
 export async function modelToArtifacts(model: tf.LayersModel, metadata?: Record<string, object | string | number | boolean>): Promise<tf.io.ModelArtifacts> {
@@ -50,7 +52,7 @@ export async function writeModelDir(dir: string, artifacts: tf.io.ModelArtifacts
   return paths;
 }
 
-interface ModelJsonFile {
+export interface ModelJsonFile {
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
@@ -59,25 +61,22 @@ interface ModelJsonFile {
   userDefinedMetadata?: Record<string, object>;
 }
 
-/** Reads a model directory written by `writeModelDir` (or any single-directory tfjs layers model). */
-export async function readModelDir(dir: string): Promise<tf.io.ModelArtifacts> {
-  const json = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8')) as ModelJsonFile;
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: ArrayBuffer[] = [];
-  for (const group of json.weightsManifest) {
-    weightSpecs.push(...group.weights);
-    for (const p of group.paths) {
-      const b = await readFile(path.join(dir, p));
-      buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-    }
-  }
+/** The artifacts of a parsed model.json and the bytes of its weight files, in manifest order. */
+export function artifactsOf(json: ModelJsonFile, weights: readonly Uint8Array[]): tf.io.ModelArtifacts {
   return {
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy ?? undefined,
     modelTopology: json.modelTopology,
-    weightSpecs,
-    weightData: tf.io.CompositeArrayBuffer.join(buffers),
+    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+    weightData: tf.io.CompositeArrayBuffer.join(weights.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer)),
     userDefinedMetadata: json.userDefinedMetadata,
   };
+}
+
+/** Reads a model directory written by `writeModelDir` (or any single-directory tfjs layers model). */
+export async function readModelDir(dir: string): Promise<tf.io.ModelArtifacts> {
+  const json = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8')) as ModelJsonFile;
+  const weights = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(path.join(dir, p))));
+  return artifactsOf(json, weights);
 }
