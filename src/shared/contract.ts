@@ -9,7 +9,15 @@ import {
   ImportReportSchema,
   NamingSchema,
 } from './domain';
-import { ErrorInfoSchema, ExperimentDetailSchema, ExperimentSummarySchema, TrainProgressSchema, TrainRequestSchema, TrainResultSchema } from './experiment';
+import {
+  ErrorInfoSchema,
+  ExperimentDetailSchema,
+  ExperimentSummarySchema,
+  SeedQueueSchema,
+  TrainProgressSchema,
+  TrainRequestSchema,
+  TrainResultSchema,
+} from './experiment';
 import { ERROR_CODES, type ErrorCode } from './errors';
 import {
   ClassifyEndSchema,
@@ -22,11 +30,14 @@ import {
 import { CLASSIFY_EXPORT_FORMATS, PREDICTION_OUTCOMES, PREDICTION_PAGE, PREDICTION_SORTS } from './classify-params';
 import { LANGS } from './i18n/types';
 import { REPORT_FORMATS } from './report-params';
+import { CLIP_SORTS, SORT_ORDERS } from './dataset-params';
+import { LIMITS } from './params';
 
 const Id = z.number().int().positive();
 /** Correlates progress events with the call that caused them (chosen by the caller). */
 const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const Label = z.string().min(1).max(200);
+const Seed = z.number().int().min(LIMITS.seed.min).max(LIMITS.seed.max);
 
 /**
  * What the window may classify with: a model of this workspace (a cross-validation's through its 0-based fold).
@@ -66,6 +77,8 @@ export const contract = {
         speaker: z.string().max(200).optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(100),
+        sort: z.enum(CLIP_SORTS).default('label'),
+        order: z.enum(SORT_ORDERS).default('asc'),
       })
       .strict(),
     output: z.object({ total: z.number().int(), clips: z.array(ClipSchema) }),
@@ -98,10 +111,45 @@ export const contract = {
     input: z.object({ request: TrainRequestSchema, requestId: RequestId }).strict(),
     output: z.object({ requestId: z.string() }),
   },
-  /** Asks a running job to stop after the current batch; it is recorded as cancelled. */
+  /** Asks a running job (or a seed queue, as a whole) to stop after the current batch; it is recorded as cancelled. */
   'experiments:cancel': {
     input: z.object({ requestId: RequestId }).strict(),
     output: z.object({ cancelled: z.boolean() }),
+  },
+  /**
+   * Repeats a recorded run's configuration once per seed, one training job after another (a queue cancelled as a
+   * whole by experiments:cancel with this requestId). The queue's snapshot arrives as 'train-queue' events; each
+   * run's progress as 'train' / 'train-end' events with the run's own request id (listed in the snapshot).
+   */
+  'experiments:repeat': {
+    input: z.object({ experimentId: Id, seeds: z.array(Seed).min(1).max(100), requestId: RequestId }).strict(),
+    output: SeedQueueSchema,
+  },
+  /** A seed queue of this session, as it is now (for a page opened or reloaded after it started). */
+  'experiments:queue': {
+    input: z.object({ requestId: RequestId }).strict(),
+    output: SeedQueueSchema,
+  },
+  /** Names and annotates a run: undefined leaves a field as it is; null or blank text clears it. */
+  'experiments:annotate': {
+    input: z
+      .object({ id: Id, name: z.string().max(200).nullable().optional(), notes: z.string().max(20_000).nullable().optional() })
+      .strict(),
+    output: z.object({ id: z.number().int(), name: z.string().nullable(), notes: z.string().nullable() }),
+  },
+  /**
+   * Deletes a run with its folds, its model folders, the classification runs made with it and the reports written of
+   * them; refused while it (or a classification with its model) is running. `dryRun` only lists what would go.
+   */
+  'experiments:delete': {
+    input: z.object({ id: Id, dryRun: z.boolean().default(false) }).strict(),
+    output: z.object({
+      deleted: z.boolean(),
+      experiments: z.array(z.number().int()),
+      modelDirs: z.array(z.string()),
+      classifyRuns: z.array(z.number().int()),
+      reportDirs: z.array(z.string()),
+    }),
   },
   /** Starts a batch classification in a job process; progress and the end arrive as 'classify' / 'classify-end' events. */
   'classify:start': {
@@ -191,6 +239,7 @@ export const ProgressEventSchema = z.discriminatedUnion('kind', [
     result: TrainResultSchema.optional(),
     error: ErrorInfoSchema.optional(),
   }),
+  z.object({ kind: z.literal('train-queue'), requestId: z.string(), queue: SeedQueueSchema }),
   z.object({ kind: z.literal('classify'), requestId: z.string(), progress: ClassifyProgressSchema }),
   z.object({
     kind: z.literal('classify-end'),

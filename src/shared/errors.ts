@@ -47,6 +47,7 @@ export const ERROR_HTTP_STATUS = {
   backend_unavailable: 503,
   // jobs
   cancelled: 409,
+  experiment_running: 409,
   worker_crashed: 500,
   job_crashed: 500,
   job_failed: 500,

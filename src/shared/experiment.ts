@@ -2,7 +2,8 @@
 // Names, defaults and ranges come from params.ts; this file only turns them into schemas.
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors';
-import { EXPERIMENT_STATUSES } from './outcome';
+import { EXPERIMENT_STATUSES, QUEUED_RUN_STATUSES } from './outcome';
+import { PROTOCOL_KINDS } from './protocol';
 import {
   ACTIVATIONS,
   AUG_NAMES,
@@ -209,8 +210,18 @@ export const ExperimentSummarySchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
+  /** Set by the researcher (null until then). */
+  name: z.string().nullable(),
+  notes: z.string().nullable(),
+  /** The protocol's kind, for filters (null for a stored protocol of an unknown shape). */
+  protocolKind: z.enum(PROTOCOL_KINDS).nullable(),
+  /** Equal for runs whose stored config is equal but for the seed (on the same dataset content): a seed group. */
+  configKey: z.string(),
 });
 export type ExperimentSummary = z.infer<typeof ExperimentSummarySchema>;
+
+export const SpeakerScoreSchema = z.object({ speaker: z.string(), clips: z.number().int(), correct: z.number().int() });
+export type SpeakerScore = z.infer<typeof SpeakerScoreSchema>;
 
 export const EpochLogSchema = z.object({
   epoch: z.number().int(),
@@ -238,8 +249,41 @@ export const ExperimentDetailSchema = ExperimentSummarySchema.extend({
   weights: WeightsSchema.nullable(),
   modelPath: z.string().nullable(),
   children: z.array(ExperimentSummarySchema),
+  /**
+   * A speaker-independent run's validation clips per held-out speaker and how many were right (a cross-validation's
+   * over its completed folds); null when not recorded (other protocols, runs recorded before it was kept).
+   */
+  perSpeaker: z.array(SpeakerScoreSchema).nullable(),
 });
 export type ExperimentDetail = z.infer<typeof ExperimentDetailSchema>;
+
+/** One run of a seed queue: its seed, its own job's request id (its 'train' events carry it), and how it ended. */
+export const QueuedRunSchema = z.object({
+  seed: z.number().int(),
+  requestId: z.string(),
+  status: z.enum(QUEUED_RUN_STATUSES),
+  /** Known once the run is recorded (its first epoch), null before and for a run that never started. */
+  experimentId: z.number().int().nullable(),
+  accuracy: z.number().nullable(),
+  macroF1: z.number().nullable(),
+  weightedF1: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type QueuedRun = z.infer<typeof QueuedRunSchema>;
+
+/** Runs of one configuration with several seeds, trained one after another ("Repeat with N seeds", `train --seeds`). */
+export const SeedQueueSchema = z.object({
+  requestId: z.string(),
+  /** The experiment it repeats (null when started from a request, as the CLI does). */
+  sourceId: z.number().int().nullable(),
+  runs: z.array(QueuedRunSchema),
+  /** Index of the run training now (null before the first starts and once the queue is done). */
+  current: z.number().int().nullable(),
+  done: z.boolean(),
+  /** Cancelled as a whole: the running run stopped, the queued ones never started. */
+  cancelled: z.boolean(),
+});
+export type SeedQueue = z.infer<typeof SeedQueueSchema>;
 
 /** An error as it crosses processes: a code of the union and a sentence. */
 export const ErrorInfoSchema = z.object({ code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: z.string() });

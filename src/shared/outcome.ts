@@ -3,6 +3,10 @@
 export const EXPERIMENT_STATUSES = ['running', 'completed', 'cancelled', 'interrupted', 'failed'] as const;
 export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
 
+/** A run of a seed queue waits ('queued') until the one before it ends; it never starts once the queue is cancelled. */
+export const QUEUED_RUN_STATUSES = ['queued', ...EXPERIMENT_STATUSES] as const;
+export type QueuedRunStatus = (typeof QUEUED_RUN_STATUSES)[number];
+
 export interface MeanSd {
   mean: number;
   /** Sample standard deviation (n - 1); null from a single value, where it does not exist. */

@@ -27,6 +27,8 @@ export type SplitProtocol =
   | (ProtocolCounts & { kind: 'speaker-kfold'; k: number; fold: number; heldOutSpeakers: string[] });
 
 export type ProtocolKind = SplitProtocol['kind'];
+/** Every protocol kind, as data (filters list them). */
+export const PROTOCOL_KINDS = ['stratified', 'leaky', 'speaker', 'kfold', 'speaker-kfold'] as const satisfies readonly ProtocolKind[];
 
 /**
  * What describeProtocol needs: a split as drawn (SplitProtocol), a whole cross-validation (no fold), or a

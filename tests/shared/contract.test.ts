@@ -11,13 +11,17 @@ const samples: { [C in Channel]: InputOf<C> } = {
   'app:info': {},
   'datasets:list': {},
   'datasets:get': { id: 1 },
-  'datasets:clips': { id: 1, label: 'anger', offset: 0, limit: 10 },
+  'datasets:clips': { id: 1, label: 'anger', offset: 0, limit: 10, sort: 'duration', order: 'desc' },
   'datasets:import': { source: '/data/emodb', name: 'emodb', naming: 'folder', requestId: 'imp-1' },
   'datasets:delete': { id: 1 },
   'experiments:list': { datasetId: 1 },
   'experiments:get': { id: 1 },
   'experiments:start': { request: { dataset: 'demo' }, requestId: 'run-1' },
   'experiments:cancel': { requestId: 'run-1' },
+  'experiments:repeat': { experimentId: 7, seeds: [43, 44], requestId: 'seeds-1' },
+  'experiments:queue': { requestId: 'seeds-1' },
+  'experiments:annotate': { id: 7, name: 'baseline', notes: 'reference settings' },
+  'experiments:delete': { id: 7, dryRun: true },
   'classify:start': { request: { model: { experimentId: 3, fold: 0 }, source: { kind: 'folder', path: '/data/new' }, backend: 'cpu' }, requestId: 'cls-1' },
   'classify:cancel': { requestId: 'cls-1' },
   'classify:list': {},
@@ -68,6 +72,32 @@ describe('contract', () => {
     expect(ProgressEventSchema.safeParse(progress).success).toBe(true);
     const end = { kind: 'classify-end', requestId: 'c', result: { runId: 3, status: 'completed', counts: { files: 2, classified: 2, failed: 0, skipped: 0, notReached: 0 } } };
     expect(ProgressEventSchema.safeParse(end).success).toBe(true);
+  });
+
+  it('bounds the run actions: seeds, names and notes, deletes, clip sorting', () => {
+    const repeat = contract['experiments:repeat'].input;
+    expect(repeat.safeParse({ experimentId: 1, seeds: [], requestId: 'q' }).success).toBe(false);
+    expect(repeat.safeParse({ experimentId: 1, seeds: [-1], requestId: 'q' }).success).toBe(false);
+    expect(repeat.safeParse({ experimentId: 1, seeds: [2 ** 32], requestId: 'q' }).success).toBe(false);
+    expect(repeat.safeParse({ experimentId: 1, seeds: [1.5], requestId: 'q' }).success).toBe(false);
+    expect(repeat.safeParse({ experimentId: 1, seeds: Array.from({ length: 101 }, (_, i) => i), requestId: 'q' }).success).toBe(false);
+    const annotate = contract['experiments:annotate'].input;
+    expect(annotate.parse({ id: 3 })).toEqual({ id: 3 });
+    expect(annotate.parse({ id: 3, name: null })).toEqual({ id: 3, name: null });
+    expect(annotate.safeParse({ id: 3, name: 'x'.repeat(201) }).success).toBe(false);
+    expect(contract['experiments:delete'].input.parse({ id: 3 })).toEqual({ id: 3, dryRun: false });
+    const clips = contract['datasets:clips'].input;
+    expect(clips.parse({ id: 1 })).toMatchObject({ sort: 'label', order: 'asc' });
+    expect(clips.safeParse({ id: 1, sort: 'rel_path; DROP TABLE samples' }).success).toBe(false);
+    const queue = {
+      requestId: 'q',
+      sourceId: 3,
+      runs: [{ seed: 42, requestId: 'q.1', status: 'queued', experimentId: null, accuracy: null, macroF1: null, weightedF1: null, error: null }],
+      current: null,
+      done: false,
+      cancelled: false,
+    };
+    expect(ProgressEventSchema.safeParse({ kind: 'train-queue', requestId: 'q', queue }).success).toBe(true);
   });
 
   it('fills a bare training request with the shared defaults, and checks the shared ranges', () => {

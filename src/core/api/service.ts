@@ -14,6 +14,8 @@ import { datasetDetail, deleteDataset, findDataset, listClips, listDatasets } fr
 import type { Workspace } from '../workspace/workspace';
 import { experimentDetail, listExperiments } from '../experiments/queries';
 import { startTrainingJob, type TrainingJob } from '../jobs/job-host';
+import { annotateExperiment, deleteExperiment, planExperimentDelete } from '../experiments/manage';
+import { SeedQueues } from './seed-queues';
 import { startClassifyJob, type ClassifyJob } from '../classify/job';
 import { classifyRunDetail, classifyRunResult, listClassifyRuns, predictionsPage } from '../classify/runs';
 import { predictionsCsv, resultJson } from '../classify/export';
@@ -41,8 +43,9 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
   const requireDataset = (id: number) => {
     if (!findDataset(ws.db, id)) throw new ApiError('not_found', `No dataset with id ${id} in this workspace.`);
   };
+  const seedQueues = new SeedQueues(ws, opts.emit);
   const requireFreeRequestId = (requestId: string) => {
-    if (jobs.has(requestId) || classifyJobs.has(requestId)) throw new ApiError('duplicate_request', `A job with request id ${requestId} is already running.`);
+    if (jobs.has(requestId) || classifyJobs.has(requestId) || seedQueues.has(requestId)) throw new ApiError('duplicate_request', `A job with request id ${requestId} is already running.`);
   };
   const runResult = (id: number) => {
     const r = classifyRunResult(ws.db, id);
@@ -94,8 +97,16 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
     'experiments:cancel': async ({ requestId }) => {
       const job = jobs.get(requestId);
       job?.cancel();
-      return { cancelled: Boolean(job) };
+      return { cancelled: Boolean(job) || seedQueues.cancel(requestId) };
     },
+    'experiments:repeat': async ({ experimentId, seeds, requestId }) => {
+      requireFreeRequestId(requestId);
+      return seedQueues.repeat(experimentId, seeds, requestId);
+    },
+    'experiments:queue': async ({ requestId }) => seedQueues.get(requestId),
+    'experiments:annotate': async (input) => annotateExperiment(ws, input),
+    'experiments:delete': async ({ id, dryRun }) =>
+      dryRun ? { deleted: false, ...planExperimentDelete(ws, id) } : { deleted: true, ...deleteExperiment(ws, id) },
     'classify:start': async ({ request, requestId }) => {
       requireFreeRequestId(requestId);
       const job = startClassifyJob(ws.dir, request, (progress) => opts.emit({ kind: 'classify', requestId, progress }));

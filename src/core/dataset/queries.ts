@@ -1,6 +1,7 @@
 import { isErrorCode } from '../../shared/errors';
 import type { Clip, DatasetDetail, DatasetSummary, DuplicateGroup, Histogram, ImportIssue } from '../../shared/domain';
 import type { Db } from '../store/db';
+import type { ClipSort, SortOrder } from '../../shared/dataset-params';
 
 interface DatasetRow {
   id: number;
@@ -146,9 +147,19 @@ interface SampleRow {
   sha256: string;
 }
 
+/** Each sortable column's ORDER BY (fixed SQL only: the sort key chooses among these, never writes SQL). */
+const CLIP_ORDER: Record<ClipSort, string> = {
+  label: 'label',
+  path: 'rel_path',
+  speaker: 'speaker',
+  duration: 'duration_sec',
+  sampleRate: 'sample_rate',
+  format: 'container, codec',
+};
+
 export function listClips(
   db: Db,
-  q: { id: number; label?: string; speaker?: string; offset: number; limit: number },
+  q: { id: number; label?: string; speaker?: string; offset: number; limit: number; sort?: ClipSort; order?: SortOrder },
 ): { total: number; clips: Clip[] } {
   const where = ['dataset_id = @id'];
   if (q.label) where.push('label = @label');
@@ -157,7 +168,7 @@ export function listClips(
   const params = { id: q.id, label: q.label, speaker: q.speaker, offset: q.offset, limit: q.limit };
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE ${cond}`).get(params) as { n: number }).n;
   const rows = db
-    .prepare(`SELECT * FROM samples WHERE ${cond} ORDER BY label, rel_path LIMIT @limit OFFSET @offset`)
+    .prepare(`SELECT * FROM samples WHERE ${cond} ORDER BY ${orderBy(q.sort ?? 'label', q.order ?? 'asc')} LIMIT @limit OFFSET @offset`)
     .all(params) as SampleRow[];
   return {
     total,
@@ -174,6 +185,15 @@ export function listClips(
       sha256: r.sha256,
     })),
   };
+}
+
+/** `sort` in `order` (every column of it), then the path ascending so equal values keep a stable order. */
+function orderBy(sort: ClipSort, order: SortOrder): string {
+  const dir = order === 'desc' ? 'DESC' : 'ASC';
+  const columns = CLIP_ORDER[sort].split(', ').map((c) => `${c} ${dir}`);
+  // Clips without a speaker come last either way.
+  if (sort === 'speaker') columns.unshift('speaker IS NULL');
+  return [...columns, ...(sort === 'path' ? [] : ['rel_path ASC'])].join(', ');
 }
 
 /** The file behind a clip id: the only files the app will ever serve for playback. */

@@ -13,6 +13,8 @@ import type { ClassificationReport } from '../train/metrics';
 import { modelSummary } from '../train/model';
 import { trainAndEvaluate } from '../train/train-evaluate';
 import type { FoldPlan } from './plan';
+import { speakerScores } from './speakers';
+import { isSpeakerSplit } from '../../shared/params';
 import type { FeatureTable, RowRef } from './rows';
 
 export interface FoldContext {
@@ -27,6 +29,8 @@ export interface FoldContext {
   labels: string[];
   /** sha256 of every clip (by clip index): ser-model.json records which clips trained and validated the model. */
   clipHashes?: readonly string[];
+  /** Speaker of every clip (by clip index): a speaker-independent run records its accuracy per held-out speaker. */
+  clipSpeakers?: readonly (string | null)[];
   progress: (p: TrainProgress) => void;
   signal?: AbortSignal;
 }
@@ -129,6 +133,10 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
       standardizer: out.standardizer,
       files,
     });
+    // Recorded before the run reads as completed, so a completed speaker-independent run always has them.
+    if (ctx.clipSpeakers && isSpeakerSplit(plan.protocol.kind)) {
+      store.setSpeakerScores(experimentId, speakerScores(plan.val, yOf(plan.val), result.valPredictions.predicted, ctx.clipSpeakers));
+    }
     store.finish(
       experimentId,
       { status: 'completed', bestEpoch: result.bestEpoch, weights, accuracy: report.accuracy, macroF1: report.macro.f1, weightedF1: report.weighted.f1, summary, timings, split },

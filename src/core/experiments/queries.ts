@@ -2,8 +2,13 @@
  * Experiments as the contract shows them, read from the store. Stored JSON is parsed with the contract's
  * schemas, so a page never guesses a shape; rows written by older versions are read into today's shapes.
  */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import {
   FoldsSummarySchema,
+  SpeakerScoreSchema,
+  TrainRequestSchema,
+  type SpeakerScore,
   RunSummarySchema,
   SplitSizesSchema,
   TimingsSchema,
@@ -12,10 +17,13 @@ import {
   type ExperimentSummary,
   type FoldsSummary,
 } from '../../shared/experiment';
-import { describeProtocol, type ProtocolOutline } from '../../shared/protocol';
+import { PROTOCOL_KINDS, describeProtocol, type ProtocolKind, type ProtocolOutline } from '../../shared/protocol';
+import { canonicalJson, requestFromConfig, seedFreeConfig } from '../../shared/run-config';
 import type { Db } from '../store/db';
 import { ExperimentStore, type ExperimentRow } from '../store/experiments';
 import { parseJson, readJson } from '../store/json';
+
+const SpeakerScoresSchema = z.array(SpeakerScoreSchema);
 
 /** The run's protocol in words; older rows stored their own `text` (and leaky hold-outs as stratified + leaky). */
 function protocolText(row: ExperimentRow): string {
@@ -54,6 +62,34 @@ function foldsSummaryOf(row: ExperimentRow): FoldsSummary | null {
   return legacy.success ? legacy.data : null;
 }
 
+function protocolKindOf(row: ExperimentRow): ProtocolKind | null {
+  const p = parseJson(row.protocol) as { kind?: unknown; leaky?: unknown } | null;
+  const kind = p?.leaky ? 'leaky' : p?.kind;
+  return (PROTOCOL_KINDS as readonly unknown[]).includes(kind) ? (kind as ProtocolKind) : null;
+}
+
+/**
+ * Equal for runs whose configuration is equal but for the seed, on the same dataset content. The stored config
+ * is read with today's defaults first, so a run recorded before a setting existed matches one that has its default.
+ */
+export function configKeyOf(row: Pick<ExperimentRow, 'config' | 'dataset_id' | 'dataset_hash'>): string {
+  const config = (parseJson(row.config) as Record<string, unknown> | null) ?? {};
+  const parsed = TrainRequestSchema.safeParse(requestFromConfig(config, row.dataset_id));
+  const normal: Record<string, unknown> = parsed.success ? parsed.data : config;
+  const text = canonicalJson({ dataset: row.dataset_id, datasetHash: row.dataset_hash, config: seedFreeConfig(normal) });
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** A speaker-independent run's per-speaker scores; a cross-validation's from its completed folds (null if one lacks them). */
+function perSpeakerOf(row: ExperimentRow, children: readonly ExperimentRow[]): SpeakerScore[] | null {
+  const own = readJson(SpeakerScoresSchema, row.speaker_scores);
+  if (own || !children.length) return own;
+  const completed = children.filter((c) => c.status === 'completed');
+  const scores = completed.map((c) => readJson(SpeakerScoresSchema, c.speaker_scores));
+  if (!completed.length || scores.some((s) => s === null)) return null;
+  return scores.flatMap((s) => s!).sort((a, b) => a.speaker.localeCompare(b.speaker, 'en', { numeric: true }));
+}
+
 function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
   const folds = foldsSummaryOf(row);
   return {
@@ -78,6 +114,10 @@ function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     error: row.error,
+    name: row.name ?? null,
+    notes: row.notes ?? null,
+    protocolKind: protocolKindOf(row),
+    configKey: configKeyOf(row),
   };
 }
 
@@ -110,6 +150,7 @@ export function experimentDetail(db: Db, id: number): ExperimentDetail | undefin
   }
   const model = db.prepare('SELECT path FROM models WHERE experiment_id = ?').get(id) as { path: string } | undefined;
   const summary = toSummary(row, name);
+  const children = store.children(id);
   return {
     ...summary,
     config: (parseJson(row.config) as Record<string, unknown> | null) ?? {},
@@ -125,6 +166,7 @@ export function experimentDetail(db: Db, id: number): ExperimentDetail | undefin
     timings: readJson(TimingsSchema, row.timings),
     weights: readJson(WeightsSchema, row.weights),
     modelPath: model?.path ?? null,
-    children: store.children(id).map((c) => toSummary(c, name)),
+    children: children.map((c) => toSummary(c, name)),
+    perSpeaker: perSpeakerOf(row, children),
   };
 }

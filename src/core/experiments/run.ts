@@ -87,6 +87,7 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
     clipLabels: samples.map((s) => s.label),
     labels,
     clipHashes: samples.map((s) => s.sha256),
+    clipSpeakers: samples.map((s) => s.speaker),
     progress,
     signal: opts.signal,
   };

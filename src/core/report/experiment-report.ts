@@ -52,10 +52,12 @@ function intro(b: DocBuilder, c: ReportContext): void {
       facts.parent && d.fold !== null ? tr('report.introFold', { fold: d.fold + 1, parent: facts.parent.id }) : '',
       tr('report.intro.protocol', { protocol: protocolLine(c) }),
       tr('report.intro.status', { status: outcomeTextIn(c.lang, d.status, folds) }),
+      d.name ? tr('report.intro.name', { name: d.name }) : '',
     ]
       .filter(Boolean)
       .join(' '),
   );
+  if (d.notes) b.paragraph(tr('report.notes', { notes: d.notes }));
   if (d.leaky) {
     const split = d.split;
     b.callout(

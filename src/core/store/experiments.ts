@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import type { FoldsSummary, RunSummary, SplitSizes, Timings, Weights } from '../../shared/experiment';
+import type { FoldsSummary, RunSummary, SpeakerScore, SplitSizes, Timings, Weights } from '../../shared/experiment';
 import type { ExperimentStatus } from '../../shared/outcome';
 import type { ProtocolOutline, SplitProtocol } from '../../shared/protocol';
 
@@ -127,6 +127,16 @@ export class ExperimentStore {
     })();
   }
 
+  /** The researcher's name and notes of a run (null clears one). */
+  annotate(id: number, name: string | null, notes: string | null): void {
+    this.db.prepare('UPDATE experiments SET name = ?, notes = ? WHERE id = ?').run(name, notes, id);
+  }
+
+  /** A speaker-independent run's validation clips per held-out speaker and how many were right. */
+  setSpeakerScores(id: number, scores: SpeakerScore[]): void {
+    this.db.prepare('UPDATE experiments SET speaker_scores = ? WHERE id = ?').run(JSON.stringify(scores), id);
+  }
+
   /** `files`: sha256 of model.json and weights.bin as written, so classification can refuse a changed file. */
   saveModel(
     experimentId: number,
@@ -241,6 +251,10 @@ export interface ExperimentRow {
   timings: string | null;
   split: string | null;
   error: string | null;
+  name: string | null;
+  notes: string | null;
+  /** JSON SpeakerScore[] (speaker-independent runs since migration 6). */
+  speaker_scores: string | null;
 }
 
 export function pidAlive(pid: number): boolean {

@@ -37,6 +37,8 @@ export const en = {
   'report.introFold': 'Fold {fold} of the cross-validation #{parent}.',
   'report.intro.protocol': 'Evaluation protocol: {protocol}.',
   'report.intro.status': 'Status: {status}.',
+  'report.intro.name': 'The run is named “{name}”.',
+  'report.notes': 'Notes: {notes}',
 
   'report.leaky.title': 'Leaky evaluation: this accuracy is inflated',
   'report.leaky.text':

@@ -48,6 +48,8 @@ export const ru: RuCatalogue<typeof en> = {
   'report.introFold': 'Фолд {fold} кросс-валидации №{parent}.',
   'report.intro.protocol': 'Протокол оценки: {protocol}.',
   'report.intro.status': 'Статус: {status}.',
+  'report.intro.name': 'Название запуска: «{name}».',
+  'report.notes': 'Заметки: {notes}',
 
   'report.leaky.title': 'Оценка с утечкой данных: точность завышена',
   'report.leaky.text':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../../src/core/store/db';
-import { migrations } from '../../../src/core/store/migrations/index';
+import { LATEST_SCHEMA_VERSION, migrations } from '../../../src/core/store/migrations/index';
 import { ClassifyRunStore } from '../../../src/core/store/classify-runs';
 import { ExperimentStore } from '../../../src/core/store/experiments';
 import { ModelStore } from '../../../src/core/store/models';
@@ -43,7 +43,7 @@ describe('classify runs store (migration 5)', () => {
     const id = seed(v4);
     v4.close();
     const db = openDatabase(dir);
-    expect(schemaVersion(db)).toBe(5);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     const models = new ModelStore(db);
     expect(models.byExperiment(id)).toMatchObject({ path: '/m', model_json_sha256: null, weights_sha256: null, hashes_recorded: null });
     models.setHashesOnFirstUse(id, { modelJson: 'b'.repeat(64), weights: 'c'.repeat(64) });
