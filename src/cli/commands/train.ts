@@ -1,6 +1,9 @@
-import { SplitSpecSchema, TrainRequestSchema, type SplitSpec, type TrainProgress, type TrainResult } from '../../shared/experiment';
+import { SplitSpecSchema, TrainRequestSchema, type SeedQueue, type SplitSpec, type TrainConfig, type TrainProgress, type TrainResult } from '../../shared/experiment';
 import { formatMeanSd, foldsText, outcomeText } from '../../shared/outcome';
-import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, MLP_DEFAULTS, SPLIT_KINDS, TRAIN_DEFAULTS, isKFold } from '../../shared/params';
+import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, LIMITS, MLP_DEFAULTS, SPLIT_KINDS, TRAIN_DEFAULTS, inRange, isKFold, rangeText } from '../../shared/params';
+import { consecutiveSeeds, seedsText } from '../../shared/run-config';
+import { seedSummary, type ScoreSpread } from '../../shared/seed-groups';
+import { TrainQueue } from '../../core/jobs/train-queue';
 import { startTrainingJob } from '../../core/jobs/job-host';
 import { resolveWorkspaceDir } from '../../core/workspace/location';
 import { openWorkspace } from '../../core/workspace/workspace';
@@ -13,13 +16,41 @@ export const trainUsage =
   `ser-studio train --dataset NAME [--split stratified|speaker|kfold:K|speaker-kfold:K] [--val ${D.valFraction}] [--seed ${D.seed}] ` +
   `[--augment ${AUG_NAMES.join(',')}|none] [--copies ${D.copies}] [--epochs ${D.epochs}] [--patience ${D.patience} (0: no early stopping)] ` +
   `[--batch ${D.batchSize}] [--lr ${D.learningRate}] [--hidden ${MLP_DEFAULTS.hidden.join(',')}] [--activation ${ACTIVATIONS.join('|')}] ` +
-  `[--dropout ${MLP_DEFAULTS.dropout}] [--backend ${BACKEND_CHOICES.join('|')}] [--workers N] [--leaky] [--workspace W] [--json]`;
+  `[--dropout ${MLP_DEFAULTS.dropout}] [--backend ${BACKEND_CHOICES.join('|')}] [--workers N] [--leaky] ` +
+  `[--seeds 42,0,1 | --repeat N (seeds from --seed on)] [--workspace W] [--json]`;
+
+/** Most runs one `--seeds` / `--repeat` asks for. */
+const MAX_SEEDS = 100;
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got '${v}')`);
   return n;
+}
+
+/** The seeds of `--seeds 42,0,1` or `--repeat N` (N seeds from `start` on); null for a single run. */
+export function parseSeeds(seeds: string | undefined, repeat: string | undefined, start: number | undefined): number[] | null {
+  if (seeds !== undefined && repeat !== undefined) throw new UsageError('use either --seeds or --repeat, not both');
+  if (seeds !== undefined) {
+    if (start !== undefined) throw new UsageError('--seeds lists every seed; leave out --seed');
+    const list = seeds.split(',').map((t) => t.trim());
+    const values = list.map(Number);
+    if (!list.length || list.some((t) => t === '') || !values.every((v) => inRange(v, LIMITS.seed)))
+      throw new UsageError(`--seeds must be a comma-separated list of seeds, each ${rangeText(LIMITS.seed)} (got '${seeds}')`);
+    if (new Set(values).size !== values.length) throw new UsageError(`--seeds lists a seed twice (got '${seeds}')`);
+    if (values.length > MAX_SEEDS) throw new UsageError(`--seeds takes at most ${MAX_SEEDS} seeds`);
+    return values;
+  }
+  if (repeat !== undefined) {
+    const n = Number(repeat);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_SEEDS) throw new UsageError(`--repeat must be a whole number from 1 to ${MAX_SEEDS} (got '${repeat}')`);
+    const first = start ?? D.seed;
+    const list = consecutiveSeeds(first, n);
+    if (list.length < n) throw new UsageError(`--repeat ${n} from seed ${first} runs past the largest seed (${LIMITS.seed.max})`);
+    return list;
+  }
+  return null;
 }
 
 /** The --split value: stratified | speaker | kfold:K | speaker-kfold:K. */
@@ -52,10 +83,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
     backend: { type: 'string' },
     workers: { type: 'string' },
     leaky: { type: 'boolean', default: false },
+    seeds: { type: 'string' },
+    repeat: { type: 'string' },
     ...workspaceOption,
     ...jsonOption,
   });
   if (!values.dataset) throw new UsageError(`--dataset is required\nusage: ${trainUsage}`);
+  const seeds = parseSeeds(values.seeds, values.repeat, num('seed', values.seed));
   const split = parseSplitSpec(values.split!, num('val', values.val));
   const augment =
     values.augment === undefined ? [...AUG_NAMES] : values.augment === 'none' ? [] : values.augment.split(',').map((s) => s.trim());
@@ -85,20 +119,88 @@ export async function trainCommand(argv: string[]): Promise<number> {
     if (!values.json && process.stderr.isTTY) bar.done();
     if (!values.json) process.stderr.write(line + '\n');
   };
-  const job = startTrainingJob(workspace, parsed.data, (p: TrainProgress) => {
-    if (p.phase === 'features') bar.update(p.done, p.total, `features (${p.cached} cached)`);
+  const showProgress = (prefix: string) => (p: TrainProgress) => {
+    if (p.phase === 'features') bar.update(p.done, p.total, `${prefix}features (${p.cached} cached)`);
     else if (p.phase === 'epoch') {
       const fold = p.fold === null ? '' : `fold ${p.fold + 1} `;
-      const line = `${fold}epoch ${p.epoch}/${p.maxEpochs}  loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(4)}  val_loss ${p.valLoss.toFixed(4)} val_acc ${p.valAcc.toFixed(4)}  ${Math.round(p.ms)} ms`;
+      const line = `${prefix}${fold}epoch ${p.epoch}/${p.maxEpochs}  loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(4)}  val_loss ${p.valLoss.toFixed(4)} val_acc ${p.valAcc.toFixed(4)}  ${Math.round(p.ms)} ms`;
       if (process.stderr.isTTY) bar.update(p.epoch, p.maxEpochs, line);
       else if (!values.json) process.stderr.write(line + '\n');
-    } else log(p.message);
-  });
+    } else log(prefix + p.message);
+  };
+  if (seeds) return trainSeeds(workspace, parsed.data, seeds, { json: values.json ?? false, bar, log, showProgress });
+  const job = startTrainingJob(workspace, parsed.data, showProgress(''));
   const result = await awaitJob(job, 'Stopping after the current batch', log);
   bar.done();
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
   else process.stdout.write(formatResult(result) + '\n');
   return result.status === 'completed' ? 0 : 130;
+}
+
+interface SeedOutput {
+  json: boolean;
+  bar: ReturnType<typeof progressBar>;
+  log: (line: string) => void;
+  showProgress: (prefix: string) => (p: TrainProgress) => void;
+}
+
+/**
+ * `--seeds` / `--repeat`: the same configuration once per seed, one run after another (the engine's seed queue),
+ * each result printed as it ends, then mean ± sd over the completed runs. Ctrl-C stops the whole queue.
+ */
+async function trainSeeds(workspace: string, request: TrainConfig, seeds: number[], out: SeedOutput): Promise<number> {
+  const queue = new TrainQueue({
+    requestId: 'cli',
+    requests: seeds.map((seed) => ({ ...request, seed })),
+    start: (r, onProgress) => startTrainingJob(workspace, r, onProgress),
+    onProgress: (runId, p) => {
+      const i = Number(runId.split('.').pop()) - 1;
+      out.showProgress(`seed ${seeds[i]} (${i + 1}/${seeds.length}) `)(p);
+    },
+    onRunEnd: (runId, end) => {
+      out.bar.done();
+      const i = Number(runId.split('.').pop()) - 1;
+      if (end.error) out.log(`seed ${seeds[i]}: ${end.error.message}`);
+      else if (end.result && !out.json) process.stdout.write(formatResult(end.result) + '\n\n');
+    },
+  });
+  const { queue: done, results } = await awaitJob(
+    { result: queue.result, cancel: () => queue.cancel(), kill: () => queue.kill() },
+    'Stopping the current run after its batch; no further seed will start',
+    out.log,
+  );
+  out.bar.done();
+  const summary = seedQueueSummary(done);
+  if (out.json) process.stdout.write(JSON.stringify({ runs: results, summary }) + '\n');
+  else process.stdout.write(formatSeedSummary(summary) + '\n');
+  if (done.cancelled) return 130;
+  return done.runs.every((r) => r.status === 'completed') ? 0 : 1;
+}
+
+/** What `--seeds` prints last (and `--json` as `summary`): the seeds, how each run ended, mean ± sd and range over the completed ones. */
+export function seedQueueSummary(queue: SeedQueue) {
+  const completed = queue.runs.filter((r) => r.status === 'completed');
+  return {
+    seeds: queue.runs.map((r) => r.seed),
+    runs: queue.runs.map((r) => ({ seed: r.seed, experimentId: r.experimentId, status: r.status })),
+    completed: completed.length,
+    ...seedSummary(completed),
+  };
+}
+
+export function formatSeedSummary(s: ReturnType<typeof seedQueueSummary>): string {
+  const score = (v: number) => v.toFixed(3);
+  const line = (name: string, m: ScoreSpread | null) =>
+    m ? `${name} ${formatMeanSd(m, score)}${m.n > 1 ? ` (range ${score(m.min)}–${score(m.max)})` : ''}` : `${name} —`;
+  const notDone = s.runs.filter((r) => r.status !== 'completed');
+  return [
+    `${s.seeds.length} seeds (${seedsText(s.seeds)}): ${s.completed} completed${notDone.length ? `; ${notDone.map((r) => `seed ${r.seed} ${r.status}`).join(', ')}` : ''}`,
+    `  over ${s.completed} seed${s.completed === 1 ? '' : 's'}: ${[line('accuracy', s.accuracy), line('macro F1', s.macroF1), line('weighted F1', s.weightedF1)].join(', ')}`,
+    s.completed === 1 ? '  (one completed run: no sd)' : '',
+    `  experiments: ${s.runs.map((r) => (r.experimentId === null ? `seed ${r.seed} not recorded` : `#${r.experimentId}`)).join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function formatResult(r: TrainResult): string {
