@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { decodeCompressed } from './decode-compressed';
 import { AudioError, describeStart, unreadable } from './errors';
 import { wavCodec } from './probe';
-import { type WasmF32, soxrStagesResident, wavToMonoResident } from '../dsp/wasm/kernels';
+import { type WasmF32, arena, residentAt, soxrStagesResident, wavToMonoResident } from '../dsp/wasm/kernels';
+import { runPlanChunked } from './soxr-chunked';
 import { initResampler, resample, resampleF32, resamplesExactly, soxrHqPlan, soxrOutputLength, type RealFftFactory } from './resample';
 import { planRuns } from './soxr-exact';
 import { initSoxrPffft } from './soxr-pffft';
@@ -141,7 +142,7 @@ export function loadMonoResident(src: string, opts: { sampleRate?: number } = {}
   }
   try {
     const size = fs.fstatSync(fd).size;
-    if (size === 0 || size >= SYNC_READ_LIMIT) return null;
+    if (size === 0) return null;
     const got = fs.readSync(fd, head, 0, Math.min(size, head.length), 0);
     let info;
     try {
@@ -152,8 +153,11 @@ export function loadMonoResident(src: string, opts: { sampleRate?: number } = {}
     const bytesPer = info.bitsPerSample >> 3;
     const kind =
       info.encoding === 'pcm' && info.bitsPerSample === 16 ? 0 : info.encoding === 'pcm' && info.bitsPerSample === 32 ? 1 : info.encoding === 'float' && info.bitsPerSample === 32 ? 2 : -1;
+    if (kind < 0 || info.blockAlign !== info.channels * bytesPer) return null;
+    // long files: read, converted and resampled a piece at a time (bounded memory, the same values)
+    if (size >= SYNC_READ_LIMIT) return loadLongWav(fd, info, kind, target);
     // (samples at an offset not aligned to their size, e.g. after an unpadded odd chunk, take loadMono)
-    if (kind < 0 || info.blockAlign !== info.channels * bytesPer || info.dataOffset % bytesPer !== 0) return null;
+    if (info.dataOffset % bytesPer !== 0) return null;
     // the data chunk, read to a position whose alignment suits the samples
     const dataEnd = info.dataOffset + info.frames * info.blockAlign;
     const start = info.dataOffset - (info.dataOffset % 4);
@@ -184,4 +188,55 @@ export function loadMonoResident(src: string, opts: { sampleRate?: number } = {}
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Bytes of a WAV file read at a time by loadLongWav. */
+const READ_CHUNK_BYTES = 4 << 20;
+
+/**
+ * loadMonoResident for a long WAV file: samples read in pieces straight into WASM memory, converted
+ * to mono float32 there, and resampled output chunk by output chunk (soxr-chunked.ts), so memory
+ * holds the result and a few MB, not the file or its native-rate signal.
+ */
+function loadLongWav(fd: number, info: ReturnType<typeof parseWavHeader>, kind: number, target: number): MonoSignalResident {
+  const A = arena();
+  const frames = info.frames;
+  const nch = info.channels;
+  const bpf = info.blockAlign;
+  /** Native mono samples [lo, hi) to float32 at dst (zeros outside the file's samples). */
+  const read = (lo: number, hi: number, dst: number): void => {
+    const a = Math.max(0, lo);
+    const b = Math.min(frames, hi);
+    const v = A.f32(dst, hi - lo);
+    if (a > lo) v.fill(0, 0, Math.min(hi, a) - lo);
+    if (b < hi) v.fill(0, Math.max(lo, b) - lo, hi - lo);
+    const per = Math.max(1, Math.floor(READ_CHUNK_BYTES / bpf));
+    for (let f = a; f < b; f += per) {
+      const count = Math.min(per, b - f);
+      A.scope(() => {
+        const p = A.alloc(count * bpf + 16);
+        const bytes = new Uint8Array(A.x.memory.buffer, p, count * bpf);
+        let at = 0;
+        while (at < bytes.length) {
+          const got = fs.readSync(fd, bytes, at, bytes.length - at, info.dataOffset + f * bpf + at);
+          if (got <= 0) throw new AudioError('truncated', 'the file is shorter than its header says');
+          at += got;
+        }
+        A.x.wav_to_mono(p, kind, count, nch, dst + 4 * (f - lo));
+      });
+    }
+  };
+  if (info.sampleRate === target) {
+    const y = A.alloc(4 * Math.max(1, frames));
+    read(0, frames, y);
+    return { y: residentAt(y, frames), sampleRate: target, nSamples: frames, nativeSampleRate: info.sampleRate, channels: nch };
+  }
+  void initSoxrPffft();
+  const nOut = soxrOutputLength(frames, info.sampleRate, target);
+  const length = Math.ceil(frames * (target / info.sampleRate));
+  const y = A.alloc(4 * Math.max(1, nOut, length));
+  if (nOut > 0 && frames > 0) runPlanChunked(A, soxrHqPlan(info.sampleRate / target), frames, nOut, read, y);
+  else A.f32(y, nOut).fill(0);
+  if (length > nOut) A.f32(y + 4 * nOut, length - nOut).fill(0);
+  return { y: residentAt(y, length), sampleRate: target, nSamples: length, nativeSampleRate: info.sampleRate, channels: nch };
 }

@@ -14,7 +14,7 @@ export interface ContrastOptions {
 const bandCache = new Map<string, Int32Array>();
 
 /** Per band, (first bin sorted, bins sorted, quantile count q): the triples contrast_bands reads. */
-function contrastBands(nBins: number, opts: ContrastOptions): Int32Array {
+export function contrastBands(nBins: number, opts: ContrastOptions): Int32Array {
   const fmin = opts.fmin ?? 200.0;
   const nBands = opts.nBands ?? 6;
   const quantile = opts.quantile ?? 0.02;
@@ -75,7 +75,7 @@ export function spectralContrast(
   return contrastDb(peak, valley);
 }
 
-function contrastDb(peak: Float64Array, valley: Float64Array): Float64Array {
+export function contrastDb(peak: Float64Array, valley: Float64Array): Float64Array {
   const pdb = powerToDb(peak);
   const vdb = powerToDb(valley);
   for (let i = 0; i < pdb.length; i++) pdb[i] -= vdb[i];

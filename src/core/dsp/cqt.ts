@@ -9,6 +9,7 @@ import {
   type CqtCompactOctave,
   type CqtRowHolder,
   type CqtSharedRow,
+  type CqtWasmSpec,
   type SoxrStageRun,
   type WasmF64,
   cqtBasisRowWasm,
@@ -399,6 +400,39 @@ export function cqtMagnitudeResident(y: WasmF64, opts: CqtOptions): { magnitude:
   if (!isWasmF64(r.magnitude)) throw new Error('cqtMagnitudeResident: the WASM path did not apply');
   return { ...r, magnitude: r.magnitude };
 }
+
+/**
+ * The WASM path's CQT geometry for a tuning (for extract-long.ts, which runs the octaves itself): the
+ * plan and the number of early 2:1 steps, or null when that path does not apply (no pffft size).
+ */
+export function cqtWasmGeometry(
+  sr: number,
+  tuning: number,
+  opts: { hop?: number; fmin?: number; nBins?: number; binsPerOctave?: number; sparsity?: number } = {},
+): { spec: Omit<CqtWasmSpec, 'halve' | 'early' | 'hop'>; early: number; freqs: Float64Array } | null {
+  const hop = opts.hop ?? 512;
+  const fmin = opts.fmin ?? C1_HZ;
+  const nBins = opts.nBins ?? 252;
+  const bpo = opts.binsPerOctave ?? 36;
+  const nOctaves = Math.ceil(nBins / bpo);
+  const cutoff = topFilterCutoff(nBins, fmin, bpo, tuning);
+  const nyquist = sr / 2.0;
+  if (cutoff > nyquist) throw new Error(`CQT: top filter reaches ${cutoff.toFixed(1)} Hz, above the Nyquist frequency ${nyquist} Hz`);
+  let twos = 0;
+  for (let h = hop; h % 2 === 0 && h > 0; h /= 2) twos++;
+  const early = Math.min(Math.max(0, Math.ceil(Math.log2(nyquist / cutoff)) - 1 - 1), Math.max(0, twos - nOctaves + 1));
+  const sparsity = opts.sparsity ?? 0.01;
+  const compact = cqtPlanCompact(sr / 2 ** early, fmin, nBins, bpo, tuning, sparsity);
+  if (!compact.octaves.every((o) => o.nFft % 32 === 0)) return null;
+  return {
+    spec: { rows: compact.rows, sparsity, holder: compact.holder, octaves: compact.octaves, scales: compact.scales, nBins },
+    early,
+    freqs: compact.freqs,
+  };
+}
+
+/** The exact soxr HQ 2:1 stage (planRuns) for an n-sample octave signal. */
+export { halveRuns as cqtHalveRuns };
 
 function cqtCompute(y: ArrayLike<number> | WasmF64, opts: CqtOptions, resident: boolean): { magnitude: Float64Array | WasmF64; nBins: number; nFrames: number; freqs: Float64Array } {
   let sr = opts.sr;

@@ -25,7 +25,7 @@ export type PiptrackScan = typeof piptrackPeaksWasm;
  * frame-major float32-valued |X| (a Float64Array is read as float32).
  */
 /** The bins piptrack scans (fmin <= f < fmax, bin 0 excluded) and its float32 threshold. */
-function piptrackBand(nBins: number, opts: TuningOptions): { kLo: number; kHi: number; threshold: number } {
+export function piptrackBand(nBins: number, opts: TuningOptions): { kLo: number; kHi: number; threshold: number } {
   const { sr, nFft } = opts;
   const fmin = Math.max(opts.fmin ?? 150.0, 0);
   const fmax = Math.min(opts.fmax ?? 4000.0, sr / 2);
@@ -102,7 +102,7 @@ function selectKth(a: Float64Array, k: number): number {
 const edgesCache = new Map<number, Float64Array>();
 
 /** pitch_tuning's histogram edges: linspace(-0.5, 0.5, ceil(1 / resolution) + 1). */
-function tuningEdges(resolution: number): Float64Array {
+export function tuningEdges(resolution: number): Float64Array {
   let edges = edgesCache.get(resolution);
   if (!edges) {
     const nBins = Math.ceil(1.0 / resolution);

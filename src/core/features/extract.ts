@@ -18,6 +18,7 @@ import {
   isWasmF32,
   powerToDbWasmResident,
   residentCopyF32,
+  residentF32,
   prepareStft,
   residentRowMeans,
   residentView,
@@ -26,6 +27,7 @@ import {
 } from '../dsp/wasm/kernels';
 import { chromaCqt, cqToChroma, tonnetz, tonnetzPhi } from '../dsp/tonnetz';
 import { type FeatureBlock, type FeatureConfig, resolveFeatureConfig } from './config';
+import { extractLong } from './extract-long';
 
 /** Loads the SIMD FFT; optional (without it the float64 JS FFT is used, same results, slower). */
 export { initFft as initFeatureExtraction } from '../dsp/fft';
@@ -42,7 +44,19 @@ export interface ExtractOptions {
   decimate?: HalfDecimator;
   /** If given, milliseconds spent per stage are added here. */
   timings?: Record<string, number>;
+  /**
+   * Signals of more than this many frames go through the chunked path (extract-long.ts: bounded
+   * memory, the same numbers); default LONG_SIGNAL_FRAMES. Tests set it low to compare both paths.
+   */
+  longFrames?: number;
+  /** Chunk size of the chunked path (frames). */
+  chunkFrames?: number;
+  /** The chunked path may overwrite a resident signal's memory (its caller is done with it). */
+  consumeSignal?: boolean;
 }
+
+/** ~3 minutes at 22.05 kHz: longer signals are analysed chunk by chunk (bounded memory). */
+export const LONG_SIGNAL_FRAMES = 8192;
 
 export interface FeatureResult {
   /** Block means in FEATURE_BLOCKS order (166 numbers for the default config). */
@@ -90,6 +104,10 @@ export function extractFeatures(
   const cfg = resolveFeatureConfig(config);
   const sr = cfg.sampleRate;
   const want = new Set(cfg.blocks);
+  const frames = 1 + Math.floor(y.length / HOP);
+  if (fftIsReady() && !options.returnBlocks && !options.decimate && sr === 22050 && frames > (options.longFrames ?? LONG_SIGNAL_FRAMES)) {
+    return extractLongPath(y, cfg, want, options);
+  }
   const timings = options.timings;
   let clock = performance.now();
   const lap = (name: string): void => {
@@ -212,4 +230,22 @@ export function extractFeatures(
     at += p.length;
   }
   return { vector, ...(options.returnBlocks ? { blocks } : {}), tuning, nFrames: T };
+}
+
+/** The chunked path for long signals (extract-long.ts), in a session, the signal made resident. */
+function extractLongPath(y: Float32Array | Float64Array | WasmF32, cfg: FeatureConfig, want: Set<FeatureBlock>, options: ExtractOptions): FeatureResult {
+  const run = (): FeatureResult => {
+    const resident = isWasmF32(y) ? y : residentF32(y instanceof Float32Array ? y : Float32Array.from(y));
+    const consume = isWasmF32(y) ? !!options.consumeSignal : true;
+    const r = extractLong(resident, cfg.sampleRate, cfg.nMfcc, want, { chunkFrames: options.chunkFrames, consume });
+    const parts: Float64Array[] = cfg.blocks.map((b) => r.means.get(b)!);
+    const vector = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      vector.set(p, at);
+      at += p.length;
+    }
+    return { vector, tuning: r.tuning, nFrames: r.nFrames };
+  };
+  return inWasmSession() ? run() : withWasmSession(run);
 }

@@ -28,7 +28,12 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
     const out = withWasmSession(() => {
       const sig = loadMonoResident(task.path, { sampleRate: task.config.sampleRate });
       if (!sig) return null;
-      const items = task.variants.map((v) => ({ augId: v.augId, ...extractFeatures(sig.y, task.config, { returnBlocks: task.returnBlocks }) }));
+      // (a long signal's chunked path may reuse its memory once the last variant is done with it)
+      const last = task.variants.length - 1;
+      const items = task.variants.map((v, i) => ({
+        augId: v.augId,
+        ...extractFeatures(sig.y, task.config, { returnBlocks: task.returnBlocks, consumeSignal: i === last }),
+      }));
       return { nSamples: sig.nSamples, sampleRate: sig.sampleRate, items };
     });
     if (out) return out;

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initResampler, soxrHqPlan, soxrOutputLength } from '../../../src/core/audio/resample';
 import { runPlanExact } from '../../../src/core/audio/soxr-exact';
 import { runPlanExactJs } from './oracles/soxr-exact';
+import { runPlanChunked } from '../../../src/core/audio/soxr-chunked';
+import { arena, withWasmSession } from '../../../src/core/dsp/wasm/kernels';
 
 // The exact resampler's stages run in WASM (kernels.c soxr_*); python-soxr's own outputs (resample.test.ts)
 // are short, so long signals (many DFT blocks, the clock far from its start) are checked here against
@@ -48,5 +50,36 @@ describe('exact soxr stages in WASM', () => {
     expect(wasm.length).toBe(nOut);
     expect(differing(wasm, js)).toBe(0);
     expect(plan.stages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('exact soxr stages, chunk by chunk', () => {
+  beforeAll(() => initResampler());
+
+  it.each([
+    [16000, 22050, 977],
+    [24414, 22050, 1500],
+    [44100, 22050, 4096],
+    [48000, 22050, 3001],
+    [96000, 22050, 2000],
+    [192000, 22050, 5000],
+    [8000, 22050, 333],
+    [22050, 16000, 2048],
+  ])('%f -> %i in chunks of %i outputs: the whole-signal output bit for bit', (srIn, srOut, chunk) => {
+    const n = Math.round(2.3 * srIn);
+    const x = noise(n, 5);
+    const plan = soxrHqPlan(srIn / srOut);
+    const nOut = soxrOutputLength(n, srIn, srOut);
+    const whole = runPlanExact(plan, x, nOut);
+    const got = withWasmSession(() => {
+      const A = arena();
+      const out = A.alloc(4 * nOut);
+      runPlanChunked(A, plan, n, nOut, (lo, hi, dst) => {
+        const v = A.f32(dst, hi - lo);
+        for (let i = lo; i < hi; i++) v[i - lo] = i >= 0 && i < n ? x[i] : 0;
+      }, out, chunk);
+      return A.f32(out, nOut).slice();
+    });
+    expect(differing(got, whole)).toBe(0);
   });
 });

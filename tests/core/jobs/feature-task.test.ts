@@ -66,6 +66,19 @@ describe('runFeatureTask', () => {
     }
   });
 
+  it('reads a long WAV file (16 MB or more) piece by piece with the same numbers', async () => {
+    // 100 s of 48 kHz stereo PCM16: 19 MB, read, converted and resampled a piece at a time
+    const file = path.join(dir, 'long_48k_stereo.wav');
+    fs.writeFileSync(file, buildWav({ sampleRate: 48000, channels: 2, data: pcm16(tone(4_800_000, 48000, 2)) }));
+    expect(fs.statSync(file).size).toBeGreaterThan(16 * 1024 * 1024);
+    const got = await runFeatureTask({ path: file, config, variants: [{ augId: '' }] });
+    const { y } = await loadMono(file);
+    const want = extractFeatures(y, config);
+    expect(got.nSamples).toBe(y.length);
+    expect(Array.from(got.items[0].vector)).toEqual(Array.from(want.vector));
+    expect(got.items[0].tuning).toEqual(want.tuning);
+  }, 60_000);
+
   it('reports a broken file as loadMono does', async () => {
     const bad = path.join(dir, 'truncated.wav');
     const wav = buildWav({ sampleRate: 22050, data: pcm16(tone(1000, 22050, 1)) });

@@ -338,9 +338,12 @@ static void running_median(const int32_t *x, int in_stride, int n, int size, int
  * min(W[j+1], max(entering, W[j])); for entering < leaving, W[j] if W[j] > leaving, else
  * max(W[j-1], min(entering, W[j])). Same sorted multiset, so the same medians, bit for bit.
  */
+static void slide_median31(const int32_t *padded, int n, int32_t *out, int out_stride);
+
 static void running_median31(const int32_t *x, int in_stride, int n, int32_t *out, int out_stride, int32_t *padded,
                              int32_t *window) {
-  const int size = 31, half = 15;
+  const int half = 15;
+  (void)window;
   if (n > half) {
     for (int j = 0; j < half; j++) padded[j] = x[(half - 1 - j) * in_stride];
     for (int i = 0; i < n; i++) padded[half + i] = x[i * in_stride];
@@ -348,6 +351,12 @@ static void running_median31(const int32_t *x, int in_stride, int n, int32_t *ou
   } else {
     for (int j = 0; j < n + 2 * half; j++) padded[j] = x[reflect_index(j - half, n) * in_stride];
   }
+  slide_median31(padded, n, out, out_stride);
+}
+
+/* The sliding median of width 31 over an already padded line (n + 30 keys): n outputs. */
+static void slide_median31(const int32_t *padded, int n, int32_t *out, int out_stride) {
+  const int size = 31;
   const v128_t lo_inf = wasm_i32x4_splat((int32_t)0x80000000), hi_inf = wasm_i32x4_splat(0x7fffffff);
   /* the first window: start from 31 copies of -inf (+inf in slot 31) and let 31 ordinary steps
      replace them; every step has entering >= leaving, so no branch mispredicts (an insertion sort
@@ -874,9 +883,10 @@ static inline v128_t log10_pos_x2(v128_t x) {
  * out = 10 log10(max(amin, S)), then floored at max(out) - top_db when has_top (librosa
  * power_to_db, ref 1). NaN stays NaN, +inf stays +inf. Pairs of normal values go through the
  * SIMD log10, anything else (zero with amin 0, subnormal, inf, NaN) through the scalar one.
+ * Returns the maximum (before the floor).
  */
 EXPORT(power_to_db)
-void power_to_db(const f64 *S, int n, f64 amin, int has_top, f64 top_db, f64 *out) {
+f64 power_to_db(const f64 *S, int n, f64 amin, int has_top, f64 top_db, f64 *out) {
   f64 max = -__builtin_inf();
   const v128_t vamin = wasm_f64x2_splat(amin), tiny = wasm_f64x2_splat(2.2250738585072014e-308),
                inf = wasm_f64x2_splat(__builtin_inf()), ten = wasm_f64x2_splat(10.0);
@@ -912,6 +922,7 @@ void power_to_db(const f64 *S, int n, f64 amin, int has_top, f64 top_db, f64 *ou
     for (int k = 0; k < n; k++)
       if (out[k] < floor) out[k] = floor;
   }
+  return max;
 }
 
 /* ------------------------------------------- soxr rational poly-phase FIR (audio/soxr-exact.ts) */
@@ -1646,10 +1657,20 @@ static void select_kth_f64(f64 *a, int n, int k) { select_kth(a, n, k); }
  * JS made. Returns the arg-max bin, or -1 when no pitch was found (tuning 0). pitches, mags, work:
  * n_frames * (k_hi - k_lo) f64 each; counts: n_hist ints.
  */
+EXPORT(tuning_from_peaks)
+int tuning_from_peaks(const f64 *pitches, const f64 *mags, int n, f64 *work, int bpo, int n_hist, const f64 *edges,
+                      int32_t *counts);
+
 EXPORT(estimate_tuning)
 int estimate_tuning(const f32 *S, int n_frames, int n_bins, int k_lo, int k_hi, f64 threshold, f64 sr, int nfft,
                     f64 *pitches, f64 *mags, f64 *work, int bpo, int n_hist, const f64 *edges, int32_t *counts) {
   const int n = piptrack_peaks(S, n_frames, n_bins, k_lo, k_hi, threshold, sr, nfft, pitches, mags);
+  return tuning_from_peaks(pitches, mags, n, work, bpo, n_hist, edges, counts);
+}
+
+/* estimate_tuning's second half: the median magnitude and pitch_tuning's histogram over given peaks. */
+int tuning_from_peaks(const f64 *pitches, const f64 *mags, int n, f64 *work, int bpo, int n_hist, const f64 *edges,
+                      int32_t *counts) {
   f64 median = 0;
   if (n > 0) {
     for (int i = 0; i < n; i++) work[i] = mags[i];
@@ -2014,4 +2035,233 @@ void cqt_basis_rows(int n_rows, const int32_t *pi, const f64 *pf, const f64 *anc
     at += n;
     r += 2;
   }
+}
+
+/* ------------------------------------------ long signals, frame chunk by frame chunk (extract-long.ts) */
+
+/* out[i] = y[start + i] (float32 or float64), zero outside 0 <= start + i < n. */
+EXPORT(segment_to_f64)
+void segment_to_f64(const void *y, int is_f32, int n, int start, int len, f64 *out) {
+  for (int i = 0; i < len; i++) {
+    const int k = start + i;
+    out[i] = k < 0 || k >= n ? 0 : is_f32 ? (f64)((const f32 *)y)[k] : ((const f64 *)y)[k];
+  }
+}
+
+/* out[i] = x[start + i], zero outside 0 <= start + i < n. */
+EXPORT(segment_f32)
+void segment_f32(const f32 *x, int n, int start, int len, f32 *out) {
+  for (int i = 0; i < len; i++) {
+    const int k = start + i;
+    out[i] = k < 0 || k >= n ? 0 : x[k];
+  }
+}
+
+/*
+ * The harmonic median (over 31 frames, 'reflect' at the signal's ends) of frames f0 .. f0 + F, from the
+ * |X| frames c0 .. that were computed (frame-major): each bin's line is read through the global
+ * reflection, so every window holds what the whole-signal filter's would. out: F x n_bins.
+ */
+EXPORT(median_time_chunk)
+void median_time_chunk(const int32_t *S, int c0, int n_bins, int T, int f0, int F, int32_t *out, int32_t *line) {
+  for (int k = 0; k < n_bins; k++) {
+    for (int j = 0; j < F + 30; j++) {
+      const int g = reflect_index(f0 - 15 + j, T);
+      line[j] = S[(int64_t)(g - c0) * n_bins + k];
+    }
+    slide_median31(line, F, out + k, n_bins);
+  }
+}
+
+/* harmonic_mask's soft mask from the two median arrays. */
+EXPORT(mask_from_medians)
+void mask_from_medians(const f32 *harm, const f32 *perc, int n, f32 *mask) {
+  const f32 tiny = 1.1754943508222875e-38f;
+  for (int i = 0; i < n; i++) {
+    const f32 h = harm[i], p = perc[i];
+    const f32 z = h > p ? h : p;
+    if (z < tiny) {
+      mask[i] = 0.5f;
+      continue;
+    }
+    const f32 rh = h / z, rp = p / z;
+    const f32 mh = rh * rh, mp = rp * rp;
+    mask[i] = mh / (mh + mp);
+  }
+}
+
+/* istft_overlap_add's accumulation of F frames into acc / wss (which the caller keeps between chunks). */
+EXPORT(ola_add)
+void ola_add(const f32 *frames, int F, int nfft, int hop, const f64 *w, f64 *acc, f64 *wss) {
+  const v128_t s = wasm_f64x2_splat(1.0 / nfft);
+  for (int t = 0; t < F; t++) {
+    const f32 *x = frames + (int64_t)t * nfft;
+    f64 *o = acc + (int64_t)t * hop;
+    f64 *q = wss + (int64_t)t * hop;
+    for (int i = 0; i < nfft; i += 2) {
+      const v128_t wv = wasm_v128_load(w + i);
+      const v128_t xv = wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(x + i));
+      wasm_v128_store(o + i, wasm_f64x2_add(wasm_v128_load(o + i), wasm_f64x2_mul(wv, wasm_f64x2_mul(xv, s))));
+      wasm_v128_store(q + i, wasm_f64x2_add(wasm_v128_load(q + i), wasm_f64x2_mul(wv, wv)));
+    }
+  }
+}
+
+/* istft_overlap_add's output step (rounded to float32) for `count` accumulated samples. */
+EXPORT(ola_emit)
+void ola_emit(const f64 *acc, const f64 *wss, int count, f32 *out) {
+  const f64 tiny = 1.1754943508222875e-38;
+  for (int i = 0; i < count; i++) {
+    const f64 ss = wss[i];
+    const f64 v = ss > tiny ? acc[i] / ss : acc[i];
+    out[i] = (f32)v;
+  }
+}
+
+/* sums[r] += X[r][t] for t < F, in order (extract.ts rowMeans' sums, continued chunk after chunk). */
+EXPORT(row_sums_acc)
+void row_sums_acc(const f64 *X, int n_rows, int F, f64 *sums) {
+  for (int r = 0; r < n_rows; r++) {
+    f64 s = sums[r];
+    const f64 *x = X + (int64_t)r * F;
+    for (int t = 0; t < F; t++) s += x[t];
+    sums[r] = s;
+  }
+}
+
+/* x = max(x, floor) (power_to_db's top_db floor, applied once the whole matrix's maximum is known). */
+EXPORT(clip_floor)
+void clip_floor(f64 *x, int n, f64 floor) {
+  for (int k = 0; k < n; k++)
+    if (x[k] < floor) x[k] = floor;
+}
+
+/* normalize.ts normalizeColumns(X, rows, F, 'inf') in place, then row_sums_acc. */
+EXPORT(norm_inf_sums)
+void norm_inf_sums(f64 *X, int n_rows, int F, f64 *sums) {
+  const f64 tiny = 1.1754943508222875e-38;
+  for (int t = 0; t < F; t++) {
+    f64 len = 0;
+    for (int r = 0; r < n_rows; r++) {
+      const f64 a = X[(int64_t)r * F + t] < 0 ? -X[(int64_t)r * F + t] : X[(int64_t)r * F + t];
+      len = a > len ? a : len;
+    }
+    if (len < tiny) continue;
+    for (int r = 0; r < n_rows; r++) X[(int64_t)r * F + t] /= len;
+  }
+  row_sums_acc(X, n_rows, F, sums);
+}
+
+/* [rows][F] into columns t0 .. t0 + F of a [rows][T] matrix. */
+EXPORT(copy_cols)
+void copy_cols(const f64 *src, int n_rows, int F, f64 *dst, int T, int t0) {
+  for (int r = 0; r < n_rows; r++)
+    for (int t = 0; t < F; t++) dst[(int64_t)r * T + t0 + t] = src[(int64_t)r * F + t];
+}
+
+/*
+ * chroma_cqt's sums, one octave chunk at a time: rows of |CQT| [take][F] for bins dst_first ..
+ * (ascending) added to chroma [12][T] at frames t0 .. t0 + F, class_of[bin] their chroma class. Fed
+ * bins in ascending order over the whole CQT, each (class, frame) gets its terms in bin order.
+ */
+EXPORT(chroma_acc_rows)
+void chroma_acc_rows(const f64 *mag, int take, int F, int dst_first, const int32_t *class_of, f64 *chroma, int T, int t0) {
+  for (int r = 0; r < take; r++) {
+    const int c = class_of[dst_first + r];
+    if (c < 0) continue;
+    f64 *o = chroma + (int64_t)c * T + t0;
+    const f64 *m = mag + (int64_t)r * F;
+    for (int t = 0; t < F; t++) o[t] += m[t];
+  }
+}
+
+/* cqt_tonnetz's second half: chroma [12][T] (summed) normalised and projected on phi; out [6][T]. */
+EXPORT(tonnetz_from_chroma)
+void tonnetz_from_chroma(f64 *chroma, int T, const f64 *phi, f64 *out) {
+  const f64 tiny = 1.1754943508222875e-38;
+  for (int t = 0; t < T; t++) {
+    f64 len = 0;
+    for (int c = 0; c < 12; c++) {
+      const f64 a = chroma[c * T + t] < 0 ? -chroma[c * T + t] : chroma[c * T + t];
+      len = a > len ? a : len;
+    }
+    if (!(len < tiny))
+      for (int c = 0; c < 12; c++) chroma[c * T + t] /= len;
+    f64 l1 = 0;
+    for (int c = 0; c < 12; c++) l1 += chroma[c * T + t] < 0 ? -chroma[c * T + t] : chroma[c * T + t];
+    if (!(l1 < tiny))
+      for (int c = 0; c < 12; c++) chroma[c * T + t] /= l1;
+  }
+  for (int p = 0; p < 6; p++) {
+    f64 *o = out + (int64_t)p * T;
+    for (int t = 0; t < T; t++) o[t] = 0;
+    for (int c = 0; c < 12; c++) {
+      const f64 w = phi[p * 12 + c];
+      for (int t = 0; t < T; t++) o[t] += w * chroma[c * T + t];
+    }
+  }
+}
+
+/* tuning_from_peaks over float32 peaks (piptrack's pitches and magnitudes are float32 values). work: n floats. */
+EXPORT(tuning_from_peaks_f32)
+int tuning_from_peaks_f32(const f32 *pitches, const f32 *mags, int n, f32 *work, int bpo, int n_hist, const f64 *edges,
+                          int32_t *counts) {
+  f64 median = 0;
+  if (n > 0) {
+    /* the k-th smallest magnitude (and the smallest above it): the same values as over doubles */
+    for (int i = 0; i < n; i++) work[i] = mags[i];
+    const int k = (n - 1) >> 1;
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+      const int mid = (lo + hi) >> 1;
+      const f32 x = work[lo], y = work[mid], z = work[hi];
+      const f32 pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+      int i = lo, j = hi;
+      while (i <= j) {
+        while (work[i] < pivot) i++;
+        while (work[j] > pivot) j--;
+        if (i <= j) {
+          const f32 t = work[i];
+          work[i] = work[j];
+          work[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) hi = j;
+      else if (k >= i) lo = i;
+      else break;
+    }
+    const f64 lower = work[k];
+    if (n % 2 == 1) {
+      median = lower;
+    } else {
+      f64 upper = __builtin_inf();
+      for (int i = k + 1; i < n; i++)
+        if (work[i] < upper) upper = work[i];
+      median = (f32)((f32)(lower + upper) / 2);
+    }
+  }
+  for (int b = 0; b < n_hist; b++) counts[b] = 0;
+  int any = 0;
+  for (int i = 0; i < n; i++) {
+    const f64 f = pitches[i];
+    if (!((f64)mags[i] >= median && f > 0)) continue;
+    any = 1;
+    const f64 octs = (f32)fdlibm_log2((f32)(f / (440.0 / 16)));
+    const f64 x = (f32)(bpo * octs);
+    f64 r = (f32)(x - __builtin_floor(x));
+    if (r >= 0.5) r = (f32)(r - 1.0);
+    if (r < edges[0] || r > edges[n_hist]) continue;
+    f64 fb = __builtin_floor((r - edges[0]) * n_hist);
+    int b = fb < 0 ? 0 : fb > n_hist - 1 ? n_hist - 1 : (int)fb;
+    while (b > 0 && r < edges[b]) b--;
+    while (b < n_hist - 1 && r >= edges[b + 1]) b++;
+    counts[b]++;
+  }
+  if (!any) return -1;
+  int best = 0;
+  for (int b = 1; b < n_hist; b++)
+    if (counts[b] > counts[best]) best = b;
+  return best;
 }

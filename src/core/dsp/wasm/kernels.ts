@@ -21,7 +21,8 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-interface KernelExports {
+/** The module's exports (kernels.c, pffft.c). */
+export interface KernelExports {
   memory: WasmMemory;
   __heap_base: { value: number };
   pad_to_f64(y: number, isF32: number, n: number, pad: number, padded: number): void;
@@ -37,7 +38,7 @@ interface KernelExports {
   piptrack_peaks(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number): number;
   dct_rows(D: number, nOut: number, nIn: number, L: number, T: number, out: number): void;
   cqt_octave_dot(spec: number, T: number, stride: number, full: number, nFft: number, rowStart: number, idx: number, re: number, imPairs: number, nRows: number, outRe: number, outIm: number, frame: number): void;
-  power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): void;
+  power_to_db(S: number, n: number, amin: number, hasTop: number, topDb: number, out: number): number;
   cqt_basis_rows(nRows: number, pi: number, pf: number, anchors: number, quantile: number, work: number, outBins: number, outRe: number, outIm: number, counts: number): void;
   cqt_basis_row(p: number, nfft: number, len: number, lpad: number, win: number, anchors: number, cs: number, sn: number, ilen: number, quantile: number, work: number, outBins: number, outRe: number, outIm: number): number;
   soxr_poly_fir(xp: number, coefs: number, nc4: number, L: number, div: number, rem: number, dDiv: number, dRem: number, out: number, nOut: number): void;
@@ -62,6 +63,20 @@ interface KernelExports {
   estimate_tuning(S: number, nFrames: number, nBins: number, kLo: number, kHi: number, threshold: number, sr: number, nFft: number, pitches: number, mags: number, work: number, bpo: number, nHist: number, edges: number, counts: number): number;
   cqt_tonnetz(C: number, nBins: number, nFramesC: number, T: number, M: number, phi: number, chroma: number, out: number): void;
   row_means(X: number, nRows: number, cols: number, T: number, out: number): void;
+  segment_to_f64(y: number, isF32: number, n: number, start: number, len: number, out: number): void;
+  segment_f32(x: number, n: number, start: number, len: number, out: number): void;
+  median_time_chunk(S: number, c0: number, nBins: number, T: number, f0: number, F: number, out: number, line: number): void;
+  mask_from_medians(harm: number, perc: number, n: number, mask: number): void;
+  ola_add(frames: number, F: number, nfft: number, hop: number, w: number, acc: number, wss: number): void;
+  ola_emit(acc: number, wss: number, count: number, out: number): void;
+  row_sums_acc(X: number, nRows: number, F: number, sums: number): void;
+  clip_floor(x: number, n: number, floor: number): void;
+  norm_inf_sums(X: number, nRows: number, F: number, sums: number): void;
+  copy_cols(src: number, nRows: number, F: number, dst: number, T: number, t0: number): void;
+  chroma_acc_rows(mag: number, take: number, F: number, dstFirst: number, classOf: number, chroma: number, T: number, t0: number): void;
+  tonnetz_from_chroma(chroma: number, T: number, phi: number, out: number): void;
+  tuning_from_peaks_f32(pitches: number, mags: number, n: number, work: number, bpo: number, nHist: number, edges: number, counts: number): number;
+  tuning_from_peaks(pitches: number, mags: number, n: number, work: number, bpo: number, nHist: number, edges: number, counts: number): number;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -1675,4 +1690,73 @@ export function cqtWasm(y: WasmF64 | Float64Array | Float32Array, spec: CqtWasmS
     return resident ? null : f64View(inst, mag, nBins * nFrames).slice();
   });
   return { magnitude: out ?? residentOut64(pMag, nBins * nFrames), nFrames };
+}
+
+/* ----------------------------------------------- raw access for the long-signal path (extract-long.ts) */
+
+/**
+ * The module and its memory for code that orchestrates kernels itself (features/extract-long.ts):
+ * allocations go to the current scope (a session's, or a `scope`'s), views are valid until the next
+ * allocation. Needs an open withWasmSession.
+ */
+export interface Arena {
+  readonly x: KernelExports;
+  alloc(bytes: number): number;
+  f32(p: number, n: number): Float32Array;
+  f64(p: number, n: number): Float64Array;
+  i32(p: number, n: number): Int32Array;
+  /** Runs fn with a nested scratch scope (its allocations released after). */
+  scope<T>(fn: () => T): T;
+  /** A float64 real-FFT plan and a periodic Hann window of size n (kept). */
+  stft(nFft: number): { plan: number; win: number };
+  /** A FilterBank's packed weights (kept when possible, else in the current scope). */
+  bank(b: FilterBank): { w: number; runs: number; rowRuns: number };
+  pffft(n: number, twiddles?: PffftTwiddles): PffftPlan;
+  /** The rows of a CQT plan (kept with the plan when possible, else in the current scope). */
+  cqtRows(spec: Pick<CqtWasmSpec, 'rows' | 'sparsity' | 'holder'>): { bins: number; re: number; im: number; start: Int32Array; minBin: Int32Array; maxBin: Int32Array };
+  /** soxr stages over x (xl floats at byte offset pX), output in the current scope. */
+  soxr(pX: number, xl: number, stages: SoxrStageRun[], counts: number[]): { p: number; n: number };
+  /** Uploads a float64 table into the current scope. */
+  putF64(a: ArrayLike<number>): number;
+  putI32(a: ArrayLike<number>): number;
+}
+
+export function arena(): Arena {
+  if (!openSession) throw new Error('wasm kernels: arena() outside withWasmSession');
+  const inst = instance();
+  return {
+    x: inst.x,
+    alloc: (bytes) => alloc(inst, bytes),
+    f32: (p, n) => f32View(inst, p, n),
+    f64: (p, n) => f64View(inst, p, n),
+    i32: (p, n) => new Int32Array(inst.x.memory.buffer, p, n),
+    scope: (fn) => scratch(() => fn()),
+    stft: (nFft) => ({ plan: fftPlan(inst, nFft), win: hannIn(inst, nFft) }),
+    bank: (b) => bankIn(inst, b),
+    pffft: (n, twiddles = 'pffft') => pffftPlan(n, twiddles),
+    cqtRows: (spec) => {
+      let store = spec.holder.store?.instance === inst.id ? spec.holder.store : undefined;
+      if (!store) {
+        const built = buildCqtRows(inst, spec.rows, spec.sparsity);
+        if (built) spec.holder.store = store = built;
+      }
+      return store ?? buildCqtRowsScoped(inst, spec.rows, spec.sparsity);
+    },
+    soxr: (pX, xl, stages, counts) => soxrStagesInto(inst, pX, xl, stages, counts),
+    putF64: (a) => {
+      const p = alloc(inst, 8 * Math.max(1, a.length));
+      f64View(inst, p, a.length).set(a);
+      return p;
+    },
+    putI32: (a) => {
+      const p = alloc(inst, 4 * Math.max(1, a.length));
+      new Int32Array(inst.x.memory.buffer, p, a.length).set(a);
+      return p;
+    },
+  };
+}
+
+/** A resident float32 array at p (made by arena code, inside the session). */
+export function residentAt(p: number, length: number): WasmF32 {
+  return residentOut(p, length);
 }
