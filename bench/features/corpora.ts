@@ -69,7 +69,8 @@ function joined(srcs: string[], rate: number, dir: string, name: string): string
  */
 export function shortCorpus(rate: number, count: number): Corpus {
   const all = emodbFiles();
-  const step = Math.max(2, Math.floor(all.length / count));
+  // (every clip when asked for the whole corpus: the scaling run; its warm-up clip is then in the set)
+  const step = count >= all.length ? 1 : Math.max(2, Math.floor(all.length / count));
   const picked = Array.from({ length: Math.min(count, Math.floor(all.length / step)) }, (_, i) => all[i * step]);
   const warm = all[1];
   const kHz = rate === 24414 ? '24.414' : String(rate / 1000);
