@@ -19,6 +19,7 @@ export default defineConfig({
           'job-process': resolve(__dirname, 'src/core/jobs/job-process.ts'),
           'classify-job': resolve(__dirname, 'src/core/classify/classify-job.ts'),
           'report-job': resolve(__dirname, 'src/core/report/report-job.ts'),
+          'explore-job': resolve(__dirname, 'src/core/explore/explore-job.ts'),
         },
         external,
         // Shared chunks sit beside the entries: job and worker entries are located relative to the calling module.

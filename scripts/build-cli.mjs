@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const entryPoints = ['src/cli/index.ts', ...(process.env.SER_EXTRA_ENTRIES ?? '').split(',').filter(Boolean)];
 // Worker/job entries are separate bundles because they start in their own thread or process.
-for (const e of ['src/core/jobs/feature-worker.ts', 'src/core/jobs/job-process.ts', 'src/core/classify/classify-job.ts', 'src/core/report/report-job.ts']) if (existsSync(e)) entryPoints.push(e);
+for (const e of ['src/core/jobs/feature-worker.ts', 'src/core/jobs/job-process.ts', 'src/core/classify/classify-job.ts', 'src/core/report/report-job.ts', 'src/core/explore/explore-job.ts']) if (existsSync(e)) entryPoints.push(e);
 
 await build({
   entryPoints,

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Envelope, ProgressEvent } from '../shared/contract';
 import { ERROR_HTTP_STATUS } from '../shared/errors';
 import { createHandlers, dispatch } from '../core/api/service';
+import type { SettingsAccess } from '../core/settings/store';
 import { clipFile } from '../core/dataset/queries';
 import type { Workspace } from '../core/workspace/workspace';
 import { classifiedFile } from '../core/classify/runs';
@@ -16,6 +17,8 @@ export interface BridgeOptions {
   port: number;
   rendererDir: string;
   token?: string;
+  /** The user's settings (the settings file for `ser-studio serve`; in memory when absent). */
+  settings?: SettingsAccess;
 }
 
 export interface Bridge {
@@ -40,7 +43,7 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
     const data = JSON.stringify(event);
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(data);
   };
-  const handlers = createHandlers(ws, { transport: 'web', emit: broadcast });
+  const handlers = createHandlers(ws, { transport: 'web', emit: broadcast, settings: opts.settings });
   let port = opts.port;
 
   const server = http.createServer((req, res) => {

@@ -30,6 +30,8 @@ import {
 import { CLASSIFY_EXPORT_FORMATS, PREDICTION_OUTCOMES, PREDICTION_PAGE, PREDICTION_SORTS } from './classify-params';
 import { LANGS } from './i18n/types';
 import { REPORT_FORMATS } from './report-params';
+import { ExploreOptionsSchema, ExploreProgressSchema, ProjectionSchema } from './explore';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
 import { CLIP_SORTS, SORT_ORDERS } from './dataset-params';
 import { LIMITS } from './params';
 
@@ -204,10 +206,38 @@ export const contract = {
     ]),
     output: z.object({ folder: z.string(), dir: z.string(), files: z.array(ReportFileSchema), ms: z.number() }),
   },
-  /** Opens the OS folder picker (Electron only; the web bridge answers null). */
+  /** Opens the OS folder picker, titled for a dataset or a workspace folder (Electron only; the web bridge answers null). */
   'dialog:pickFolder': {
-    input: z.object({}).strict(),
+    input: z.object({ purpose: z.enum(['dataset', 'workspace']).default('dataset') }).strict(),
     output: z.object({ path: z.string().nullable() }),
+  },
+  /**
+   * A dataset's standardised feature vectors on their first two principal components. Vectors missing from the
+   * feature cache are extracted first, in a job whose progress arrives as 'explore' events with this requestId.
+   */
+  'explorer:project': {
+    input: z.object({ id: Id, ...ExploreOptionsSchema, requestId: RequestId.optional() }).strict(),
+    output: ProjectionSchema,
+  },
+  /** Stops waiting for that extraction (it stops when no window waits for it; what was extracted stays cached). */
+  'explorer:cancel': {
+    input: z.object({ requestId: RequestId }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  /** The user's settings (language, recent workspaces), remembered per user in the application-data folder. */
+  'settings:get': {
+    input: z.object({}).strict(),
+    output: SettingsSchema,
+  },
+  /** Changes settings; every window hears of it as a 'settings' event. */
+  'settings:set': {
+    input: SettingsPatchSchema,
+    output: SettingsSchema,
+  },
+  /** Switches the desktop app to another workspace folder (created if new); the web bridge serves one workspace and refuses. */
+  'workspaces:open': {
+    input: z.object({ dir: z.string().trim().min(1).max(4096) }).strict(),
+    output: z.object({ workspace: z.string() }),
   },
 } as const;
 
@@ -247,6 +277,10 @@ export const ProgressEventSchema = z.discriminatedUnion('kind', [
     result: ClassifyEndSchema.optional(),
     error: ErrorInfoSchema.optional(),
   }),
+  z.object({ kind: z.literal('explore'), requestId: z.string(), ...ExploreProgressSchema.shape }),
+  // From the desktop shell: settings changed (the View menu, another window); a menu command for the windows.
+  z.object({ kind: z.literal('settings'), settings: SettingsSchema }),
+  z.object({ kind: z.literal('menu'), command: z.literal('import-folder'), path: z.string() }),
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 

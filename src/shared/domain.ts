@@ -90,5 +90,7 @@ export const AppInfoSchema = z.object({
   schemaVersion: z.number().int(),
   transport: z.enum(['electron', 'web']),
   canPickFolder: z.boolean(),
+  /** The tfjs backend `auto` trains with here ("tensorflow (tfjs-node 4.22.0)", "wasm (…)"), for the About box. */
+  tfjsBackend: z.string().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;

@@ -48,6 +48,17 @@ describe.skipIf(!built && !process.env.CI)('Electron main bundle (out/main)', ()
     });
   });
 
+  it('explore-job.js loads and answers a request', async () => {
+    const child = fork(path.join(outMain, 'explore-job.js'), [], { serialization: 'advanced', stdio: 'pipe' });
+    const reply = await new Promise<{ kind: string; error?: { code: string } }>((resolve, reject) => {
+      child.on('message', (m: { kind: string }) => m.kind !== 'progress' && resolve(m));
+      child.on('exit', (code) => reject(new Error(`explore-job exited with ${code}`)));
+      child.send({ kind: 'start', workspace: tempDir('bundle-ws'), request: { datasetId: 1, features: resolveFeatureConfig(), blocks: ['mfcc'] } });
+    });
+    child.kill();
+    expect(reply).toMatchObject({ kind: 'error', error: { code: 'not_found' } });
+  });
+
   it('feature-worker.js loads and extracts a vector', async () => {
     const worker = new Worker(path.join(outMain, 'feature-worker.js'));
     const file = goldenAudioPath('synth', 'anger/anger_18_ru.wav');

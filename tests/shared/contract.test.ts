@@ -30,6 +30,11 @@ const samples: { [C in Channel]: InputOf<C> } = {
   'classify:export': { id: 2, format: 'csv' },
   'reports:export': { experimentId: 7, lang: 'ru', format: 'both' },
   'dialog:pickFolder': {},
+  'explorer:project': { id: 3, features: { blocks: ['mfcc', 'mel'], nMfcc: 20, sampleRate: 16000 }, blocks: ['mfcc'], requestId: 'exp-1' },
+  'explorer:cancel': { requestId: 'exp-1' },
+  'settings:get': {},
+  'settings:set': { language: 'ru' },
+  'workspaces:open': { dir: '/data/workspaces/emodb' },
 };
 
 describe('contract', () => {
@@ -98,6 +103,28 @@ describe('contract', () => {
       cancelled: false,
     };
     expect(ProgressEventSchema.safeParse({ kind: 'train-queue', requestId: 'q', queue }).success).toBe(true);
+  });
+
+  it('keeps explorer, settings and workspace inputs to what they mean', () => {
+    const project = contract['explorer:project'].input;
+    expect(project.parse({ id: 1 })).toEqual({ id: 1 });
+    expect(project.safeParse({ id: 1, blocks: [] }).success).toBe(false);
+    expect(project.safeParse({ id: 1, blocks: ['mfcc', 'zcr'] }).success).toBe(false);
+    expect(project.safeParse({ id: 1, features: { nMfcc: 0 } }).success).toBe(false);
+    expect(project.safeParse({ id: 1, features: { blocks: ['mfcc'], sneaky: 1 } }).success).toBe(false);
+    expect(project.safeParse({ id: 1, requestId: 'a b' }).success).toBe(false);
+    const set = contract['settings:set'].input;
+    expect(set.parse({})).toEqual({});
+    expect(set.safeParse({ language: 'de' }).success).toBe(false);
+    // Recent workspaces follow what was opened: a window cannot write the list.
+    expect(set.safeParse({ recentWorkspaces: ['/etc'] }).success).toBe(false);
+    expect(contract['workspaces:open'].input.safeParse({ dir: '   ' }).success).toBe(false);
+    expect(contract['workspaces:open'].input.parse({ dir: ' /w ' })).toEqual({ dir: '/w' });
+    const explore = { kind: 'explore', requestId: 'e', done: 3, total: 10, cached: 2, file: '/a.wav' };
+    expect(ProgressEventSchema.safeParse(explore).success).toBe(true);
+    expect(ProgressEventSchema.safeParse({ kind: 'settings', settings: { language: 'ru', recentWorkspaces: ['/w'] } }).success).toBe(true);
+    expect(ProgressEventSchema.safeParse({ kind: 'menu', command: 'import-folder', path: '/data/emodb' }).success).toBe(true);
+    expect(ProgressEventSchema.safeParse({ kind: 'menu', command: 'format-disk', path: '/' }).success).toBe(false);
   });
 
   it('fills a bare training request with the shared defaults, and checks the shared ranges', () => {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { startBridge } from '../../bridge/server';
 import { openWorkspace } from '../../core/workspace/workspace';
+import { settingsFile } from '../../core/workspace/location';
+import { SettingsStore } from '../../core/settings/store';
 import { parseCommandArgs, UsageError, workspaceOption } from '../args';
 
 export const serveUsage = 'ser-studio serve [--port N] [--workspace W] [--renderer DIR]';
@@ -14,7 +16,8 @@ export async function serveCommand(argv: string[], rendererDir: string): Promise
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer 0-65535 (0 = any free port)');
   const ws = openWorkspace(values.workspace);
-  const bridge = await startBridge(ws, { port, rendererDir: path.resolve(values.renderer ?? rendererDir) });
+  const settings = new SettingsStore(settingsFile());
+  const bridge = await startBridge(ws, { port, rendererDir: path.resolve(values.renderer ?? rendererDir), settings });
   process.stdout.write(`SER Studio is serving on ${bridge.url}\n`);
   process.stdout.write(`workspace: ${ws.dir}\n(only this machine can connect; the token in the URL is required)\n`);
   await new Promise<void>((resolve) => {

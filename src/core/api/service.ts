@@ -24,20 +24,27 @@ import { runReportJob } from '../report/job';
 import type { ExportedReport } from '../report/export';
 import { reportFolderName, type ReportTarget } from '../../shared/report-params';
 import { APP_NAME, APP_VERSION } from '../version';
+import { createExplorerHandlers } from '../explore/handlers';
+import { memorySettings, type SettingsAccess } from '../settings/store';
+import { probeBackend } from '../train/backend-probe';
 
 export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> };
 
 export interface ServiceOptions {
   transport: 'electron' | 'web';
   emit: (event: ProgressEvent) => void;
-  /** Provided by a transport that can show a native folder picker. */
-  pickFolder?: () => Promise<string | null>;
+  /** Provided by a transport that can show a native folder picker (titled for a dataset or a workspace folder). */
+  pickFolder?: (purpose: 'dataset' | 'workspace') => Promise<string | null>;
+  /** Where the user's settings live (the settings file; kept in memory when absent). */
+  settings?: SettingsAccess;
 }
 
 /** The engine behind the contract: every transport calls exactly these handlers. */
 export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
   const jobs = new Map<string, TrainingJob>();
   const classifyJobs = new Map<string, ClassifyJob>();
+  const explorer = createExplorerHandlers(ws, opts.emit);
+  const settings = opts.settings ?? memorySettings();
   /** The last report write of each folder, so a second export of the same report waits for the first. */
   const reportWrites = new Map<string, Promise<ExportedReport>>();
   const requireDataset = (id: number) => {
@@ -60,6 +67,7 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       schemaVersion: ws.schemaVersion,
       transport: opts.transport,
       canPickFolder: Boolean(opts.pickFolder),
+      tfjsBackend: probeBackend(),
     }),
     'datasets:list': async () => listDatasets(ws.db),
     'datasets:get': async ({ id }) => {
@@ -150,7 +158,18 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       void write.finally(() => reportWrites.get(folder) === write && reportWrites.delete(folder)).catch(() => undefined);
       return write;
     },
-    'dialog:pickFolder': async () => ({ path: opts.pickFolder ? await opts.pickFolder() : null }),
+    'dialog:pickFolder': async ({ purpose }) => ({ path: opts.pickFolder ? await opts.pickFolder(purpose) : null }),
+    ...explorer,
+    'settings:get': () => settings.get(),
+    'settings:set': async (patch) => {
+      const next = await settings.set(patch);
+      opts.emit({ kind: 'settings', settings: next });
+      return next;
+    },
+    // The desktop shell switches workspaces itself (it restarts the engine on the new one); an engine serves one.
+    'workspaces:open': async () => {
+      throw new ApiError('forbidden', `This ${opts.transport === 'web' ? 'server' : 'engine'} serves one workspace (${ws.dir}); start \`ser-studio serve --workspace DIR\` for another.`);
+    },
   };
 }
 

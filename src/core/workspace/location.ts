@@ -26,13 +26,26 @@ export function resolveWorkspaceDir(explicit?: string, env: NodeJS.ProcessEnv = 
   };
   const chosen = given(explicit) ?? given(env.SER_STUDIO_HOME);
   if (chosen) return chosen;
+  return p.join(appDataDir(env, host), 'workspace');
+}
+
+/** The per-user application-data folder of SER Studio (`~/.config/SER Studio` on Linux). */
+export function appDataDir(env: NodeJS.ProcessEnv = process.env, host: Partial<Host> = {}): string {
+  const platform = host.platform ?? process.platform;
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const home = host.homedir ?? os.homedir();
   // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
   const xdg = env.XDG_CONFIG_HOME && p.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : null;
   const appData =
     platform === 'win32'
-      ? env.APPDATA || p.join(home(), 'AppData', 'Roaming')
+      ? env.APPDATA || p.join(home, 'AppData', 'Roaming')
       : platform === 'darwin'
-        ? p.join(home(), 'Library', 'Application Support')
-        : xdg || p.join(home(), '.config');
-  return p.join(appData, APP_DIR_NAME, 'workspace');
+        ? p.join(home, 'Library', 'Application Support')
+        : xdg || p.join(home, '.config');
+  return p.join(appData, APP_DIR_NAME);
+}
+
+/** The user's settings file (language, recent workspaces): settings.json in the application-data folder. */
+export function settingsFile(env: NodeJS.ProcessEnv = process.env, host: Partial<Host> = {}): string {
+  return (host.platform ?? process.platform) === 'win32' ? path.win32.join(appDataDir(env, host), 'settings.json') : path.posix.join(appDataDir(env, host), 'settings.json');
 }

@@ -31,7 +31,7 @@ function waitFor<K extends ProgressEvent['kind']>(kind: K, requestId: string, ti
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const tick = () => {
-      const e = events.find((x) => x.kind === kind && x.requestId === requestId);
+      const e = events.find((x) => x.kind === kind && 'requestId' in x && x.requestId === requestId);
       if (e) resolve(e as Extract<ProgressEvent, { kind: K }>);
       else if (Date.now() - started > timeoutMs) reject(new Error(`no ${kind} event for ${requestId}`));
       else setTimeout(tick, 50);

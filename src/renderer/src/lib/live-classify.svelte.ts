@@ -38,7 +38,7 @@ export async function startClassify(api: ApiClient, request: ClassifyStartReques
   let settle: () => void = () => {};
   const recorded = new Promise<void>((resolve) => (settle = resolve));
   const unsubscribe = api.onProgress((event) => {
-    if (event.requestId !== requestId) return;
+    if (!('requestId' in event) || event.requestId !== requestId) return;
     if (event.kind === 'classify') {
       run.state = reduceClassify(run.state, event.progress);
       if (run.state.runId !== null) settle();

@@ -49,7 +49,7 @@ export async function startRun(api: ApiClient, request: TrainRequest, meta: RunM
   const requestId = newRequestId('train');
   const run = new LiveRun(requestId, request, meta, api);
   const unsubscribe = api.onProgress((event) => {
-    if (event.requestId !== requestId) return;
+    if (!('requestId' in event) || event.requestId !== requestId) return;
     if (event.kind === 'train') run.state = reduceProgress(run.state, event.progress);
     else if (event.kind === 'train-end') {
       run.state = finishRun(run.state, event);
