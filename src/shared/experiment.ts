@@ -2,7 +2,7 @@
 // Names, defaults and ranges come from params.ts; this file only turns them into schemas.
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors';
-import { EXPERIMENT_STATUSES, QUEUED_RUN_STATUSES } from './outcome';
+import { EXPERIMENT_STATUSES, QUEUED_RUN_STATUSES, RUN_STAGES } from './outcome';
 import { PROTOCOL_KINDS } from './protocol';
 import {
   ACTIVATIONS,
@@ -166,7 +166,41 @@ export const TrainResultSchema = z.object({
 });
 export type TrainResult = z.infer<typeof TrainResultSchema>;
 
+/** One split as planned, before any feature exists: clips on each side and the speakers held out (speaker splits). */
+export const PlannedSplitSchema = z.object({
+  trainClips: z.number().int(),
+  valClips: z.number().int(),
+  heldOutSpeakers: z.array(z.string()).nullable(),
+});
+
+/** What a run will work on, known as soon as it is planned: the features to extract and each fold's split. */
+export const PlannedRunSchema = z.object({
+  /** The dataset's clips and the augmented copies planned for the clips that train (the features to extract). */
+  clips: z.number().int(),
+  copies: z.number().int(),
+  /** Folds the run trains: 1 for a hold-out, k for a cross-validation. */
+  folds: z.number().int(),
+  /** One per fold (empty for a leaky run: its split is drawn over the rows once they exist). */
+  splits: z.array(PlannedSplitSchema),
+});
+export type PlannedRun = z.infer<typeof PlannedRunSchema>;
+
+export const RunStageSchema = z.enum(RUN_STAGES);
+
+/** How far a running run is, as its row records it (updated a few times a second at most). */
+export const RunProgressSchema = z.object({
+  plan: PlannedRunSchema,
+  features: z.object({ done: z.number().int(), total: z.number().int(), cached: z.number().int() }).nullable(),
+  /** 0-based fold training now (null for a hold-out run or before training). */
+  fold: z.number().int().nullable(),
+  epoch: z.number().int(),
+  maxEpochs: z.number().int(),
+});
+export type RunProgress = z.infer<typeof RunProgressSchema>;
+
 export const TrainProgressSchema = z.discriminatedUnion('phase', [
+  /** The run is recorded (its row exists, status running, stage queued): a window can follow it by this id from now on. */
+  z.object({ phase: z.literal('started'), experimentId: z.number().int(), plan: PlannedRunSchema }),
   z.object({ phase: z.literal('features'), done: z.number().int(), total: z.number().int(), cached: z.number().int() }),
   z.object({
     phase: z.literal('epoch'),
@@ -217,6 +251,10 @@ export const ExperimentSummarySchema = z.object({
   protocolKind: z.enum(PROTOCOL_KINDS).nullable(),
   /** Equal for runs whose stored config is equal but for the seed (on the same dataset content): a seed group. */
   configKey: z.string(),
+  /** Where the run is (or the stage it ended in); null for runs recorded before stages were kept. */
+  stage: RunStageSchema.nullable(),
+  /** A run's progress as last recorded (top-level runs; null for folds and runs recorded before it was kept). */
+  progress: RunProgressSchema.nullable(),
 });
 export type ExperimentSummary = z.infer<typeof ExperimentSummarySchema>;
 
@@ -262,7 +300,7 @@ export const QueuedRunSchema = z.object({
   seed: z.number().int(),
   requestId: z.string(),
   status: z.enum(QUEUED_RUN_STATUSES),
-  /** Known once the run is recorded (its first epoch), null before and for a run that never started. */
+  /** Known once the run is recorded (as soon as its job planned it), null before and for a run that never started. */
   experimentId: z.number().int().nullable(),
   accuracy: z.number().nullable(),
   macroF1: z.number().nullable(),

@@ -48,3 +48,28 @@ export function outcomeText(status: ExperimentStatus, folds: FoldCount | null): 
 export function foldsText(folds: FoldCount): string {
   return folds.completed === folds.k ? `over ${folds.k} folds` : `over ${folds.completed} of ${folds.k} folds`;
 }
+
+/**
+ * Where a run is while it runs: recorded and about to start, extracting features, training, saving its model and
+ * numbers. A run keeps the stage it ended in, so one cancelled while extracting features says so.
+ */
+export const RUN_STAGES = ['queued', 'features', 'training', 'finishing'] as const;
+export type RunStage = (typeof RUN_STAGES)[number];
+
+const STAGE_TEXT: Record<RunStage, string> = {
+  queued: 'starting',
+  features: 'extracting features',
+  training: 'training',
+  finishing: 'saving the model',
+};
+
+/** "starting", "extracting features", "training", "saving the model". */
+export function stageText(stage: RunStage): string {
+  return STAGE_TEXT[stage];
+}
+
+/** How a run that did not complete ended, with the stage it reached: "cancelled while extracting features". */
+export function endedText(status: ExperimentStatus, stage: RunStage | null): string {
+  if (status === 'running' || status === 'completed' || !stage || stage === 'training' || stage === 'finishing') return status;
+  return `${status} while ${STAGE_TEXT[stage]}`;
+}

@@ -126,7 +126,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
       const line = `${prefix}${fold}epoch ${p.epoch}/${p.maxEpochs}  loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(4)}  val_loss ${p.valLoss.toFixed(4)} val_acc ${p.valAcc.toFixed(4)}  ${Math.round(p.ms)} ms`;
       if (process.stderr.isTTY) bar.update(p.epoch, p.maxEpochs, line);
       else if (!values.json) process.stderr.write(line + '\n');
-    } else log(prefix + p.message);
+    } else if (p.phase === 'started') log(`${prefix}recorded as experiment #${p.experimentId} (${p.plan.clips} clips${p.plan.copies ? ` + ${p.plan.copies} augmented copies` : ''})`);
+    else log(prefix + p.message);
   };
   if (seeds) return trainSeeds(workspace, parsed.data, seeds, { json: values.json ?? false, bar, log, showProgress });
   const job = startTrainingJob(workspace, parsed.data, showProgress(''));

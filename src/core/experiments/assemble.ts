@@ -9,7 +9,7 @@ import type { ExperimentStore } from '../store/experiments';
 import { aggregateFolds, classificationReport, type ClassificationReport } from '../train/metrics';
 import type { FoldOutcome } from './fold';
 
-interface RunFacts {
+export interface RunFacts {
   backend: string;
   protocol: string;
   leaky: boolean;

@@ -33,6 +33,8 @@ export interface FoldContext {
   clipSpeakers?: readonly (string | null)[];
   progress: (p: TrainProgress) => void;
   signal?: AbortSignal;
+  /** Called when a fold's training completed, before its model and numbers are saved. */
+  onTrained?: (fold: number | null) => void;
 }
 
 export interface FoldOutcome {
@@ -49,10 +51,15 @@ export interface FoldOutcome {
   trainMs: number;
 }
 
-/** Trains `plan` and records it as a new experiment row (a child of `record.parentId` in a cross-validation). */
-export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<NewExperiment, 'protocol' | 'fold'>): Promise<FoldOutcome> {
+/**
+ * Trains `plan` and records it: on `runId`, the row of a hold-out run recorded when it was planned, or on a new
+ * row (a fold of `record.parentId` in a cross-validation).
+ */
+export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<NewExperiment, 'protocol' | 'fold'>, runId?: number): Promise<FoldOutcome> {
   const { store, cfg } = ctx;
-  const experimentId = store.create({ ...record, fold: plan.fold, protocol: plan.protocol });
+  const experimentId = runId ?? store.create({ ...record, fold: plan.fold, protocol: plan.protocol, stage: 'training' });
+  // A leaky split is drawn over the rows, once their features exist.
+  if (runId !== undefined && plan.protocol.kind === 'leaky') store.setProtocol(experimentId, plan.protocol);
   store.setBackend(experimentId, ctx.backend);
   const history = { loss: [] as number[], acc: [] as number[], valLoss: [] as number[], valAcc: [] as number[] };
   const split: SplitSizes = {
@@ -102,6 +109,7 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
       result.model.dispose();
       return { ...base, status: 'cancelled', summary: null };
     }
+    ctx.onTrained?.(plan.fold);
     const modelDir = path.join(ctx.modelsDir, `experiment-${experimentId}`);
     const artifacts = await modelToArtifacts(result.model, {
       serStudio: { labels: ctx.labels, standardizer: out.standardizer, featureConfig: ctx.featureConfig, experimentId, spec: out.spec, summary: modelSummary(result.model) },

@@ -9,6 +9,7 @@ import {
   SpeakerScoreSchema,
   TrainRequestSchema,
   type SpeakerScore,
+  RunProgressSchema,
   RunSummarySchema,
   SplitSizesSchema,
   TimingsSchema,
@@ -118,6 +119,8 @@ function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
     notes: row.notes ?? null,
     protocolKind: protocolKindOf(row),
     configKey: configKeyOf(row),
+    stage: row.stage ?? null,
+    progress: row.parent_id === null ? readJson(RunProgressSchema, row.progress) : null,
   };
 }
 

@@ -93,8 +93,8 @@ export class TrainQueue {
       this.changed();
       try {
         this.job = this.opts.start(this.opts.requests[i], (p) => {
-          // A hold-out run is known by its record from its first epoch (a cross-validation by its parent, at the end).
-          if (p.phase === 'epoch' && p.fold === null && run.experimentId === null) {
+          // A run is recorded (a cross-validation as its parent) as soon as it is planned.
+          if (p.phase === 'started' && run.experimentId === null) {
             run.experimentId = p.experimentId;
             this.changed();
           }

@@ -1,6 +1,6 @@
 import type { Db } from './db';
-import type { FoldsSummary, RunSummary, SpeakerScore, SplitSizes, Timings, Weights } from '../../shared/experiment';
-import type { ExperimentStatus } from '../../shared/outcome';
+import type { FoldsSummary, RunProgress, RunSummary, SpeakerScore, SplitSizes, Timings, Weights } from '../../shared/experiment';
+import type { ExperimentStatus, RunStage } from '../../shared/outcome';
 import type { ProtocolOutline, SplitProtocol } from '../../shared/protocol';
 
 /** What a run's `protocol` column holds: a fold's split as drawn, or a whole cross-validation's outline. */
@@ -17,6 +17,8 @@ export interface NewExperiment {
   featureConfigHash: string;
   datasetHash: string;
   versions: Record<string, string>;
+  /** Where the run starts (a fold row is created when it trains; a whole run when it is planned). */
+  stage?: RunStage;
 }
 
 export interface EpochRow {
@@ -56,6 +58,12 @@ export class ExperimentStore {
   constructor(private readonly db: Db) {}
 
   create(e: NewExperiment): number {
+    const id = this.insert(e);
+    if (e.stage) this.setStage(id, e.stage);
+    return id;
+  }
+
+  private insert(e: NewExperiment): number {
     return Number(
       this.db
         .prepare(
@@ -82,6 +90,22 @@ export class ExperimentStore {
 
   setBackend(id: number, backend: string): void {
     this.db.prepare('UPDATE experiments SET backend = ? WHERE id = ?').run(backend, id);
+  }
+
+  /** The backend chosen once features exist, and the versions that come with it. */
+  setRuntime(id: number, backend: string, versions: Record<string, string>): void {
+    this.db.prepare('UPDATE experiments SET backend = ?, versions = ? WHERE id = ?').run(backend, JSON.stringify(versions), id);
+  }
+
+  /** A split drawn after the row was created (a leaky run's, drawn over rows once features exist). */
+  setProtocol(id: number, protocol: StoredProtocol): void {
+    this.db.prepare('UPDATE experiments SET protocol = ? WHERE id = ?').run(JSON.stringify(protocol), id);
+  }
+
+  /** Where a running run is and how far (progress undefined leaves the recorded one). */
+  setStage(id: number, stage: RunStage, progress?: RunProgress): void {
+    if (progress === undefined) this.db.prepare('UPDATE experiments SET stage = ? WHERE id = ?').run(stage, id);
+    else this.db.prepare('UPDATE experiments SET stage = ?, progress = ? WHERE id = ?').run(stage, JSON.stringify(progress), id);
   }
 
   /** One row per epoch as it finishes, so a crash keeps everything completed before it. */
@@ -255,6 +279,9 @@ export interface ExperimentRow {
   notes: string | null;
   /** JSON SpeakerScore[] (speaker-independent runs since migration 6). */
   speaker_scores: string | null;
+  /** Since migration 7: the stage a run is in (or ended in), and its progress as JSON RunProgress. */
+  stage: RunStage | null;
+  progress: string | null;
 }
 
 export function pidAlive(pid: number): boolean {

@@ -60,8 +60,8 @@ describe('TrainQueue', () => {
     });
     expect(started.map((j) => j.request.seed)).toEqual([42]);
     expect(queue.snapshot()).toMatchObject({ requestId: 'q1', sourceId: 7, current: 0, done: false, runs: [{ seed: 42, status: 'running' }, { seed: 0, status: 'queued' }, { seed: 1, status: 'queued' }] });
-    // A hold-out run is known by its record from its first epoch.
-    started[0].onProgress({ phase: 'epoch', experimentId: 10, fold: null, epoch: 1, maxEpochs: 2, loss: 1, acc: 0.5, valLoss: 1, valAcc: 0.5, ms: 1, etaSec: 1 });
+    // A run is known by its record as soon as its job planned it (before its features and epochs).
+    started[0].onProgress({ phase: 'started', experimentId: 10, plan: { clips: 98, copies: 0, folds: 1, splits: [{ trainClips: 78, valClips: 20, heldOutSpeakers: null }] } });
     expect(queue.snapshot().runs[0].experimentId).toBe(10);
     started[0].finish({ accuracy: 0.6 });
     await tick();

@@ -4,6 +4,7 @@ import { migration0003 } from './0003-experiments';
 import { migration0004 } from './0004-experiment-weights';
 import { migration0005 } from './0005-classify';
 import { migration0006 } from './0006-experiment-notes';
+import { migration0007 } from './0007-run-stage';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,6 @@ export interface Migration {
 }
 
 /** Ordered, append-only: never edit a migration that has shipped; add the next number. */
-export const migrations: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const migrations: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;
