@@ -1,11 +1,16 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { contract, isChannel, type ProgressEvent } from '../shared/contract';
-import { resolveWorkspaceDir } from '../core/workspace/location';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell as electronShell, type IpcMainInvokeEvent } from 'electron';
+import type { AppInfo } from '../shared/domain';
+import type { ProgressEvent } from '../shared/contract';
+import { resolveWorkspaceDir, settingsFile } from '../core/workspace/location';
 import { resolveReportFile } from '../core/report/files';
-import { EngineClient } from './engine-client';
+import { SettingsStore } from '../core/settings/store';
+import { forkEngine } from './engine-client';
+import { aboutText, menuTemplate } from './menu';
 import { electronSqliteBinding } from './native';
+import { initialWorkspace, Shell } from './shell';
+import { APP_NAME } from '../core/version';
 
 // Every renderer is sandboxed, whatever a window's options say.
 app.enableSandbox();
@@ -16,8 +21,7 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 const windows = new Set<BrowserWindow>();
-let engine: EngineClient;
-let workspaceDir = '';
+let shell: Shell;
 
 function workspaceArg(): string | undefined {
   const i = process.argv.indexOf('--workspace');
@@ -44,10 +48,10 @@ function createWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   // No navigation away from the app and no new windows; external links open in the browser.
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (url.startsWith('https://')) void electronShell.openExternal(url);
     // A written report's file (an "Open" link) opens in the system's viewer, never in an app window.
     const report = url.startsWith('ser-report://') ? reportFile(url) : null;
-    if (report) void shell.openPath(report.file);
+    if (report) void electronShell.openPath(report.file);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event) => {
@@ -56,9 +60,13 @@ function createWindow(): BrowserWindow {
     // downloading): save it with the download dialog, the window stays where it is.
     if (event.url.startsWith('ser-report://') && reportFile(event.url)) win.webContents.downloadURL(event.url);
   });
+  loadRenderer(win);
+  return win;
+}
+
+function loadRenderer(win: BrowserWindow) {
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
-  return win;
 }
 
 /** IPC is only honoured from our own windows' top frames. */
@@ -77,39 +85,106 @@ function reportFile(url: string): { file: string; mime: string } | null {
   } catch {
     return null;
   }
-  return resolveReportFile(workspaceDir, rel);
+  return shell ? resolveReportFile(shell.workspace, rel) : null;
 }
 
 function broadcast(event: ProgressEvent) {
   for (const w of windows) w.webContents.send('api:progress', event);
 }
 
-app.whenReady().then(() => {
-  // The UI needs no camera, microphone, notifications or geolocation: refuse every permission request.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  workspaceDir = resolveWorkspaceDir(workspaceArg());
-  engine = new EngineClient(
+/** The window a dialog belongs to: the focused one, else any of ours. */
+function dialogParent(): BrowserWindow | undefined {
+  const focused = BrowserWindow.getFocusedWindow();
+  return focused && windows.has(focused) ? focused : [...windows][0];
+}
+
+async function pickFolder(purpose: 'dataset' | 'workspace'): Promise<string | null> {
+  const options: Electron.OpenDialogOptions =
+    purpose === 'dataset'
+      ? { properties: ['openDirectory'], title: 'Choose a dataset folder' }
+      : { properties: ['openDirectory', 'createDirectory'], title: 'Open a workspace folder (an empty one starts a new workspace)', buttonLabel: 'Open Workspace' };
+  const parent = dialogParent();
+  const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return r.canceled ? null : (r.filePaths[0] ?? null);
+}
+
+function rebuildMenu() {
+  if (!shell) return;
+  const s = shell.settings;
+  const template = menuTemplate(
+    { appName: APP_NAME, platform: process.platform, language: s.language, workspace: shell.workspace, recentWorkspaces: s.recentWorkspaces },
     {
-      SER_STUDIO_WORKSPACE: workspaceDir,
-      SER_STUDIO_SQLITE_BINDING: electronSqliteBinding(app.getAppPath(), process.versions.electron) ?? '',
-    },
-    broadcast,
-    (code) => {
-      if (code !== 0) dialog.showErrorBox('SER Studio', `The engine process stopped (exit code ${code}). Restart the app.`);
+      importFolder: () => void shell.importFolder().then(() => dialogParent()?.focus()),
+      openWorkspace: () => void pickFolder('workspace').then((dir) => (dir ? switchTo(dir) : undefined)),
+      openRecent: (dir) => void switchTo(dir),
+      clearRecent: () => shell.clearRecent(),
+      setLanguage: (lang) => shell.setLanguage(lang),
+      about: () => void showAbout(),
     },
   );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function switchTo(dir: string) {
+  const r = await shell.call('workspaces:open', { dir });
+  if (!r.ok) dialog.showErrorBox('SER Studio', `Could not open the workspace ${dir}.\n\n${r.error.message}`);
+}
+
+async function showAbout() {
+  const r = await shell.call('app:info', {});
+  const info = r.ok ? (r.result as AppInfo) : null;
+  const text = aboutText({
+    name: info?.name ?? 'SER Studio',
+    version: info?.version ?? app.getVersion(),
+    electron: process.versions.electron,
+    chrome: process.versions.chrome,
+    node: process.versions.node,
+    tfjsBackend: info?.tfjsBackend,
+    workspace: shell.workspace,
+    schemaVersion: info?.schemaVersion,
+  });
+  const parent = dialogParent();
+  const options = { type: 'info' as const, title: `About ${text.message}`, message: text.message, detail: text.detail, buttons: ['OK'] };
+  if (parent) await dialog.showMessageBox(parent, options);
+  else await dialog.showMessageBox(options);
+}
+
+app.whenReady().then(async () => {
+  // The UI needs no camera, microphone, notifications or geolocation: refuse every permission request.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const sqliteBinding = electronSqliteBinding(app.getAppPath(), process.versions.electron);
+  const settings = new SettingsStore(settingsFile());
+  const deps = {
+    startEngine: (workspace: string) => forkEngine(workspace, sqliteBinding),
+    pickFolder,
+    settings,
+    broadcast,
+    onSettingsChanged: () => rebuildMenu(),
+    // The windows start over on the new workspace: every page reads it afresh.
+    onWorkspaceChanged: () => {
+      rebuildMenu();
+      for (const w of windows) loadRenderer(w);
+    },
+    onEngineCrashed: (code: number, workspace: string) =>
+      dialog.showErrorBox('SER Studio', `The engine process stopped (exit code ${code}) while serving ${workspace}. Restart the app.`),
+  };
+  const first = initialWorkspace(workspaceArg(), process.env, settings.read());
+  try {
+    shell = await Shell.start(deps, first.dir);
+  } catch (err) {
+    if (first.from !== 'recent') {
+      dialog.showErrorBox('SER Studio', `Could not open the workspace ${first.dir}.\n\n${(err as Error).message}`);
+      app.quit();
+      return;
+    }
+    // The last workspace is gone or unusable: the default one instead.
+    shell = await Shell.start(deps, resolveWorkspaceDir());
+  }
+  rebuildMenu();
 
   ipcMain.handle('api:call', async (event, channel: unknown, input: unknown) => {
     if (!fromOurWindow(event)) return { ok: false, error: { code: 'forbidden', message: 'Unknown sender.' } };
-    if (typeof channel !== 'string' || !isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown call '${String(channel)}'.` } };
-    const parsed = contract[channel].input.safeParse(input ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
-    if (channel === 'dialog:pickFolder') {
-      const win = BrowserWindow.fromWebContents(event.sender)!;
-      const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'], title: 'Choose a dataset folder' });
-      return { ok: true, result: { path: r.canceled ? null : r.filePaths[0] ?? null } };
-    }
-    return engine.call(channel, parsed.data);
+    return shell.call(channel, input);
   });
 
   // Audio playback: only files that belong to an imported dataset (by clip id), or that a classify run
@@ -118,13 +193,13 @@ app.whenReady().then(() => {
     const url = new URL(request.url);
     if (url.host === 'classified') {
       const m = /^\/(\d{1,12})\/(\d{1,12})$/.exec(url.pathname);
-      const file = m ? await engine.classifiedFile(Number(m[1]), Number(m[2])) : null;
+      const file = m ? await shell.classifiedFile(Number(m[1]), Number(m[2])) : null;
       if (!file) return new Response('no such classified file', { status: 404 });
       return net.fetch(pathToFileURL(file).href, { headers: request.headers });
     }
     const id = Number(url.pathname.replace(/^\//, ''));
     if (url.host !== 'clip' || !Number.isInteger(id) || id <= 0) return new Response('bad clip url', { status: 400 });
-    const clip = await engine.clipFile(id);
+    const clip = await shell.clipFile(id);
     if (!clip) return new Response('no such clip', { status: 404 });
     return net.fetch(pathToFileURL(clip.path).href, { headers: request.headers });
   });
@@ -148,6 +223,6 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 app.on('window-all-closed', () => {
-  engine?.kill();
+  shell?.dispose();
   if (process.platform !== 'darwin') app.quit();
 });

@@ -20,6 +20,7 @@ export const ERROR_HTTP_STATUS = {
   engine_exited: 503,
   internal: 500,
   workspace_too_new: 409,
+  workspace_busy: 409,
   // dataset import
   source_not_found: 404,
   bad_source: 400,
