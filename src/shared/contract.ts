@@ -19,6 +19,7 @@ import {
   TrainResultSchema,
 } from './experiment';
 import { ERROR_CODES, type ErrorCode } from './errors';
+import { JobInfoSchema } from './jobs';
 import {
   ClassifyEndSchema,
   ClassifyProgressSchema,
@@ -113,9 +114,13 @@ export const contract = {
     input: z.object({ request: TrainRequestSchema, requestId: RequestId }).strict(),
     output: z.object({ requestId: z.string() }),
   },
-  /** Asks a running job (or a seed queue, as a whole) to stop after the current batch; it is recorded as cancelled. */
+  /**
+   * Asks a running job (or a seed queue, as a whole) to stop after the current batch; it is recorded as cancelled.
+   * By the request id that started it, or by the experiment it records (a fold's id cancels its cross-validation),
+   * so any window can cancel any run this engine trains.
+   */
   'experiments:cancel': {
-    input: z.object({ requestId: RequestId }).strict(),
+    input: z.union([z.object({ requestId: RequestId }).strict(), z.object({ experimentId: Id }).strict()]),
     output: z.object({ cancelled: z.boolean() }),
   },
   /**
@@ -158,10 +163,18 @@ export const contract = {
     input: z.object({ request: ClassifyStartRequestSchema, requestId: RequestId }).strict(),
     output: z.object({ requestId: z.string() }),
   },
-  /** Stops extracting; what was classified so far is recorded and the run is marked cancelled. */
+  /** Stops extracting; what was classified so far is recorded and the run is marked cancelled (by request or run id). */
   'classify:cancel': {
-    input: z.object({ requestId: RequestId }).strict(),
+    input: z.union([z.object({ requestId: RequestId }).strict(), z.object({ runId: Id }).strict()]),
     output: z.object({ cancelled: z.boolean() }),
+  },
+  /**
+   * The engine's training runs and classifications running now (oldest first), then those that ended lately
+   * (newest first): the run each records, its stage. Every change also arrives as a 'jobs' event.
+   */
+  'jobs:list': {
+    input: z.object({}).strict(),
+    output: z.array(JobInfoSchema),
   },
   /** Every recorded classify run, newest first. */
   'classify:list': {
@@ -270,6 +283,8 @@ export const ProgressEventSchema = z.discriminatedUnion('kind', [
     error: ErrorInfoSchema.optional(),
   }),
   z.object({ kind: z.literal('train-queue'), requestId: z.string(), queue: SeedQueueSchema }),
+  /** The jobs list (as jobs:list answers it) after each change: a job started, recorded its run, changed stage or ended. */
+  z.object({ kind: z.literal('jobs'), jobs: z.array(JobInfoSchema) }),
   z.object({ kind: z.literal('classify'), requestId: z.string(), progress: ClassifyProgressSchema }),
   z.object({
     kind: z.literal('classify-end'),

@@ -24,6 +24,7 @@ const samples: { [C in Channel]: InputOf<C> } = {
   'experiments:delete': { id: 7, dryRun: true },
   'classify:start': { request: { model: { experimentId: 3, fold: 0 }, source: { kind: 'folder', path: '/data/new' }, backend: 'cpu' }, requestId: 'cls-1' },
   'classify:cancel': { requestId: 'cls-1' },
+  'jobs:list': {},
   'classify:list': {},
   'classify:get': { id: 2 },
   'classify:predictions': { id: 2, offset: 100, limit: 50, outcome: 'classified', predicted: 'anger', trueLabel: 'sadness', minConfidence: 0.5, sort: 'confidence', order: 'desc' },
@@ -148,6 +149,22 @@ describe('contract', () => {
     }
     expect(TrainRequestSchema.safeParse({ dataset: 'demo', hidden: new Array(LIMITS.hiddenLayers.max + 1).fill(8) }).success).toBe(false);
     expect(TrainRequestSchema.safeParse({ dataset: 'demo', dropout: 1 }).success).toBe(false);
+  });
+
+  it('cancels a run by request or by what it records, and lists jobs with their run and stage', () => {
+    const cancel = contract['experiments:cancel'].input;
+    expect(cancel.parse({ experimentId: 7 })).toEqual({ experimentId: 7 });
+    expect(cancel.safeParse({ experimentId: 0 }).success).toBe(false);
+    expect(cancel.safeParse({ experimentId: 7, requestId: 'r' }).success).toBe(false);
+    expect(cancel.safeParse({}).success).toBe(false);
+    expect(contract['classify:cancel'].input.parse({ runId: 3 })).toEqual({ runId: 3 });
+    expect(contract['classify:cancel'].input.safeParse({ runId: 3, requestId: 'c' }).success).toBe(false);
+    const job = { requestId: 'train-1', kind: 'train', experimentId: 7, classifyRunId: null, queueId: null, title: 'emodb', stage: 'features', startedAt: '2025-01-01T00:00:00.000Z', ended: null };
+    expect(contract['jobs:list'].output.safeParse([job, { ...job, ended: 'cancelled' }]).success).toBe(true);
+    expect(contract['jobs:list'].output.safeParse([{ ...job, ended: 'running' }]).success).toBe(false);
+    expect(ProgressEventSchema.safeParse({ kind: 'jobs', jobs: [job] }).success).toBe(true);
+    const plan = { clips: 535, copies: 2085, folds: 1, splits: [{ trainClips: 417, valClips: 118, heldOutSpeakers: ['03', '14'] }] };
+    expect(ProgressEventSchema.safeParse({ kind: 'train', requestId: 'r', progress: { phase: 'started', experimentId: 7, plan } }).success).toBe(true);
   });
 
   it('carries only error codes of the union, each with an HTTP status', () => {

@@ -16,6 +16,7 @@ import { experimentDetail, listExperiments } from '../experiments/queries';
 import { startTrainingJob, type TrainingJob } from '../jobs/job-host';
 import { annotateExperiment, deleteExperiment, planExperimentDelete } from '../experiments/manage';
 import { SeedQueues } from './seed-queues';
+import { RunningJobs } from './running-jobs';
 import { startClassifyJob, type ClassifyJob } from '../classify/job';
 import { classifyRunDetail, classifyRunResult, listClassifyRuns, predictionsPage } from '../classify/runs';
 import { predictionsCsv, resultJson } from '../classify/export';
@@ -43,6 +44,12 @@ export interface ServiceOptions {
 export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
   const jobs = new Map<string, TrainingJob>();
   const classifyJobs = new Map<string, ClassifyJob>();
+  // Every window sees what runs now and can cancel it: the registry follows the stream this engine emits.
+  const running = new RunningJobs(opts.emit, (queueId) => seedQueues.cancel(queueId));
+  const emit = (event: ProgressEvent) => {
+    opts.emit(event);
+    running.observe(event);
+  };
   const explorer = createExplorerHandlers(ws, opts.emit);
   const settings = opts.settings ?? memorySettings();
   /** The last report write of each folder, so a second export of the same report waits for the first. */
@@ -50,7 +57,7 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
   const requireDataset = (id: number) => {
     if (!findDataset(ws.db, id)) throw new ApiError('not_found', `No dataset with id ${id} in this workspace.`);
   };
-  const seedQueues = new SeedQueues(ws, opts.emit);
+  const seedQueues = new SeedQueues(ws, emit);
   const requireFreeRequestId = (requestId: string) => {
     if (jobs.has(requestId) || classifyJobs.has(requestId) || seedQueues.has(requestId)) throw new ApiError('duplicate_request', `A job with request id ${requestId} is already running.`);
   };
@@ -94,18 +101,20 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
     },
     'experiments:start': async ({ request, requestId }) => {
       requireFreeRequestId(requestId);
-      const job = startTrainingJob(ws.dir, request, (progress) => opts.emit({ kind: 'train', requestId, progress }));
+      const job = startTrainingJob(ws.dir, request, (progress) => emit({ kind: 'train', requestId, progress }));
       jobs.set(requestId, job);
+      running.add(requestId, 'train', findDataset(ws.db, request.dataset)?.name ?? String(request.dataset), () => job.cancel());
       job.result.then(
-        (result) => opts.emit({ kind: 'train-end', requestId, result }),
-        (err: unknown) => opts.emit({ kind: 'train-end', requestId, error: errorInfo(err, 'train_failed') }),
+        (result) => emit({ kind: 'train-end', requestId, result }),
+        (err: unknown) => emit({ kind: 'train-end', requestId, error: errorInfo(err, 'train_failed') }),
       ).finally(() => jobs.delete(requestId));
       return { requestId };
     },
-    'experiments:cancel': async ({ requestId }) => {
-      const job = jobs.get(requestId);
+    'experiments:cancel': async (input) => {
+      if ('experimentId' in input) return { cancelled: running.cancelExperiment(input.experimentId) };
+      const job = jobs.get(input.requestId);
       job?.cancel();
-      return { cancelled: Boolean(job) || seedQueues.cancel(requestId) };
+      return { cancelled: Boolean(job) || seedQueues.cancel(input.requestId) };
     },
     'experiments:repeat': async ({ experimentId, seeds, requestId }) => {
       requireFreeRequestId(requestId);
@@ -117,21 +126,24 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       dryRun ? { deleted: false, ...planExperimentDelete(ws, id) } : { deleted: true, ...deleteExperiment(ws, id) },
     'classify:start': async ({ request, requestId }) => {
       requireFreeRequestId(requestId);
-      const job = startClassifyJob(ws.dir, request, (progress) => opts.emit({ kind: 'classify', requestId, progress }));
+      const job = startClassifyJob(ws.dir, request, (progress) => emit({ kind: 'classify', requestId, progress }));
       classifyJobs.set(requestId, job);
+      running.add(requestId, 'classify', `experiment #${request.model.experimentId}${request.model.fold !== undefined ? ` fold ${request.model.fold + 1}` : ''}`, () => job.cancel());
       job.result
         .then(
-          (r) => opts.emit({ kind: 'classify-end', requestId, result: { runId: r.runId, status: r.status, counts: r.counts } }),
-          (err: unknown) => opts.emit({ kind: 'classify-end', requestId, error: errorInfo(err, 'classify_failed') }),
+          (r) => emit({ kind: 'classify-end', requestId, result: { runId: r.runId, status: r.status, counts: r.counts } }),
+          (err: unknown) => emit({ kind: 'classify-end', requestId, error: errorInfo(err, 'classify_failed') }),
         )
         .finally(() => classifyJobs.delete(requestId));
       return { requestId };
     },
-    'classify:cancel': async ({ requestId }) => {
-      const job = classifyJobs.get(requestId);
+    'classify:cancel': async (input) => {
+      if ('runId' in input) return { cancelled: running.cancelClassifyRun(input.runId) };
+      const job = classifyJobs.get(input.requestId);
       job?.cancel();
       return { cancelled: Boolean(job) };
     },
+    'jobs:list': async () => running.list(),
     'classify:list': async () => listClassifyRuns(ws.db),
     'classify:get': async ({ id }) => {
       const d = classifyRunDetail(ws.db, id);
