@@ -27,11 +27,12 @@ const REQUEST_KEYS = [
 
 /**
  * The request that runs a stored configuration again (optionally with another seed). The dataset goes by id, so
- * a renamed dataset still resolves; settings the config does not hold (older runs) take today's defaults.
+ * a renamed dataset still resolves; settings the config does not hold (older runs) take today's defaults. Values
+ * are copied as JSON (the window's are reactive proxies, which structuredClone refuses).
  */
 export function requestFromConfig(config: Record<string, unknown>, datasetId: number, seed?: number): TrainRequest {
   const request: Record<string, unknown> = { dataset: datasetId };
-  for (const key of REQUEST_KEYS) if (config[key] !== undefined && config[key] !== null) request[key] = structuredClone(config[key]);
+  for (const key of REQUEST_KEYS) if (config[key] !== undefined && config[key] !== null) request[key] = JSON.parse(JSON.stringify(config[key]));
   if (seed !== undefined) request.seed = seed;
   return request as unknown as TrainRequest;
 }

@@ -45,3 +45,43 @@ export function classCountsConfig(o: ClassCountsOptions): ClassBarConfig {
     },
   };
 }
+
+export interface GroupedBarSeries {
+  label: string;
+  data: readonly number[];
+  colour: string;
+}
+
+export interface GroupedBarOptions {
+  /** The categories along x (classes), each with one bar per series. */
+  categories: readonly string[];
+  series: readonly GroupedBarSeries[];
+  yTitle: string;
+  /** A 0..1 score: the axis ends at 1. */
+  unit?: boolean;
+  /** Tooltip line of a bar (the window only). */
+  tooltip?: (series: number, category: number) => string;
+  locale?: string;
+}
+
+/** Bars grouped by category, one colour per series (runs side by side per class). */
+export function groupedBarConfig(o: GroupedBarOptions): ClassBarConfig {
+  return {
+    type: 'bar',
+    data: {
+      labels: [...o.categories],
+      datasets: o.series.map((s) => ({ label: s.label, data: [...s.data], backgroundColor: s.colour, borderRadius: 2, maxBarThickness: 28 })),
+    },
+    options: {
+      ...(o.locale ? { locale: o.locale } : {}),
+      plugins: {
+        legend: { display: true, position: 'bottom', align: 'end' },
+        ...(o.tooltip ? { tooltip: { callbacks: { label: (item) => o.tooltip!(item.datasetIndex, item.dataIndex) } } } : {}),
+      },
+      scales: {
+        x: { grid: { display: false } },
+        y: { beginAtZero: true, ...(o.unit ? { max: 1 } : {}), title: { display: true, text: o.yTitle } },
+      },
+    },
+  };
+}

@@ -42,3 +42,20 @@ export function confusionShade(count: number, rowTotal: number, diagonal: boolea
   const [r, g, b] = diagonal ? CONFUSION_COLOURS.correct : CONFUSION_COLOURS.confused;
   return { fill: `rgba(${r}, ${g}, ${b}, ${alpha.toFixed(3)})`, alpha, lightText: alpha > 0.5 };
 }
+
+/** Each row as shares of its true class (rows of different sizes, or runs of different sizes, compare); an empty row stays 0. */
+export function rowNormalised(matrix: readonly (readonly number[])[]): number[][] {
+  return matrix.map((row) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return row.map((n) => (total ? n / total : 0));
+  });
+}
+
+/** Matrices over the same or different label sets summed on their union (labels sorted), e.g. the runs of a seed group. */
+export function pooledConfusion(list: readonly { labels: readonly string[]; matrix: readonly (readonly number[])[] }[]): { labels: string[]; matrix: number[][] } {
+  const labels = [...new Set(list.flatMap((c) => c.labels))].sort();
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const matrix = labels.map(() => labels.map(() => 0));
+  for (const c of list) c.labels.forEach((t, i) => c.labels.forEach((p, j) => (matrix[index.get(t)!][index.get(p)!] += c.matrix[i]?.[j] ?? 0)));
+  return { labels, matrix };
+}

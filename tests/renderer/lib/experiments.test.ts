@@ -96,6 +96,12 @@ function summary(id: number, extra: Partial<ExperimentSummary> = {}): Experiment
     startedAt: '2026-01-01T00:00:00Z',
     finishedAt: null,
     error: null,
+    name: null,
+    notes: null,
+    protocolKind: 'stratified',
+    configKey: 'k',
+    stage: null,
+    progress: null,
     ...extra,
   };
 }

@@ -4,7 +4,9 @@ import { formatMeanSd as formatMeanSdWith, type MeanSd } from '../../../shared/o
 import {
   ACTIVATIONS,
   AUG_NAMES,
+  BACKEND_CHOICES,
   LIMITS,
+  SPLIT_KINDS,
   MLP_DEFAULTS,
   TRAIN_DEFAULTS,
   inRange,
@@ -73,6 +75,32 @@ export function defaultForm(datasetId: number | null = null): RunForm {
     backend: d.backend,
     leaky: false,
   };
+}
+
+/**
+ * The form filled from a recorded run's config ("Edit a copy"): every setting the form has, the split included;
+ * what the config lacks (older runs) or holds in another shape keeps the default.
+ */
+export function formFromConfig(config: Record<string, unknown>, datasetId: number | null): RunForm {
+  const form = defaultForm(datasetId);
+  const num = (key: keyof RunForm & keyof typeof config) => {
+    const v = config[key];
+    if (typeof v === 'number' && Number.isFinite(v)) (form[key] as number) = v;
+  };
+  for (const key of ['seed', 'copies', 'epochs', 'patience', 'batchSize', 'learningRate', 'dropout'] as const) num(key);
+  const split = config.split as { kind?: unknown; valFraction?: unknown; k?: unknown } | undefined;
+  if (split && (SPLIT_KINDS as readonly unknown[]).includes(split.kind)) {
+    form.split = split.kind as SplitKind;
+    if (typeof split.valFraction === 'number') form.valFraction = split.valFraction;
+    if (typeof split.k === 'number') form.k = split.k;
+  }
+  // In the config's order: copies cycle through the augmentations in that order.
+  if (Array.isArray(config.augment)) form.augment = config.augment.filter((a): a is AugName => (AUG_NAMES as readonly unknown[]).includes(a));
+  if (Array.isArray(config.hidden) && config.hidden.every((h) => typeof h === 'number')) form.hidden = config.hidden.join(', ');
+  if ((ACTIVATIONS as readonly unknown[]).includes(config.activation)) form.activation = config.activation as Activation;
+  if ((BACKEND_CHOICES as readonly unknown[]).includes(config.backend)) form.backend = config.backend as BackendChoice;
+  if (typeof config.leaky === 'boolean') form.leaky = config.leaky;
+  return form;
 }
 
 /** Why a split cannot be chosen for a dataset, or '' when it can. */
