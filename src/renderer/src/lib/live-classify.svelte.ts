@@ -3,6 +3,7 @@
 import type { ApiClient } from './types';
 import type { ClassifyStartRequest } from './classify-types';
 import { newRequestId } from './api';
+import type { JobInfo } from './jobs.svelte';
 import { finishClassify, initialClassifyState, reduceClassify, type ClassifyState } from './classify';
 
 export class LiveClassify {
@@ -10,7 +11,8 @@ export class LiveClassify {
 
   constructor(
     readonly requestId: string,
-    readonly request: ClassifyStartRequest,
+    /** What this window asked for (null for a run joined from the jobs list). */
+    readonly request: ClassifyStartRequest | null,
     private readonly api: ApiClient,
   ) {}
 
@@ -28,6 +30,34 @@ export function liveClassifyForRun(runId: number): LiveClassify | undefined {
   return runs.find((r) => r.state.runId === runId);
 }
 
+/** Listens to a run's events until it ends. */
+function listen(api: ApiClient, run: LiveClassify, onEvent: () => void = () => {}): () => void {
+  const unsubscribe = api.onProgress((event) => {
+    if (!('requestId' in event) || event.requestId !== run.requestId) return;
+    if (event.kind === 'classify') run.state = reduceClassify(run.state, event.progress);
+    else if (event.kind === 'classify-end') {
+      run.state = finishClassify(run.state, event);
+      unsubscribe();
+    } else return;
+    onEvent();
+  });
+  return unsubscribe;
+}
+
+/**
+ * Follows a classification this window did not start (another window's, or before a reload) from its next event
+ * on: its page shows progress and Cancel, and re-reads the recorded run when it ends.
+ */
+export function followClassifyJob(api: ApiClient, job: JobInfo): LiveClassify {
+  const known = runs.find((r) => r.requestId === job.requestId);
+  if (known) return known;
+  const run = new LiveClassify(job.requestId, null, api);
+  run.state = { ...run.state, runId: job.classifyRunId };
+  listen(api, run);
+  runs.push(run);
+  return runs.find((r) => r.requestId === job.requestId) ?? run;
+}
+
 /**
  * Subscribes before calling start, so no early event is missed; resolves once the engine has recorded the run
  * (its id is known) or the job ended before that (a refused model or source: the state carries the error).
@@ -37,16 +67,8 @@ export async function startClassify(api: ApiClient, request: ClassifyStartReques
   const run = new LiveClassify(requestId, request, api);
   let settle: () => void = () => {};
   const recorded = new Promise<void>((resolve) => (settle = resolve));
-  const unsubscribe = api.onProgress((event) => {
-    if (!('requestId' in event) || event.requestId !== requestId) return;
-    if (event.kind === 'classify') {
-      run.state = reduceClassify(run.state, event.progress);
-      if (run.state.runId !== null) settle();
-    } else if (event.kind === 'classify-end') {
-      run.state = finishClassify(run.state, event);
-      unsubscribe();
-      settle();
-    }
+  const unsubscribe = listen(api, run, () => {
+    if (run.state.runId !== null || run.state.phase === 'finished') settle();
   });
   runs.push(run);
   try {

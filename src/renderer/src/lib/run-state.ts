@@ -1,5 +1,7 @@
 // What a live training run looks like from the page: a pure fold over its progress events.
 import type { ErrorInfo, TrainProgress, TrainResult } from './experiment-types';
+import type { PlannedRun, RunProgress } from '../../../shared/experiment';
+import type { RunStage } from '../../../shared/outcome';
 
 export interface Curves {
   epochs: number[];
@@ -13,6 +15,10 @@ export type RunPhase = 'starting' | 'features' | 'training' | 'finished';
 
 export interface RunState {
   phase: RunPhase;
+  /** The recorded run (a cross-validation's parent), known from the engine's 'started' event. */
+  experimentId: number | null;
+  /** What the engine planned: clips and augmented copies to extract, each fold's split and held-out speakers. */
+  plan: PlannedRun | null;
   features: { done: number; total: number; cached: number } | null;
   /** The latest status line from the engine ("extracting features for 98 clips"). */
   message: string;
@@ -33,6 +39,8 @@ export interface RunState {
 export function initialRunState(): RunState {
   return {
     phase: 'starting',
+    experimentId: null,
+    plan: null,
     features: null,
     message: 'starting the training process',
     fold: null,
@@ -54,6 +62,8 @@ export const emptyCurves = (): Curves => ({ epochs: [], loss: [], valLoss: [], a
 export function reduceProgress(state: RunState, p: TrainProgress): RunState {
   if (state.phase === 'finished') return state;
   switch (p.phase) {
+    case 'started':
+      return { ...state, experimentId: p.experimentId, plan: p.plan, message: 'recorded; extracting features next' };
     case 'status':
       return { ...state, message: p.message };
     case 'features':
@@ -84,6 +94,83 @@ export function reduceProgress(state: RunState, p: TrainProgress): RunState {
       };
     }
   }
+}
+
+/** A stored epoch, as experiments:get lists it. */
+export interface StoredEpoch {
+  epoch: number;
+  loss: number;
+  acc: number;
+  valLoss: number | null;
+  valAcc: number | null;
+}
+
+/**
+ * Fills a fold's curves (-1: a hold-out run) with the epochs the database holds, for a window that joins a run
+ * after it started: epochs already drawn from events stay, the others are added, in epoch order.
+ */
+export function refillCurves(state: RunState, key: number, stored: readonly StoredEpoch[]): RunState {
+  const prev = state.curves[key] ?? emptyCurves();
+  const have = new Set(prev.epochs);
+  const missing = stored.filter((e) => !have.has(e.epoch));
+  if (!missing.length) return state;
+  const points = [
+    ...prev.epochs.map((epoch, i) => ({ epoch, loss: prev.loss[i], valLoss: prev.valLoss[i], acc: prev.acc[i], valAcc: prev.valAcc[i] })),
+    ...missing.map((e) => ({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss ?? Number.NaN, acc: e.acc, valAcc: e.valAcc ?? Number.NaN })),
+  ].sort((a, b) => a.epoch - b.epoch);
+  const curves: Curves = {
+    epochs: points.map((p) => p.epoch),
+    loss: points.map((p) => p.loss),
+    valLoss: points.map((p) => p.valLoss),
+    acc: points.map((p) => p.acc),
+    valAcc: points.map((p) => p.valAcc),
+  };
+  const last = points[points.length - 1].epoch;
+  const fold = key === -1 ? null : key;
+  // Stored epochs ahead of what the events said (the window joined late): the counter catches up.
+  const catchUp = state.phase === 'starting' || state.phase === 'features' || (state.phase === 'training' && state.fold === fold && last > state.epoch);
+  return { ...state, curves: { ...state.curves, [key]: curves }, ...(catchUp ? { phase: 'training' as const, fold, epoch: last } : {}) };
+}
+
+const PHASE_RANK: Record<RunPhase, number> = { starting: 0, features: 1, training: 2, finished: 3 };
+
+/**
+ * A window joining a run after it started (reloaded, another window, the experiment page): where the run is, as
+ * its row records it. Events that already arrived are at least as new as the row, so they win.
+ */
+export function joinRun(state: RunState, row: { id: number; stage: RunStage | null; progress: RunProgress | null }): RunState {
+  const known = { ...state, experimentId: state.experimentId ?? row.id, plan: state.plan ?? row.progress?.plan ?? null };
+  const p = row.progress;
+  if (!p || state.phase === 'finished') return known;
+  const phase: RunPhase = row.stage === 'training' || row.stage === 'finishing' ? 'training' : row.stage === 'features' ? 'features' : 'starting';
+  if (PHASE_RANK[phase] < PHASE_RANK[state.phase]) return known;
+  if (phase === state.phase && phase === 'training' && (state.fold ?? -1) > (p.fold ?? -1)) return known;
+  return {
+    ...known,
+    phase,
+    message: phase === 'starting' ? state.message : '',
+    features: state.features && p.features && state.features.done > p.features.done ? state.features : (p.features ?? state.features),
+    fold: p.fold,
+    epoch: state.fold === p.fold ? Math.max(state.epoch, p.epoch) : p.epoch,
+    maxEpochs: p.maxEpochs,
+  };
+}
+
+/** What the features counter counts: "98 clips + 156 augmented copies". */
+export function featuresText(plan: PlannedRun | null): string {
+  if (!plan) return '';
+  const n = (v: number) => v.toLocaleString('en-US');
+  return plan.copies ? `${n(plan.clips)} clips + ${n(plan.copies)} augmented copies` : `${n(plan.clips)} clips, no augmented copies`;
+}
+
+/** The held-out part of fold `fold` (0 for a hold-out run) as planned: "speakers 03, 14 held out · 118 validation clips". */
+export function heldOutText(plan: PlannedRun | null, fold: number | null): string {
+  const split = plan?.splits[fold ?? 0];
+  if (!split) return '';
+  const clips = `${split.valClips.toLocaleString('en-US')} validation clips, ${split.trainClips.toLocaleString('en-US')} training clips`;
+  if (!split.heldOutSpeakers) return clips;
+  const who = split.heldOutSpeakers.length === 1 ? 'speaker' : 'speakers';
+  return `${who} ${split.heldOutSpeakers.join(', ')} held out · ${clips}`;
 }
 
 export function finishRun(state: RunState, end: { result?: TrainResult; error?: ErrorInfo }): RunState {
