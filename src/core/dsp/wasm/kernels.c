@@ -15,6 +15,14 @@ typedef double f64;
 typedef float f32;
 
 #define EXPORT(name) __attribute__((export_name(#name)))
+/*
+ * Functions that run once per clip on little data: compiled for size. V8 compiles each function
+ * with its optimising compiler when first called (kernels.ts), and clang's unrolled and vectorised
+ * -O3 code for these (a 12 x T chroma) took longer to compile than a whole clip takes to run.
+ * Size optimisation does not reorder floating-point operations (no fast-math), so the results are
+ * the same.
+ */
+#define COLD __attribute__((minsize))
 
 /* ---------------------------------------------------------------- float64 real FFT (fft64.ts) */
 
@@ -1136,15 +1144,34 @@ int cqt_basis_row(const Fft64 *p, int nfft, int len, int lpad, const f64 *win, c
  * test oracle). pN / pP / pS: pffft setups of N, N / L (l_pow2) and N >> -step (step < 0); a, b, w:
  * N floats each (16-byte aligned); a2, b2: the same for the smaller transform.
  */
-static inline void fifo_fill(f32 *dst, int dst_len, const f32 *x, int xl, int preload, int pos, int count, int at,
-                             int stride) {
-  for (int j = 0, i = at; j < count && i < dst_len; j++, i += stride) {
-    const int k = pos + j - preload;
-    dst[i] = k >= 0 && k < xl ? x[k] : 0;
+static __attribute__((noinline)) void fifo_fill(f32 *dst, int dst_len, const f32 *x, int xl, int preload, int pos,
+                                                int count, int at, int stride) {
+  /* dst[at + j * stride] = x[pos - preload + j] (0 outside x) for j < count while inside dst, as
+     three runs (zeros, samples, zeros) rather than a bounds test per sample */
+  int n = at < dst_len ? (dst_len - at + stride - 1) / stride : 0;
+  if (count < n) n = count;
+  if (n < 0) n = 0;
+  int j0 = preload - pos, j1 = xl + preload - pos;
+  j0 = j0 < 0 ? 0 : j0 > n ? n : j0;
+  j1 = j1 < j0 ? j0 : j1 > n ? n : j1;
+  const f32 *src = x + (pos - preload);
+  if (stride == 1) {
+    f32 *d = dst + at;
+    for (int j = 0; j < j0; j++) d[j] = 0;
+    for (int j = j0; j < j1; j++) d[j] = src[j];
+    for (int j = j1; j < n; j++) d[j] = 0;
+    return;
   }
+  /* (strided: the zero-stuffing of an up-sampling stage, a small share of its time) */
+#pragma clang loop vectorize(disable) unroll(disable)
+  for (int j = 0; j < j0; j++) dst[at + j * stride] = 0;
+#pragma clang loop vectorize(disable) unroll(disable)
+  for (int j = j0; j < j1; j++) dst[at + j * stride] = src[j];
+#pragma clang loop vectorize(disable) unroll(disable)
+  for (int j = j1; j < n; j++) dst[at + j * stride] = 0;
 }
 
-static void zconvolve_f32(f32 *a, const f32 *b, int n) {
+static __attribute__((noinline)) void zconvolve_f32(f32 *a, const f32 *b, int n) {
   const f32 dc = a[0] * b[0], ny = a[4] * b[4];
   for (int base = 0; base < n; base += 8) {
     for (int l = base; l < base + 4; l++) {
@@ -1157,7 +1184,7 @@ static void zconvolve_f32(f32 *a, const f32 *b, int n) {
   a[4] = ny;
 }
 
-static void partial_convolve_f32(f32 *a, const f32 *b, int n) {
+static __attribute__((noinline)) void partial_convolve_f32(f32 *a, const f32 *b, int n) {
   const f32 dc = a[0] * b[0];
   const f32 ny = b[n] * a[n] - b[n + 1] * a[n + 1];
   for (int i = 0; i < n; i += 2) {
@@ -1170,7 +1197,7 @@ static void partial_convolve_f32(f32 *a, const f32 *b, int n) {
 }
 
 EXPORT(soxr_dft_stage)
-void soxr_dft_stage(PFFFT_Setup *pN, PFFFT_Setup *pSmall, f32 *a, f32 *b, f32 *w, f32 *a2, f32 *b2, f32 *w2,
+COLD void soxr_dft_stage(PFFFT_Setup *pN, PFFFT_Setup *pSmall, f32 *a, f32 *b, f32 *w, f32 *a2, f32 *b2, f32 *w2,
                     const f32 *coefs, int N, int L, int step, int l_pow2, int preload, const f32 *x, int xl,
                     const int32_t *blocks, int n_blocks, f32 *out, int n_out) {
   for (int q = 0; q < n_blocks; q++) {
@@ -1658,7 +1685,7 @@ static void select_kth_f64(f64 *a, int n, int k) { select_kth(a, n, k); }
  * n_frames * (k_hi - k_lo) f64 each; counts: n_hist ints.
  */
 EXPORT(tuning_from_peaks)
-int tuning_from_peaks(const f64 *pitches, const f64 *mags, int n, f64 *work, int bpo, int n_hist, const f64 *edges,
+COLD int tuning_from_peaks(const f64 *pitches, const f64 *mags, int n, f64 *work, int bpo, int n_hist, const f64 *edges,
                       int32_t *counts);
 
 EXPORT(estimate_tuning)
@@ -1717,7 +1744,7 @@ int tuning_from_peaks(const f64 *pitches, const f64 *mags, int n, f64 *work, int
  * chroma: 12 * T f64 of work; out: 6 * T.
  */
 EXPORT(cqt_tonnetz)
-void cqt_tonnetz(const f64 *C, int n_bins, int n_frames_c, int T, const f64 *M, const f64 *phi, f64 *chroma, f64 *out) {
+COLD void cqt_tonnetz(const f64 *C, int n_bins, int n_frames_c, int T, const f64 *M, const f64 *phi, f64 *chroma, f64 *out) {
   const f64 tiny = 1.1754943508222875e-38;
   for (int i = 0; i < 12 * T; i++) chroma[i] = 0;
   for (int c = 0; c < 12; c++) {
@@ -2177,7 +2204,7 @@ void chroma_acc_rows(const f64 *mag, int take, int F, int dst_first, const int32
 
 /* cqt_tonnetz's second half: chroma [12][T] (summed) normalised and projected on phi; out [6][T]. */
 EXPORT(tonnetz_from_chroma)
-void tonnetz_from_chroma(f64 *chroma, int T, const f64 *phi, f64 *out) {
+COLD void tonnetz_from_chroma(f64 *chroma, int T, const f64 *phi, f64 *out) {
   const f64 tiny = 1.1754943508222875e-38;
   for (int t = 0; t < T; t++) {
     f64 len = 0;
@@ -2204,7 +2231,7 @@ void tonnetz_from_chroma(f64 *chroma, int T, const f64 *phi, f64 *out) {
 
 /* tuning_from_peaks over float32 peaks (piptrack's pitches and magnitudes are float32 values). work: n floats. */
 EXPORT(tuning_from_peaks_f32)
-int tuning_from_peaks_f32(const f32 *pitches, const f32 *mags, int n, f32 *work, int bpo, int n_hist, const f64 *edges,
+COLD int tuning_from_peaks_f32(const f32 *pitches, const f32 *mags, int n, f32 *work, int bpo, int n_hist, const f64 *edges,
                           int32_t *counts) {
   f64 median = 0;
   if (n > 0) {
