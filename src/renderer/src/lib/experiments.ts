@@ -17,6 +17,7 @@ import {
   type AugName,
   type BackendChoice,
   type LimitName,
+  type Range,
   type SplitKind,
 } from '../../../shared/params';
 import { describeProtocol, type ProtocolOutline } from '../../../shared/protocol';
@@ -120,34 +121,44 @@ export function parseHidden(text: string): number[] | null {
 
 export type FormResult = { request: TrainRequest; errors: [] } | { request: null; errors: string[] };
 
+/** The form's settings that can be wrong, each checked on its own as it is typed. */
+export type RunField = 'dataset' | 'split' | 'valFraction' | 'k' | 'leaky' | 'seed' | 'copies' | 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'dropout' | 'hidden';
+
+/**
+ * What is wrong with each field, in the sentence the form shows at the field and lists before Start (written from
+ * the contract's ranges, so the form cannot disagree with the engine). A field left empty is wrong too.
+ */
+export function fieldErrors(form: RunForm, dataset: { speakers: number } | null): Partial<Record<RunField, string>> {
+  const errors: Partial<Record<RunField, string>> = {};
+  const check = (field: RunField, value: number, name: LimitName, what: string) => {
+    if (!inRange(value, LIMITS[name])) errors[field] = `${what} must be ${rangeText(LIMITS[name])}.`;
+  };
+  if (form.datasetId === null) errors.dataset = 'Choose a dataset.';
+  const unavailable = splitUnavailable(form.split, dataset);
+  if (unavailable) errors.split = `A speaker-independent split is not possible: ${unavailable}.`;
+  if (!isKFold(form.split)) check('valFraction', form.valFraction, 'valFraction', 'Validation fraction');
+  else {
+    check('k', form.k, 'k', 'K');
+    if (!errors.k && form.split === 'speaker-kfold' && dataset && dataset.speakers >= 2 && form.k > dataset.speakers)
+      errors.k = `Leave-speakers-out needs K ≤ the number of speakers (${dataset.speakers}).`;
+  }
+  if (form.leaky && form.split !== 'stratified') errors.leaky = 'The leaky demonstration uses the pooled stratified hold-out; choose that split.';
+  check('seed', form.seed, 'seed', 'Seed');
+  if (form.augment.length) check('copies', form.copies, 'copies', 'Copies');
+  check('epochs', form.epochs, 'epochs', 'Epochs');
+  check('patience', form.patience, 'patience', 'Patience (0 = no early stopping)');
+  check('batchSize', form.batchSize, 'batchSize', 'Batch size');
+  check('learningRate', form.learningRate, 'learningRate', 'Learning rate');
+  check('dropout', form.dropout, 'dropout', 'Dropout');
+  if (!parseHidden(form.hidden))
+    errors.hidden = `Hidden layers: ${LIMITS.hiddenLayers.min} to ${LIMITS.hiddenLayers.max} sizes, each ${rangeText(LIMITS.hiddenUnits)}, separated by commas, e.g. ${MLP_DEFAULTS.hidden.join(', ')}.`;
+  return errors;
+}
+
 /** Checks the form against the contract's ranges, so the user reads a sentence instead of a zod path. */
 export function buildTrainRequest(form: RunForm, dataset: { speakers: number } | null): FormResult {
-  const errors: string[] = [];
-  const check = (value: number, name: LimitName, what: string) => {
-    if (!inRange(value, LIMITS[name])) errors.push(`${what} must be ${rangeText(LIMITS[name])}.`);
-  };
-  if (form.datasetId === null) errors.push('Choose a dataset.');
-  const unavailable = splitUnavailable(form.split, dataset);
-  if (unavailable) errors.push(`A speaker-independent split is not possible: ${unavailable}.`);
-  if (!isKFold(form.split)) check(form.valFraction, 'valFraction', 'Validation fraction');
-  if (isKFold(form.split)) {
-    check(form.k, 'k', 'K');
-    if (inRange(form.k, LIMITS.k) && form.split === 'speaker-kfold' && dataset && dataset.speakers >= 2 && form.k > dataset.speakers)
-      errors.push(`Leave-speakers-out needs K ≤ the number of speakers (${dataset.speakers}).`);
-  }
-  if (form.leaky && form.split !== 'stratified') errors.push('The leaky demonstration uses the pooled stratified hold-out; choose that split.');
-  check(form.seed, 'seed', 'Seed');
-  if (form.augment.length) check(form.copies, 'copies', 'Copies');
-  check(form.epochs, 'epochs', 'Epochs');
-  check(form.patience, 'patience', 'Patience (0 = no early stopping)');
-  check(form.batchSize, 'batchSize', 'Batch size');
-  check(form.learningRate, 'learningRate', 'Learning rate');
-  check(form.dropout, 'dropout', 'Dropout');
+  const errors = Object.values(fieldErrors(form, dataset));
   const hidden = parseHidden(form.hidden);
-  if (!hidden)
-    errors.push(
-      `Hidden layers: ${LIMITS.hiddenLayers.min} to ${LIMITS.hiddenLayers.max} sizes, each ${rangeText(LIMITS.hiddenUnits)}, separated by commas, e.g. ${MLP_DEFAULTS.hidden.join(', ')}.`,
-    );
   if (errors.length || form.datasetId === null || !hidden) return { request: null, errors };
 
   const split: TrainRequest['split'] = isKFold(form.split) ? { kind: form.split, k: form.k } : { kind: form.split, valFraction: form.valFraction };
@@ -172,14 +183,42 @@ export function buildTrainRequest(form: RunForm, dataset: { speakers: number } |
   };
 }
 
+/** A setting as the run's summary shows it: the value, or a dash while it is not a valid one (never "≤ -1 epochs"). */
+export function formValue(value: number, name: LimitName): string {
+  return inRange(value, LIMITS[name]) ? String(value) : '—';
+}
+
+/**
+ * A number input's own bounds from the same ranges (the browser's checks then agree with the messages): whole
+ * numbers step by 1 between their limits; other numbers take any step, and exclusive bounds are left to the form.
+ */
+export function limitAttrs(name: LimitName): { min?: number; max?: number; step: number | 'any' } {
+  const r: Range = LIMITS[name];
+  return { ...(r.min !== undefined ? { min: r.min } : {}), ...(r.max !== undefined ? { max: r.max } : {}), step: r.integer ? 1 : 'any' };
+}
+
 /** The protocol the form describes, in the engine's words (held-out speakers are named once it has split). */
 export function formOutline(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): ProtocolOutline {
   if (form.leaky) return { kind: 'leaky', valFraction: form.valFraction, seed: form.seed };
   return isKFold(form.split) ? { kind: form.split, k: form.k, seed: form.seed } : { kind: form.split, valFraction: form.valFraction, seed: form.seed };
 }
 
+const SPLIT_NAMES: Record<SplitKind, string> = {
+  stratified: 'stratified hold-out',
+  speaker: 'speaker-independent hold-out',
+  kfold: 'stratified k-fold cross-validation',
+  'speaker-kfold': 'leave-speakers-out k-fold cross-validation',
+};
+
+/** The protocol in the engine's words; while a value it needs is not valid, says which instead of printing it ("-50/150"). */
 export function describeForm(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): string {
-  return describeProtocol(formOutline(form));
+  const kfold = isKFold(form.split) && !form.leaky;
+  const missing = [
+    kfold ? (inRange(form.k, LIMITS.k) ? '' : 'K') : inRange(form.valFraction, LIMITS.valFraction) ? '' : 'the validation fraction',
+    inRange(form.seed, LIMITS.seed) ? '' : 'the seed',
+  ].filter(Boolean);
+  if (!missing.length) return describeProtocol(formOutline(form));
+  return `${form.leaky ? 'LEAKY stratified hold-out' : SPLIT_NAMES[form.split]} (${missing.join(' and ')} to fix)`;
 }
 
 export function formatPct(v: number | null | undefined, digits = 1): string {
