@@ -89,12 +89,20 @@ export function importIssues(db: Db, id: number): ImportIssue[] {
   ).map((r) => ({ file: r.rel_path, code: isErrorCode(r.code) ? r.code : 'unreadable', message: r.message }));
 }
 
-/** Equal-width histogram; bins chosen so short corpora still get readable bars. */
+/**
+ * Equal-width histogram; bins chosen so short corpora still get readable bars. Its first and last edges are the
+ * values' minimum and maximum (the page's range): clips that all last as long make one bin, not 20 bins of 1 s.
+ */
 export function histogram(values: number[], bins = 20): Histogram {
   if (!values.length) return { edges: [], counts: [] };
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const width = hi > lo ? (hi - lo) / bins : 1;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (hi === lo) return { edges: [lo, hi], counts: [values.length] };
+  const width = (hi - lo) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, i) => Math.round((lo + i * width) * 1000) / 1000);
   const counts = new Array<number>(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
