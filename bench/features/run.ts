@@ -2,6 +2,7 @@
 // at their native sample rates, measured in the same run, one core each.
 //   npx tsx bench/features/run.ts [--clips 60] [--rates 16000,22050,24414,44100,48000] [--long 10,30]
 //        [--cpu 1|none] [--no-librosa] [--tuning] [--no-profile] [--no-startup] [--no-scaling] [--no-single]
+//        [--baseline DIR]
 //
 // 1. Distinct clips (the headline): per corpus, a fresh `ser-studio features --workers 1` process
 //    (bench/features/clips-child.ts: the CLI's per-file path) and a fresh librosa process run the same
@@ -13,6 +14,9 @@
 //    by sox to 16, 24.414, 44.1 and 48 kHz, and longer clips (consecutive clips joined: 10 s, 30 s
 //    at 44.1 kHz), all made once under ~/.cache/ser-studio-bench ($SER_BENCH_CACHE).
 //    --tuning also checks that ser-studio's two tuning estimates equal librosa's on every clip.
+//    --baseline DIR: another checkout (e.g. `git worktree add DIR <commit>`, with this clips-child.ts
+//    copied to its bench/features/) timed in the same run, interleaved with this one: before/after
+//    under the same conditions.
 // 2. CPU profile of ser-studio per corpus: the functions with the most self time.
 // 3. Start-up: the built CLI (`npm run build`) on one file, wall clock, and the in-process split.
 // 4. Scaling: clips/s with 1 and 2 worker processes over all EmoDB clips at 16 kHz (distinct clips,
@@ -49,6 +53,7 @@ const { values } = parseArgs({
     'no-startup': { type: 'boolean' },
     'no-scaling': { type: 'boolean' },
     'no-single': { type: 'boolean' },
+    baseline: { type: 'string' },
   },
 });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,12 +88,12 @@ function warmPageCache(list: string): void {
   for (const f of warmup ? [warmup, ...clips] : clips) fs.readFileSync(f);
 }
 
-/** A fresh ser-studio process over the corpus (optionally profiling the clip loop). */
-function ours(list: string, profile?: string): ChildResult {
+/** A fresh ser-studio process over the corpus (optionally profiling the clip loop), from this checkout or `tree`. */
+function ours(list: string, profile?: string, tree = root): ChildResult {
   warmPageCache(list);
-  const env = { ...process.env, ...(profile ? { SER_BENCH_PROFILE: profile } : {}) };
-  const [cmd, args] = pin(process.execPath, ['--import', 'tsx', path.join(here, 'clips-child.ts'), list]);
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const env = { ...process.env, SER_SHARED_DIR: sharedDir(), ...(profile ? { SER_BENCH_PROFILE: profile } : {}) };
+  const [cmd, args] = pin(process.execPath, ['--import', 'tsx', path.join(tree, 'bench/features/clips-child.ts'), list]);
+  const r = spawnSync(cmd, args, { cwd: tree, encoding: 'utf8', env, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`clips-child failed (${r.status}): ${r.stderr.slice(-3000)}`);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as ChildResult;
@@ -134,7 +139,11 @@ const corpora: Corpus[] = [
 console.log(`\n1) distinct clips, one core each, same run: ms per clip = decode + resample to 22.05 kHz + 166-d vector, mean over the clips`);
 console.log(`   (ser-studio: a fresh process per corpus, run before and after librosa, pooled; one warm-up clip outside the set)`);
 if (!py && !values['no-librosa']) console.log('   (no librosa venv found: see bench/README.md; showing ser-studio only)');
-const head = `   ${'corpus'.padEnd(26)} ${'clips'.padStart(5)} ${'ser-studio'.padStart(11)} ${'(before/after)'.padStart(16)} ${'librosa'.padStart(9)} ${'ratio'.padStart(7)}`;
+const baseline = values.baseline ? path.resolve(values.baseline) : null;
+if (baseline) console.log(`   (baseline: ${baseline}, timed the same way, interleaved: ours, baseline, librosa, ours, baseline)`);
+const head =
+  `   ${'corpus'.padEnd(26)} ${'clips'.padStart(5)} ${'ser-studio'.padStart(11)} ${'(before/after)'.padStart(16)} ${'librosa'.padStart(9)} ${'ratio'.padStart(7)}` +
+  (baseline ? ` ${'baseline'.padStart(9)} ${'ratio'.padStart(7)}` : '');
 console.log(head);
 const rows: { c: Corpus; list: string; oursMs: number; refMs: number | null }[] = [];
 let tuningChecked = 0;
@@ -142,8 +151,11 @@ let tuningDiffers = 0;
 for (const [i, c] of corpora.entries()) {
   const list = writeList(c, `corpus-${i}`);
   const a = ours(list);
+  const base1 = baseline ? ours(list, undefined, baseline) : null;
   const ref = py ? librosa(list, !!values.tuning) : null;
   const b = py ? ours(list) : null;
+  const base2 = baseline && py ? ours(list, undefined, baseline) : null;
+  const baseMs = base1 ? mean(base2 ? [...base1.ms, ...base2.ms] : base1.ms) : null;
   const all = b ? [...a.ms, ...b.ms] : a.ms;
   const oursMs = mean(all);
   if (ref && values.tuning) {
@@ -161,7 +173,8 @@ for (const [i, c] of corpora.entries()) {
   rows.push({ c, list, oursMs, refMs });
   const spread = b ? `${mean(a.ms).toFixed(1)}/${mean(b.ms).toFixed(1)}` : '';
   console.log(
-    `   ${c.label.padEnd(26)} ${String(c.clips.length).padStart(5)} ${fmt(oursMs, 1).padStart(11)} ${spread.padStart(16)} ${refMs === null ? '' : fmt(refMs, 1).padStart(9)} ${refMs === null ? '' : `${(refMs / oursMs).toFixed(1)}x`.padStart(7)}`,
+    `   ${c.label.padEnd(26)} ${String(c.clips.length).padStart(5)} ${fmt(oursMs, 1).padStart(11)} ${spread.padStart(16)} ${refMs === null ? '' : fmt(refMs, 1).padStart(9)} ${refMs === null ? '' : `${(refMs / oursMs).toFixed(1)}x`.padStart(7)}` +
+      (baseMs === null ? '' : ` ${fmt(baseMs, 1).padStart(9)} ${refMs === null ? '' : `${(refMs / baseMs).toFixed(1)}x`.padStart(7)}`),
   );
 }
 if (py) console.log(`   target: >= 20x at every rate (librosa ${py ? 'run by ' + py : ''}); load average now ${load()}`);
