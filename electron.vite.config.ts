@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { JOB_ENTRIES } from './scripts/job-entries.mjs';
 
 const pkg = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as { version: string };
 const define = { __SER_STUDIO_VERSION__: JSON.stringify(pkg.version) };
@@ -14,12 +15,10 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts'), engine: resolve(__dirname, 'src/main/engine.ts'),
-          'feature-worker': resolve(__dirname, 'src/core/jobs/feature-worker.ts'),
-          'job-process': resolve(__dirname, 'src/core/jobs/job-process.ts'),
-          'classify-job': resolve(__dirname, 'src/core/classify/classify-job.ts'),
-          'report-job': resolve(__dirname, 'src/core/report/report-job.ts'),
-          'explore-job': resolve(__dirname, 'src/core/explore/explore-job.ts'),
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          engine: resolve(__dirname, 'src/main/engine.ts'),
+          ...Object.fromEntries(Object.entries(JOB_ENTRIES).map(([name, file]) => [name, resolve(__dirname, file)])),
         },
         external,
         // Shared chunks sit beside the entries: job and worker entries are located relative to the calling module.

@@ -12,7 +12,7 @@ import {
   SER_MODEL_VERSION,
 } from './classify-params';
 import { ERROR_CODES, type ErrorCode } from './errors';
-import { ErrorInfoSchema, FeatureSettingsSchema, WeightsSchema } from './experiment';
+import { ErrorInfoSchema, FeatureSettingsSchema, ProtocolOutlineSchema, WeightsSchema } from './experiment';
 import { ACTIVATIONS, BACKEND_CHOICES, LIMITS, inRange, rangeText } from './params';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex');
@@ -267,8 +267,13 @@ export const ClassifyRunSummarySchema = z.object({
   modelPath: z.string(),
   /** "experiment 4 (demo)" */
   model: z.string(),
+  /** The dataset the model trained on (null when the model could not be read), for a window that words `model` itself. */
+  modelDataset: z.string().nullable(),
   sourceKind: z.enum(CLASSIFY_SOURCE_KINDS),
+  /** "folder /data/emodb", "3 file(s)" */
   source: z.string(),
+  /** The folder or manifest (null for a list of files). */
+  sourcePath: z.string().nullable(),
   backend: z.string().nullable(),
   files: z.number().int(),
   classified: z.number().int(),
@@ -299,7 +304,9 @@ export type PredictionPage = z.infer<typeof PredictionPageSchema>;
  */
 export const ClassifyRunDetailSchema = ClassifyResultSchema.omit({ predictions: true }).extend({
   trueLabels: z.array(z.string()),
-  modelValidation: z.object({ accuracy: z.number().nullable(), macroF1: z.number().nullable(), protocol: z.string() }).nullable(),
+  modelValidation: z
+    .object({ accuracy: z.number().nullable(), macroF1: z.number().nullable(), protocol: z.string(), protocolOutline: ProtocolOutlineSchema.nullable() })
+    .nullable(),
 });
 export type ClassifyRunDetail = z.infer<typeof ClassifyRunDetailSchema>;
 

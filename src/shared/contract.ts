@@ -33,7 +33,7 @@ import { LANGS } from './i18n/types';
 import { REPORT_FORMATS } from './report-params';
 import { ExploreOptionsSchema, ExploreProgressSchema, ProjectionSchema } from './explore';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
-import { CLIP_SORTS, SORT_ORDERS } from './dataset-params';
+import { CLIP_SORTS, MAX_CLIP_SECONDS, SORT_ORDERS } from './dataset-params';
 import { LIMITS } from './params';
 
 const Id = z.number().int().positive();
@@ -92,6 +92,10 @@ export const contract = {
         source: z.string().min(1).max(4096),
         name: z.string().trim().min(1).max(200),
         naming: NamingSchema.default('folder'),
+        /** Another source under an existing name replaces that dataset's clips only when this says so (dataset_exists otherwise). */
+        replace: z.boolean().default(false),
+        /** Longest file taken as a clip, in seconds (longer ones are listed with too_long). */
+        maxDurationSec: z.number().min(MAX_CLIP_SECONDS.min).max(MAX_CLIP_SECONDS.max).optional(),
         requestId: RequestId.optional(),
       })
       .strict(),

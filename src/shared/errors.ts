@@ -31,12 +31,17 @@ export const ERROR_HTTP_STATUS = {
   no_label: 400,
   bad_name: 400,
   missing: 404,
+  dataset_exists: 409,
+  link_loop: 422,
   // audio files
   empty: 422,
   unsupported_format: 422,
   truncated: 422,
   corrupt: 422,
   unreadable: 422,
+  implausible_header: 422,
+  not_finite: 422,
+  too_long: 422,
   extract_failed: 500,
   // splits and training
   too_few_classes: 422,
@@ -53,6 +58,7 @@ export const ERROR_HTTP_STATUS = {
   job_crashed: 500,
   job_failed: 500,
   train_failed: 500,
+  clips_failed: 422,
   no_result: 500,
   // classification with a trained model
   model_missing: 404,

@@ -13,6 +13,7 @@ import {
   FEATURE_DEFAULTS,
   LIMITS,
   MLP_DEFAULTS,
+  ON_ERROR_CHOICES,
   TRAIN_DEFAULTS,
   inRange,
   rangeText,
@@ -64,6 +65,10 @@ export const TrainRequestSchema = z
     backend: z.enum(BACKEND_CHOICES).default(TRAIN_DEFAULTS.backend),
     features: FeatureSettingsSchema.default({ blocks: [...FEATURE_DEFAULTS.blocks], nMfcc: FEATURE_DEFAULTS.nMfcc, sampleRate: FEATURE_DEFAULTS.sampleRate }),
     workers: limited('workers', 'workers').optional(),
+    /** A clip the run cannot use is left out and listed (skip), or stops the run naming every such clip (fail). */
+    onError: z.enum(ON_ERROR_CHOICES).default(TRAIN_DEFAULTS.onError),
+    /** Clips longer than this (seconds) are left out with too_long: augmenting a long file costs memory in proportion. */
+    maxDurationSec: limited('maxDurationSec', 'the maximum clip duration').default(TRAIN_DEFAULTS.maxDurationSec),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -141,6 +146,19 @@ export const WeightsSchema = z.object({
 });
 export type Weights = z.infer<typeof WeightsSchema>;
 
+/**
+ * A clip a run left out, and why: its features failed (the decoder's error, NaN samples, a file gone since the
+ * import), or it is shorter than one analysis frame, or longer than the run's maximum duration.
+ */
+export const SkippedClipSchema = z.object({
+  /** As the dataset names it (relative to its source). */
+  file: z.string(),
+  label: z.string(),
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+});
+export type SkippedClip = z.infer<typeof SkippedClipSchema>;
+
 export const TrainResultSchema = z.object({
   experimentId: z.number().int(),
   status: ExperimentStatusSchema,
@@ -163,6 +181,8 @@ export const TrainResultSchema = z.object({
   split: SplitSizesSchema,
   folds: FoldsSummarySchema.optional(),
   timings: TimingsSchema,
+  /** Clips of the dataset the run left out, with the reason (empty when it used them all). */
+  skipped: z.array(SkippedClipSchema),
 });
 export type TrainResult = z.infer<typeof TrainResultSchema>;
 
@@ -219,6 +239,22 @@ export const TrainProgressSchema = z.discriminatedUnion('phase', [
 ]);
 export type TrainProgress = z.infer<typeof TrainProgressSchema>;
 
+/**
+ * A protocol as data, what describeProtocol words (a split as drawn, a whole cross-validation): a window describes
+ * it in its own language (describeProtocolIn) where `protocol` holds the English sentence.
+ */
+export const ProtocolOutlineSchema = z.union([
+  z.object({ kind: z.enum(['stratified', 'leaky']), valFraction: z.number(), seed: z.number().int() }),
+  z.object({ kind: z.literal('speaker'), valFraction: z.number(), seed: z.number().int(), heldOutSpeakers: z.array(z.string()).optional() }),
+  z.object({
+    kind: z.enum(['kfold', 'speaker-kfold']),
+    k: z.number().int(),
+    seed: z.number().int(),
+    fold: z.number().int().optional(),
+    heldOutSpeakers: z.array(z.string()).optional(),
+  }),
+]);
+
 /** One row of the experiments list (a k-fold run is a parent with one child per fold). */
 export const ExperimentSummarySchema = z.object({
   id: z.number().int(),
@@ -230,6 +266,8 @@ export const ExperimentSummarySchema = z.object({
   /** A k-fold parent's progress: how many of its k folds completed (null for other runs). */
   folds: z.object({ k: z.number().int(), completed: z.number().int() }).nullable(),
   protocol: z.string(),
+  /** The same protocol as data (null for a stored shape that cannot be read back: `protocol` is then its own text). */
+  protocolOutline: ProtocolOutlineSchema.nullable(),
   leaky: z.boolean(),
   seed: z.number().int(),
   backend: z.string().nullable(),
@@ -292,6 +330,11 @@ export const ExperimentDetailSchema = ExperimentSummarySchema.extend({
    * over its completed folds); null when not recorded (other protocols, runs recorded before it was kept).
    */
   perSpeaker: z.array(SpeakerScoreSchema).nullable(),
+  /** Clips the run left out and why (a fold's: its run's); null for runs recorded before this was kept. */
+  skipped: z.array(SkippedClipSchema).nullable(),
+  /** The dataset's content hash now: it differs from `datasetHash` when the dataset changed since the run trained. */
+  currentDatasetHash: z.string().nullable(),
+  datasetChanged: z.boolean(),
 });
 export type ExperimentDetail = z.infer<typeof ExperimentDetailSchema>;
 

@@ -1,6 +1,7 @@
 // Names, defaults and ranges of everything a run is configured with, defined once as plain data.
 // No zod here: the renderer imports these values without bundling zod; the contract's schemas, the
 // engine, the CLI's usage text and the new-run form all read them from this module.
+import { MAX_CLIP_SECONDS } from './dataset-params';
 
 /** The five waveform augmentations of the reference (augment.py), in its order. */
 export const AUG_NAMES = ['noise', 'pitch', 'stretch', 'shift', 'gain'] as const;
@@ -30,6 +31,14 @@ export const COPY_POLICIES = ['cycle', 'random'] as const;
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
+/**
+ * What a run does with a clip it cannot use (features failed, shorter than one analysis frame, longer than the
+ * maximum duration): leave it out and list it with the run (skip), or stop with an error naming every such clip
+ * (fail). Either way it is reported.
+ */
+export const ON_ERROR_CHOICES = ['skip', 'fail'] as const;
+export type OnError = (typeof ON_ERROR_CHOICES)[number];
+
 /** The reference pipeline's training settings (train.py), with the honest split. */
 export const TRAIN_DEFAULTS = {
   split: 'stratified',
@@ -43,6 +52,8 @@ export const TRAIN_DEFAULTS = {
   batchSize: 32,
   learningRate: 0.001,
   backend: 'auto',
+  onError: 'skip',
+  maxDurationSec: MAX_CLIP_SECONDS.default,
 } as const;
 
 /** The reference MLP: Dense 256-128-64-N, ReLU, dropout 0.3 after each hidden layer, softmax output. */
@@ -75,6 +86,7 @@ export const LIMITS = {
   workers: { integer: true, min: 1, max: 256 },
   nMfcc: { integer: true, min: 1, max: 128 },
   sampleRate: { integer: true, min: 8000, max: 192_000 },
+  maxDurationSec: { min: MAX_CLIP_SECONDS.min, max: MAX_CLIP_SECONDS.max },
 } as const satisfies Record<string, Range>;
 export type LimitName = keyof typeof LIMITS;
 

@@ -50,7 +50,7 @@ describe('contract', () => {
     expect(contract['datasets:get'].input.safeParse({ id: '1' }).success).toBe(false);
     expect(contract['datasets:clips'].input.safeParse({ id: 1, limit: 100_000 }).success).toBe(false);
     expect(contract['datasets:import'].input.safeParse({ source: '/x', name: 'n', requestId: '../../' }).success).toBe(false);
-    expect(contract['datasets:import'].input.parse({ source: '/x', name: ' n ' })).toEqual({ source: '/x', name: 'n', naming: 'folder' });
+    expect(contract['datasets:import'].input.parse({ source: '/x', name: ' n ' })).toEqual({ source: '/x', name: 'n', naming: 'folder', replace: false });
     expect(contract['experiments:start'].input.safeParse({ request: { dataset: 'demo', augment: ['reverb'] }, requestId: 'r' }).success).toBe(false);
   });
 

@@ -1,6 +1,6 @@
-import { errorInfo } from '../../shared/errors';
 import { FEATURE_BLOCKS, resolveFeatureConfig, type FeatureBlock } from '../../core/features/config';
-import { runFeatureTask, type FeatureTask, type FeatureTaskOutput } from '../../core/jobs/feature-task';
+import { FILE_BUDGET_UNKNOWN_MS } from '../../core/jobs/extract-many';
+import type { FeatureTask, FeatureTaskOutput } from '../../core/jobs/feature-task';
 import { defaultPoolSize, runPool, type TaskResult } from '../../core/jobs/pool';
 import { parseCommandArgs, UsageError } from '../args';
 
@@ -34,32 +34,26 @@ export async function featuresCommand(argv: string[]): Promise<number> {
   let failures = 0;
   const emit = (r: TaskResult<FeatureTask, FeatureTaskOutput>) => {
     if (!r.ok) failures++;
-    process.stdout.write(JSON.stringify(r.ok ? lineFor(r.input.path, r.output) : { file: r.input.path, error: r.error }) + '\n');
+    // an error of the pool itself (a time budget, a crashed worker) does not name the file; the decoder's do
+    const error = r.ok || r.error.message.startsWith(r.input.path) ? (r.ok ? null : r.error) : { ...r.error, message: `${r.input.path}: ${r.error.message}` };
+    process.stdout.write(JSON.stringify(r.ok ? lineFor(r.input.path, r.output) : { file: r.input.path, error }) + '\n');
   };
 
-  if (workers === 1) {
-    for (const task of tasks) {
-      try {
-        emit({ input: task, ok: true, output: await runFeatureTask(task) });
-      } catch (err) {
-        emit({ input: task, ok: false, error: errorInfo(err, 'extract_failed') });
-      }
-    }
-  } else {
-    // Results arrive out of order; hold the few that overtake so the output keeps the input's order.
-    const index = new Map(tasks.map((t, i) => [t, i]));
-    const held = new Map<number, TaskResult<FeatureTask, FeatureTaskOutput>>();
-    let next = 0;
-    for await (const r of runPool<FeatureTask, FeatureTaskOutput>(
-      { callerUrl: import.meta.url, name: 'feature-worker', source: '../../core/jobs/feature-worker.ts' },
-      tasks,
-      { size: workers },
-    )) {
-      held.set(index.get(r.input)!, r);
-      while (held.has(next)) {
-        emit(held.get(next)!);
-        held.delete(next++);
-      }
+  // Every file in a worker (one worker with --workers 1), each with a time budget: a file that crashes the decoder or
+  // hangs it gives an error line and the others still succeed. Results arrive out of order; the few that overtake
+  // are held so the output keeps the input's order.
+  const index = new Map(tasks.map((t, i) => [t, i]));
+  const held = new Map<number, TaskResult<FeatureTask, FeatureTaskOutput>>();
+  let next = 0;
+  for await (const r of runPool<FeatureTask, FeatureTaskOutput>(
+    { callerUrl: import.meta.url, name: 'feature-worker', source: '../../core/jobs/feature-worker.ts' },
+    tasks,
+    { size: workers, taskTimeoutMs: FILE_BUDGET_UNKNOWN_MS },
+  )) {
+    held.set(index.get(r.input)!, r);
+    while (held.has(next)) {
+      emit(held.get(next)!);
+      held.delete(next++);
     }
   }
   return failures ? 1 : 0;

@@ -1,15 +1,19 @@
 import { NamingSchema } from '../../shared/domain';
+import { MAX_CLIP_SECONDS } from '../../shared/dataset-params';
 import { importDataset } from '../../core/dataset/import';
 import { openWorkspace } from '../../core/workspace/workspace';
 import { jsonOption, parseCommandArgs, UsageError, workspaceOption } from '../args';
 import { formatDuration, progressBar } from '../output';
 
-export const importUsage = 'ser-studio import <DIR|CSV> --name NAME [--naming folder|ravdess] [--workspace W] [--json]';
+export const importUsage =
+  `ser-studio import <DIR|CSV> --name NAME [--naming folder|ravdess] [--replace] [--max-duration SECONDS (${MAX_CLIP_SECONDS.default})] [--workspace W] [--json]`;
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     name: { type: 'string', short: 'n' },
     naming: { type: 'string', default: 'folder' },
+    replace: { type: 'boolean', default: false },
+    'max-duration': { type: 'string' },
     ...workspaceOption,
     ...jsonOption,
   });
@@ -17,6 +21,10 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (!values.name) throw new UsageError(`--name is required\nusage: ${importUsage}`);
   const naming = NamingSchema.safeParse(values.naming);
   if (!naming.success) throw new UsageError(`--naming must be 'folder' or 'ravdess'`);
+  const maxDurationSec = values['max-duration'] === undefined ? undefined : Number(values['max-duration']);
+  if (maxDurationSec !== undefined && !(maxDurationSec >= MAX_CLIP_SECONDS.min && maxDurationSec <= MAX_CLIP_SECONDS.max)) {
+    throw new UsageError(`--max-duration must be a number of seconds from ${MAX_CLIP_SECONDS.min} to ${MAX_CLIP_SECONDS.max} (got '${values['max-duration']}')`);
+  }
   const ws = openWorkspace(values.workspace);
   try {
     const bar = progressBar();
@@ -24,6 +32,8 @@ export async function importCommand(argv: string[]): Promise<number> {
       source: positionals[0],
       name: values.name,
       naming: naming.data,
+      replace: values.replace,
+      maxDurationSec,
       onProgress: (p) => p.phase === 'probe' && bar.update(p.done, p.total, p.file ?? ''),
     });
     bar.done();

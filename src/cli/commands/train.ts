@@ -1,6 +1,6 @@
 import { SplitSpecSchema, TrainRequestSchema, type SeedQueue, type SplitSpec, type TrainConfig, type TrainProgress, type TrainResult } from '../../shared/experiment';
 import { formatMeanSd, foldsText, outcomeText } from '../../shared/outcome';
-import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, LIMITS, MLP_DEFAULTS, SPLIT_KINDS, TRAIN_DEFAULTS, inRange, isKFold, rangeText } from '../../shared/params';
+import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, LIMITS, MLP_DEFAULTS, ON_ERROR_CHOICES, SPLIT_KINDS, TRAIN_DEFAULTS, inRange, isKFold, rangeText } from '../../shared/params';
 import { consecutiveSeeds, seedsText } from '../../shared/run-config';
 import { seedSummary, type ScoreSpread } from '../../shared/seed-groups';
 import { TrainQueue } from '../../core/jobs/train-queue';
@@ -17,6 +17,7 @@ export const trainUsage =
   `[--augment ${AUG_NAMES.join(',')}|none] [--copies ${D.copies}] [--epochs ${D.epochs}] [--patience ${D.patience} (0: no early stopping)] ` +
   `[--batch ${D.batchSize}] [--lr ${D.learningRate}] [--hidden ${MLP_DEFAULTS.hidden.join(',')}] [--activation ${ACTIVATIONS.join('|')}] ` +
   `[--dropout ${MLP_DEFAULTS.dropout}] [--backend ${BACKEND_CHOICES.join('|')}] [--workers N] [--leaky] ` +
+  `[--on-error ${ON_ERROR_CHOICES.join('|')} (${D.onError})] [--max-duration SECONDS (${D.maxDurationSec})] ` +
   `[--seeds 42,0,1 | --repeat N (seeds from --seed on)] [--workspace W] [--json]`;
 
 /** Most runs one `--seeds` / `--repeat` asks for. */
@@ -83,6 +84,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     backend: { type: 'string' },
     workers: { type: 'string' },
     leaky: { type: 'boolean', default: false },
+    'on-error': { type: 'string' },
+    'max-duration': { type: 'string' },
     seeds: { type: 'string' },
     repeat: { type: 'string' },
     ...workspaceOption,
@@ -93,6 +96,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const split = parseSplitSpec(values.split!, num('val', values.val));
   const augment =
     values.augment === undefined ? [...AUG_NAMES] : values.augment === 'none' ? [] : values.augment.split(',').map((s) => s.trim());
+  const onError = values['on-error'];
+  if (onError !== undefined && !(ON_ERROR_CHOICES as readonly string[]).includes(onError)) {
+    throw new UsageError(`--on-error must be ${ON_ERROR_CHOICES.join(' or ')} (got '${onError}')`);
+  }
   const parsed = TrainRequestSchema.safeParse({
     dataset: /^\d+$/.test(values.dataset) ? Number(values.dataset) : values.dataset,
     split,
@@ -109,6 +116,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     backend: values.backend,
     workers: num('workers', values.workers),
     leaky: values.leaky,
+    onError,
+    maxDurationSec: num('max-duration', values['max-duration']),
   });
   if (!parsed.success) throw new UsageError(formatZod(parsed.error));
 
@@ -222,6 +231,7 @@ export function formatResult(r: TrainResult): string {
   } else {
     lines.push('  no scores: the run stopped before a model was evaluated');
   }
+  lines.push(...skippedLines(r.skipped));
   const labels = Object.keys(r.perClass);
   if (labels.length) {
     const w = Math.max(9, ...labels.map((l) => l.length));
@@ -232,4 +242,13 @@ export function formatResult(r: TrainResult): string {
     }
   }
   return lines.join('\n');
+}
+
+/** The clips a run left out, one line each with its code (nothing when it used every clip). */
+export function skippedLines(skipped: TrainResult['skipped'] | undefined): string[] {
+  if (!skipped?.length) return [];
+  const byCode = new Map<string, number>();
+  for (const s of skipped) byCode.set(s.code, (byCode.get(s.code) ?? 0) + 1);
+  const counts = [...byCode].map(([code, n]) => `${code} ${n}`).join(', ');
+  return [`  left out: ${skipped.length} clip${skipped.length === 1 ? '' : 's'} (${counts}); the numbers above are without them:`, ...skipped.map((s) => `    [${s.code}] ${s.message}`)];
 }

@@ -85,11 +85,13 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       requireDataset(q.id);
       return listClips(ws.db, q);
     },
-    'datasets:import': async ({ source, name, naming, requestId }) =>
+    'datasets:import': async ({ source, name, naming, replace, maxDurationSec, requestId }) =>
       importDataset(ws.db, {
         source,
         name,
         naming,
+        replace,
+        maxDurationSec,
         onProgress: (p) => requestId && opts.emit({ kind: 'import', requestId, ...p }),
       }),
     'datasets:delete': async ({ id }) => ({ deleted: deleteDataset(ws.db, id) }),

@@ -5,6 +5,7 @@ import { wavCodec } from './probe';
 import { type WasmF32, arena, residentAt, soxrStagesResident, wavToMonoResident } from '../dsp/wasm/kernels';
 import { runPlanChunked } from './soxr-chunked';
 import { initResampler, resample, resampleF32, resamplesExactly, soxrHqPlan, soxrOutputLength, type RealFftFactory } from './resample';
+import { checkPlausible } from './plausible';
 import { planRuns } from './soxr-exact';
 import { initSoxrPffft } from './soxr-pffft';
 import { oggCodec, sniffContainer, type AudioContainer } from './sniff';
@@ -40,10 +41,12 @@ export async function decodeAudio(src: string | Uint8Array, name?: string): Prom
   const container = sniffContainer(bytes.subarray(0, 64 * 1024));
   if (container === 'wav') {
     const { channels, sampleRate, info } = decodeWav(bytes, file);
+    checkPlausible({ container, sampleRate, channels: channels.length }, file);
     return { channels, sampleRate, container, codec: wavCodec(info) };
   }
   if (container) {
     const { channels, sampleRate } = await decodeCompressed(bytes, container, file);
+    checkPlausible({ container, sampleRate, channels: channels.length }, file);
     return { channels, sampleRate, container, codec: container === 'ogg' ? oggCodec(bytes) : container };
   }
   throw new AudioError('unsupported_format', `not a WAV/FLAC/MP3/OGG file (${describeStart(bytes)})`, file);
@@ -141,12 +144,16 @@ export function loadMonoResident(src: string, opts: { sampleRate?: number } = {}
     return null;
   }
   try {
-    const size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    // (a folder opens on Linux; loadMono says what it is)
+    if (!st.isFile()) return null;
+    const size = st.size;
     if (size === 0) return null;
     const got = fs.readSync(fd, head, 0, Math.min(size, head.length), 0);
     let info;
     try {
       info = parseWavHeader(head.subarray(0, got), size, src);
+      checkPlausible({ container: 'wav', sampleRate: info.sampleRate, channels: info.channels });
     } catch {
       return null;
     }

@@ -1,7 +1,7 @@
 /** Why a file could not be used as audio; the code is stable, the message is a sentence for people. */
 import type { ErrorCode } from '../../shared/errors';
 
-export type AudioErrorCode = Extract<ErrorCode, 'empty' | 'unsupported_format' | 'truncated' | 'corrupt' | 'unreadable'>;
+export type AudioErrorCode = Extract<ErrorCode, 'empty' | 'unsupported_format' | 'truncated' | 'corrupt' | 'unreadable' | 'implausible_header' | 'not_finite' | 'too_long' | 'link_loop'>;
 
 export class AudioError extends Error {
   readonly code: AudioErrorCode;
@@ -27,6 +27,7 @@ export function describeStart(bytes: Uint8Array): string {
 /** A failed read of `file` (missing, a folder, no permission...) as an 'unreadable' AudioError. */
 export function unreadable(file: string, err: unknown): AudioError {
   const code = (err as { code?: string })?.code;
+  if (code === 'ELOOP') return new AudioError('link_loop', 'a symbolic link that leads back to itself (a loop of links), so there is no file to read', file);
   const why =
     code === 'ENOENT' ? 'file not found' :
     code === 'EACCES' || code === 'EPERM' ? 'permission denied' :

@@ -4,6 +4,7 @@ import { decodeCompressed } from './decode-compressed';
 import { AudioError, describeStart, unreadable } from './errors';
 import { id3v2Length, oggCodec, sniffContainer, type AudioContainer } from './sniff';
 import { parseFlacStreamInfo } from './flac';
+import { checkFlacStreamInfo, checkPlausible } from './plausible';
 import { NeedMoreBytes, parseWavHeader, type WavInfo } from './wav';
 
 export interface AudioProbe {
@@ -88,6 +89,7 @@ export async function probeHead(head: Uint8Array, size: number, file: string, re
       if (!(err instanceof NeedMoreBytes)) throw err;
       info = parseWavHeader(await readAll(), size, file);
     }
+    checkPlausible({ container: 'wav', sampleRate: info.sampleRate, channels: info.channels }, file);
     return {
       container: 'wav',
       codec: wavCodec(info),
@@ -100,12 +102,15 @@ export async function probeHead(head: Uint8Array, size: number, file: string, re
   }
   if (container === 'flac') {
     const streamInfo = parseFlacStreamInfo(head, size, file);
+    checkFlacStreamInfo(head, file);
+    checkPlausible(streamInfo, file);
     if (streamInfo.frames > 0) return streamInfo;
     // STREAMINFO may leave the length unknown (streamed encoders): count by decoding.
   }
   if (container === 'flac' || container === 'mp3' || container === 'ogg') {
     const bytes = await readAll();
     const decoded = await decodeCompressed(bytes, container, file);
+    checkPlausible({ container, sampleRate: decoded.sampleRate, channels: decoded.channels.length }, file);
     const frames = decoded.channels[0]?.length ?? 0;
     return {
       container,

@@ -31,8 +31,9 @@ export function sniffContainer(head: Uint8Array): AudioContainer | null {
   if (b.length >= 4 && b[0] === 0x66 && b[1] === 0x4c && b[2] === 0x61 && b[3] === 0x43) return 'flac'; // fLaC
   if (b.length >= 4 && b[0] === 0x4f && b[1] === 0x67 && b[2] === 0x67 && b[3] === 0x53) return 'ogg'; // OggS
   if (isMpegFrameSync(b, 0)) return 'mp3';
-  // An ID3 tag longer than the bytes we looked at is still, in practice, an MP3.
-  if (skip > 0 && skip >= head.length) return 'mp3';
+  // An ID3v2 tag is MP3's (FLAC's was tested above): whatever follows it, the file is meant as an MP3, and if its
+  // frames cannot be decoded that is what the user is told (not "not an audio file").
+  if (skip > 0) return 'mp3';
   return null;
 }
 

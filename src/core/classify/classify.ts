@@ -130,7 +130,13 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
     for (const r of rows) if (r.sha256 && !r.error && !firstBySha.has(r.sha256)) firstBySha.set(r.sha256, r);
     let cancelled = Boolean(signal?.aborted);
     if (!cancelled && firstBySha.size) {
-      const requests: ClipRequest[] = [...firstBySha.values()].map((r) => ({ key: r.sha256!, path: r.path, sha256: r.sha256!, variants: [{ augId: '' }] }));
+      const requests: ClipRequest[] = [...firstBySha.values()].map((r) => ({
+        key: r.sha256!,
+        path: r.path,
+        sha256: r.sha256!,
+        variants: [{ augId: '' }],
+        durationSec: r.durationSec ?? undefined,
+      }));
       let startDone = -1;
       try {
         const results = await extractMany(ws.db, requests, {

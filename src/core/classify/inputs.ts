@@ -11,6 +11,7 @@ import { AUDIO_EXTENSIONS, isAudioFileName } from '../../shared/classify-params'
 import type { ClassifySource, SkippedFile } from '../../shared/classify';
 import { ApiError } from '../../shared/errors';
 import { parseCsv } from '../dataset/csv';
+import { displayName } from '../dataset/scan';
 
 export interface InputFile {
   /** As the user knows it: relative to the folder or manifest (posix separators), or as given. */
@@ -52,13 +53,42 @@ function collectFolder(dir: string, classes: readonly string[]): InputList {
   while (stack.length) {
     const d = stack.pop()!;
     const real = fs.realpathSync(d);
-    if (visited.has(real)) continue; // a link back up the tree
+    if (visited.has(real)) {
+      // a link back up the tree, or to a folder already searched: its files are classified once
+      const rel = toPosix(path.relative(root, d));
+      skipped.push({ file: rel, code: 'link_loop', message: `${rel}: skipped: a link to a folder already searched (not followed again)` });
+      continue;
+    }
     visited.add(real);
-    for (const ent of fs.readdirSync(d, { withFileTypes: true })) {
+    let entries: fs.Dirent<Buffer>[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true, encoding: 'buffer' });
+    } catch (err) {
+      const rel = toPosix(path.relative(root, d));
+      skipped.push({ file: rel, code: 'unreadable', message: `${rel}: skipped: the folder cannot be read (${(err as Error).message})` });
+      continue;
+    }
+    for (const raw of entries) {
+      const name = raw.name.toString('utf8');
+      const ent = { name, isDirectory: () => raw.isDirectory(), isSymbolicLink: () => raw.isSymbolicLink() };
       const abs = path.join(d, ent.name);
       const rel = toPosix(path.relative(root, abs));
-      // A symbolic link counts as what it points to (a link to a folder is searched).
-      const isDir = ent.isDirectory() || (ent.isSymbolicLink() && fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() === true);
+      if (!Buffer.from(name, 'utf8').equals(raw.name)) {
+        const shown = toPosix(path.join(path.relative(root, d), displayName(raw.name)));
+        skipped.push({ file: shown, code: 'bad_name', message: `${shown}: skipped: the file name is not valid UTF-8 (rename it to classify it)` });
+        continue;
+      }
+      // A symbolic link counts as what it points to (a link to a folder is searched); a loop of links or a link to
+      // nothing is a file whose row says why it cannot be read.
+      let linkTarget: fs.Stats | undefined;
+      if (ent.isSymbolicLink()) {
+        try {
+          linkTarget = fs.statSync(abs);
+        } catch {
+          linkTarget = undefined;
+        }
+      }
+      const isDir = ent.isDirectory() || linkTarget?.isDirectory() === true;
       if (ent.name.startsWith('.')) {
         skipped.push({ file: rel, code: 'not_audio', message: `${rel}: skipped: hidden ${isDir ? 'folder (not searched)' : 'file'}` });
       } else if (isDir) stack.push(abs);

@@ -5,7 +5,7 @@
  * refuses a folder whose files no longer have the sha256 it records. No tfjs here: the CLI loads this module.
  */
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MODEL_FILES, SER_MODEL_FORMAT, SER_MODEL_VERSION } from '../../shared/classify-params';
 import { SerModelSchema, type SerModel } from '../../shared/classify';
@@ -16,6 +16,7 @@ import { FEATURE_ALGORITHM_VERSION, featureConfigHash, type FeatureConfig } from
 import type { ClassificationReport } from '../train/metrics';
 import type { MlpSpec } from '../train/mlp-spec';
 import type { Standardizer } from '../train/standardize';
+import { writeFileAtomically } from '../workspace/atomic-dir';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -123,8 +124,9 @@ export function formatCard(value: unknown, indent = ''): string {
   return entries.length ? `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatCard(v, inner)}`).join(',\n')}\n${indent}}` : '{}';
 }
 
+/** Written whole (a temporary file renamed over it): a process killed half-way never leaves half a card. */
 export async function writeModelCardFile(dir: string, card: SerModel): Promise<void> {
-  await writeFile(path.join(dir, MODEL_FILES.card), formatCard(card) + '\n');
+  writeFileAtomically(path.join(dir, MODEL_FILES.card), formatCard(card) + '\n');
 }
 
 /**

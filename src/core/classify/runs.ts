@@ -50,14 +50,17 @@ function modelText(row: ClassifyRunRow): string {
 function summaryOf(row: ClassifyRunRow): ClassifyRunSummary {
   const metrics = metricsOf(row);
   const source = readJson(ClassifySourceSchema, row.source);
+  const model = readJson(ModelIdentitySchema, row.model);
   return {
     id: row.id,
     status: row.status,
     experimentId: row.experiment_id,
     modelPath: row.model_path,
     model: modelText(row),
+    modelDataset: model?.origin.dataset ?? null,
     sourceKind: row.source_kind,
     source: source ? sourceText(source) : row.source,
+    sourcePath: source && source.kind !== 'files' ? source.path : null,
     backend: row.backend,
     files: row.files_total,
     classified: row.files_classified,
@@ -147,7 +150,9 @@ export function classifyRunDetail(db: Db, id: number): ClassifyRunDetail | null 
   return {
     ...rest,
     trueLabels: new ClassifyRunStore(db).trueLabels(id),
-    modelValidation: experiment ? { accuracy: experiment.accuracy, macroF1: experiment.macroF1, protocol: experiment.protocol } : null,
+    modelValidation: experiment
+      ? { accuracy: experiment.accuracy, macroF1: experiment.macroF1, protocol: experiment.protocol, protocolOutline: experiment.protocolOutline }
+      : null,
   };
 }
 

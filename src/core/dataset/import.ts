@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ImportIssue, ImportReport, Naming } from '../../shared/domain';
+import { MAX_CLIP_SECONDS } from '../../shared/dataset-params';
+import { AudioError, unreadable } from '../audio/errors';
 import { probeAudio, sha256File } from '../audio/probe';
-import { errorInfo } from '../../shared/errors';
+import { ApiError, errorInfo } from '../../shared/errors';
 import type { Db } from '../store/db';
 import { scanSource, type SourceEntry } from './scan';
 import { datasetSummaryRow, duplicateGroups, findDatasetByName } from './queries';
@@ -11,6 +14,14 @@ export interface ImportOptions {
   source: string;
   name: string;
   naming?: Naming;
+  /**
+   * Importing another source under an existing dataset's name replaces its clips (its experiments then say the
+   * dataset changed since they trained): refused with dataset_exists unless this is set. Re-scanning the same
+   * source needs no flag.
+   */
+  replace?: boolean;
+  /** Longest file taken as a clip, in seconds (default MAX_CLIP_SECONDS.default); longer ones are listed with too_long. */
+  maxDurationSec?: number;
   /** Files probed at once: hashing is I/O bound, a few in flight keep the disk busy. */
   concurrency?: number;
   onProgress?: (p: { phase: 'scan' | 'probe' | 'store' | 'done'; done: number; total: number; file?: string }) => void;
@@ -49,6 +60,17 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
   const scan = scanSource(opts.source, naming);
   const issues: ImportIssue[] = [...scan.issues];
   const existingDataset = findDatasetByName(db, opts.name);
+  if (existingDataset && !opts.replace && !sameSource(existingDataset.source, scan.root)) {
+    const clips = (db.prepare('SELECT COUNT(*) AS n FROM samples WHERE dataset_id = ?').get(existingDataset.id) as { n: number }).n;
+    throw new ApiError(
+      'dataset_exists',
+      `A dataset named '${opts.name}' already exists, imported from ${existingDataset.source} (${clips} clip${clips === 1 ? '' : 's'}). ` +
+        `Importing ${scan.root} under this name would replace its clips, and the experiments trained on it would then point at other data. ` +
+        `Choose another name, or replace it on purpose (import --replace).`,
+      { name: opts.name, source: existingDataset.source, clips },
+    );
+  }
+  const maxDurationSec = opts.maxDurationSec ?? MAX_CLIP_SECONDS.default;
   const existing = new Map<string, ExistingSample>();
   if (existingDataset) {
     const rows = db.prepare('SELECT * FROM samples WHERE dataset_id = ?').all(existingDataset.id) as ExistingSample[];
@@ -65,11 +87,11 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
     for (let entry = queue.shift(); entry; entry = queue.shift()) {
       if (opts.signal?.aborted) throw new Error('import cancelled');
       try {
-        const result = await probeEntry(entry, existing.get(entry.relPath));
+        const result = await probeEntry(entry, existing.get(entry.relPath), maxDurationSec);
         if (result === 'unchanged') unchanged.add(entry.relPath);
         else probed.push(result);
       } catch (err) {
-        issues.push(toIssue(entry.relPath, err));
+        issues.push(toIssue(entry, err));
       }
       progress({ phase: 'probe', done: ++done, total, file: entry.relPath });
     }
@@ -164,17 +186,28 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
   };
 }
 
-async function probeEntry(entry: SourceEntry, previous: ExistingSample | undefined): Promise<ProbedSample | 'unchanged'> {
+async function probeEntry(entry: SourceEntry, previous: ExistingSample | undefined, maxDurationSec: number): Promise<ProbedSample | 'unchanged'> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(entry.absPath);
-  } catch {
-    throw Object.assign(new Error(`${entry.relPath}: file not found`), { code: 'missing' });
+  } catch (err) {
+    // (gone since the scan listed it: deleted, moved, or a manifest's path that never existed)
+    if ((err as { code?: string }).code === 'ENOENT') throw Object.assign(new Error(`${entry.relPath}: file not found`), { code: 'missing' });
+    throw unreadable(entry.relPath, err);
   }
+  if (stat.isDirectory()) throw new AudioError('unreadable', 'is a folder, not a file', entry.relPath);
   if (previous && previous.size_bytes === stat.size && previous.mtime_ms === stat.mtimeMs) return 'unchanged';
   if (stat.size === 0) throw Object.assign(new Error(`${entry.relPath}: the file is empty (0 bytes)`), { code: 'empty' });
   const info = await probeAudio(entry.absPath);
   if (!(info.frames > 0)) throw Object.assign(new Error(`${entry.relPath}: the file holds no audio samples`), { code: 'empty' });
+  if (info.durationSec > maxDurationSec) {
+    throw new AudioError(
+      'too_long',
+      `${durationText(info.durationSec)} of audio is longer than the longest clip import takes (${durationText(maxDurationSec)}): ` +
+        'a recording this long is rarely one emotion; cut it into clips, or raise the limit (import --max-duration SECONDS)',
+      entry.relPath,
+    );
+  }
   const sha256 = await sha256File(entry.absPath);
   return {
     entry,
@@ -190,11 +223,31 @@ async function probeEntry(entry: SourceEntry, previous: ExistingSample | undefin
   };
 }
 
-function toIssue(relPath: string, err: unknown): ImportIssue {
+function toIssue(entry: SourceEntry, err: unknown): ImportIssue {
+  const { relPath, absPath } = entry;
   const { code, message: raw } = errorInfo(err, 'unreadable');
-  let message = raw;
+  // the probe names the file by its absolute path; the dataset's issues name it as the source does
+  let message = raw.startsWith(`${absPath}: `) ? `${relPath}${raw.slice(absPath.length)}` : raw;
   if (!message.includes(relPath)) message = `${relPath}: ${message}`;
   return { file: relPath, code, message };
+}
+
+/** Whether two sources are the same folder or manifest (as typed, resolved, or through links). */
+function sameSource(a: string, b: string): boolean {
+  const norm = (p: string) => path.resolve(p).replace(/[\\/]+$/, '');
+  if (norm(a) === norm(b)) return true;
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+function durationText(sec: number): string {
+  if (sec < 60) return `${sec.toFixed(1)} s`;
+  const m = Math.floor(sec / 60);
+  if (m < 60) return `${m} min ${String(Math.round(sec - 60 * m)).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
 /** Identifies the dataset's content (files and labels), recorded with every experiment. */

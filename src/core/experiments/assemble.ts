@@ -22,7 +22,7 @@ export function runStatus(outcomes: readonly FoldOutcome[], folds: number): Excl
   return done === folds ? 'completed' : (outcomes[outcomes.length - 1]?.status ?? 'cancelled');
 }
 
-export function holdoutResult(o: FoldOutcome, facts: RunFacts): TrainResult {
+export function holdoutResult(o: FoldOutcome, facts: RunFacts): Omit<TrainResult, 'skipped'> {
   const r = o.report;
   return {
     experimentId: o.experimentId,
@@ -53,7 +53,7 @@ export function finishCrossValidation(
   k: number,
   labels: string[],
   facts: RunFacts,
-): TrainResult {
+): Omit<TrainResult, 'skipped'> {
   const completed = outcomes.filter((o): o is FoldOutcome & { report: ClassificationReport } => o.status === 'completed' && o.report !== undefined);
   const status = runStatus(outcomes, k);
   const pooled = completed.length ? poolReports(completed.map((o) => o.report), labels) : null;

@@ -9,6 +9,7 @@ import type { FeatureConfig } from '../features/config';
 import type { ExperimentStore, NewExperiment } from '../store/experiments';
 import { metricsFromReport, writeModelCard } from '../classify/model-card';
 import { modelToArtifacts, writeModelDir } from '../train/artifacts';
+import { writeDirAtomically } from '../workspace/atomic-dir';
 import type { ClassificationReport } from '../train/metrics';
 import { modelSummary } from '../train/model';
 import { trainAndEvaluate } from '../train/train-evaluate';
@@ -114,42 +115,49 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
     const artifacts = await modelToArtifacts(result.model, {
       serStudio: { labels: ctx.labels, standardizer: out.standardizer, featureConfig: ctx.featureConfig, experimentId, spec: out.spec, summary: modelSummary(result.model) },
     });
-    await writeModelDir(modelDir, artifacts);
-    // ser-model.json beside it makes the folder a portable model; the files' hashes go to the workspace too.
+    // ser-model.json beside it makes the folder a portable model; the files' hashes go to the workspace too. The
+    // folder is written whole in a temporary sibling and renamed into place: a process killed half-way leaves no
+    // model folder with half its files, and the row below is written only once the folder is complete.
     const hashOf = (rows: RowRef[]) => rows.map((r) => ctx.clipHashes![r.clip]);
-    const files = await writeModelCard(modelDir, {
-      labels: ctx.labels,
-      featureConfig: ctx.featureConfig,
-      standardizer: out.standardizer,
-      spec: out.spec,
-      protocol: plan.protocol,
-      leaky: record.leaky,
-      weights,
-      metrics: metricsFromReport(report),
-      config: record.config,
-      versions: record.versions,
-      experiment: { id: experimentId, parentId: record.parentId ?? null, fold: plan.fold, seed: record.seed },
-      dataset: { name: String(record.config.dataset ?? ''), hash: record.datasetHash },
-      clips: ctx.clipHashes ? { train: hashOf(plan.train), validation: hashOf(plan.val) } : null,
+    const files = await writeDirAtomically(modelDir, async (tmp) => {
+      await writeModelDir(tmp, artifacts);
+      return writeModelCard(tmp, {
+        labels: ctx.labels,
+        featureConfig: ctx.featureConfig,
+        standardizer: out.standardizer,
+        spec: out.spec,
+        protocol: plan.protocol,
+        leaky: record.leaky,
+        weights,
+        metrics: metricsFromReport(report),
+        config: record.config,
+        versions: record.versions,
+        experiment: { id: experimentId, parentId: record.parentId ?? null, fold: plan.fold, seed: record.seed },
+        dataset: { name: String(record.config.dataset ?? ''), hash: record.datasetHash },
+        clips: ctx.clipHashes ? { train: hashOf(plan.train), validation: hashOf(plan.val) } : null,
+      });
     });
-    store.saveModel(experimentId, {
-      path: modelDir,
-      format: 'tfjs-layers',
-      labels: ctx.labels,
-      inputDims: out.spec.inputDim,
-      featureConfig: ctx.featureConfig,
-      standardizer: out.standardizer,
-      files,
+    // The model's row, the speakers' scores and the completed status in one transaction: a run reads as completed
+    // exactly when its model is recorded.
+    store.atomically(() => {
+      store.saveModel(experimentId, {
+        path: modelDir,
+        format: 'tfjs-layers',
+        labels: ctx.labels,
+        inputDims: out.spec.inputDim,
+        featureConfig: ctx.featureConfig,
+        standardizer: out.standardizer,
+        files,
+      });
+      if (ctx.clipSpeakers && isSpeakerSplit(plan.protocol.kind)) {
+        store.setSpeakerScores(experimentId, speakerScores(plan.val, yOf(plan.val), result.valPredictions.predicted, ctx.clipSpeakers));
+      }
+      store.finish(
+        experimentId,
+        { status: 'completed', bestEpoch: result.bestEpoch, weights, accuracy: report.accuracy, macroF1: report.macro.f1, weightedF1: report.weighted.f1, summary, timings, split },
+        { perClass: ctx.labels.map((l) => ({ label: l, ...report.perClass[l] })), confusion: { labels: ctx.labels, matrix: report.confusion } },
+      );
     });
-    // Recorded before the run reads as completed, so a completed speaker-independent run always has them.
-    if (ctx.clipSpeakers && isSpeakerSplit(plan.protocol.kind)) {
-      store.setSpeakerScores(experimentId, speakerScores(plan.val, yOf(plan.val), result.valPredictions.predicted, ctx.clipSpeakers));
-    }
-    store.finish(
-      experimentId,
-      { status: 'completed', bestEpoch: result.bestEpoch, weights, accuracy: report.accuracy, macroF1: report.macro.f1, weightedF1: report.weighted.f1, summary, timings, split },
-      { perClass: ctx.labels.map((l) => ({ label: l, ...report.perClass[l] })), confusion: { labels: ctx.labels, matrix: report.confusion } },
-    );
     result.model.dispose();
     return { ...base, status: 'completed', report, summary };
   } catch (err) {

@@ -70,13 +70,15 @@ function splitClips(items: SplitItem[], cfg: TrainConfig): Split[] {
 /** Each fold's rows, from the clips whose features exist (a clip that could not be read is left out). */
 export function foldPlans(plan: RunPlan, samples: readonly SampleRecord[], features: FeatureTable, cfg: TrainConfig): FoldPlan[] {
   if (cfg.leaky) return [leakyFold(plan, samples, features, cfg)];
+  // a clip left out of the run (its features failed, or it was too short or too long) counts on neither side
+  const used = (clips: readonly number[]) => clips.filter((c) => features.has({ clip: c, augId: '' })).length;
   return plan.splits.map((split, f) => ({
     fold: plan.folds > 1 ? f : null,
     train: rowsOf(split.train, plan.copies, true, features),
     val: rowsOf(split.val, plan.copies, false, features),
     protocol: split.protocol,
-    trainClips: split.train.length,
-    valClips: split.val.length,
+    trainClips: used(split.train),
+    valClips: used(split.val),
   }));
 }
 

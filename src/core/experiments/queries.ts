@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   FoldsSummarySchema,
+  ProtocolOutlineSchema,
   SpeakerScoreSchema,
   TrainRequestSchema,
   type SpeakerScore,
@@ -26,16 +27,25 @@ import { parseJson, readJson } from '../store/json';
 
 const SpeakerScoresSchema = z.array(SpeakerScoreSchema);
 
-/** The run's protocol in words; older rows stored their own `text` (and leaky hold-outs as stratified + leaky). */
-function protocolText(row: ExperimentRow): string {
+/** The run's protocol as data (leaky hold-outs of older rows were stored as stratified + leaky), or null. */
+function protocolOutlineOf(row: ExperimentRow): ProtocolOutline | null {
   const p = parseJson(row.protocol) as (Partial<ProtocolOutline> & { text?: string; leaky?: boolean }) | null;
-  if (!p || typeof p !== 'object') return '';
+  if (!p || typeof p !== 'object') return null;
   const kind = p.leaky ? 'leaky' : p.kind;
   const valid =
     typeof p.seed === 'number' &&
     (((kind === 'stratified' || kind === 'leaky' || kind === 'speaker') && typeof (p as { valFraction?: unknown }).valFraction === 'number') ||
       ((kind === 'kfold' || kind === 'speaker-kfold') && typeof (p as { k?: unknown }).k === 'number'));
-  return valid ? describeProtocol({ ...p, kind } as ProtocolOutline) : (p.text ?? p.kind ?? '');
+  if (!valid) return null;
+  const parsed = ProtocolOutlineSchema.safeParse({ ...p, kind });
+  return parsed.success ? parsed.data : null;
+}
+
+/** The run's protocol in words; older rows stored their own `text`. */
+function protocolText(row: ExperimentRow, outline: ProtocolOutline | null): string {
+  if (outline) return describeProtocol(outline);
+  const p = parseJson(row.protocol) as { text?: string; kind?: string } | null;
+  return p && typeof p === 'object' ? (p.text ?? p.kind ?? '') : '';
 }
 
 /** A cross-validation's aggregate; older parents stored {folds: {folds: n, accuracy, ...}, pooledAccuracy}. */
@@ -93,6 +103,7 @@ function perSpeakerOf(row: ExperimentRow, children: readonly ExperimentRow[]): S
 
 function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
   const folds = foldsSummaryOf(row);
+  const outline = protocolOutlineOf(row);
   return {
     id: row.id,
     datasetId: row.dataset_id,
@@ -101,7 +112,8 @@ function toSummary(row: ExperimentRow, datasetName: string): ExperimentSummary {
     fold: row.fold,
     status: row.status,
     folds: folds ? { k: folds.k, completed: folds.completed } : null,
-    protocol: protocolText(row),
+    protocol: protocolText(row, outline),
+    protocolOutline: outline,
     leaky: Boolean(row.leaky),
     seed: row.seed,
     backend: row.backend,
@@ -154,6 +166,8 @@ export function experimentDetail(db: Db, id: number): ExperimentDetail | undefin
   const model = db.prepare('SELECT path FROM models WHERE experiment_id = ?').get(id) as { path: string } | undefined;
   const summary = toSummary(row, name);
   const children = store.children(id);
+  // the dataset as it is now: a run trained on other content says so on its pages and in its report
+  const current = db.prepare('SELECT content_hash FROM datasets WHERE id = ?').get(row.dataset_id) as { content_hash: string } | undefined;
   return {
     ...summary,
     config: (parseJson(row.config) as Record<string, unknown> | null) ?? {},
@@ -171,5 +185,9 @@ export function experimentDetail(db: Db, id: number): ExperimentDetail | undefin
     modelPath: model?.path ?? null,
     children: children.map((c) => toSummary(c, name)),
     perSpeaker: perSpeakerOf(row, children),
+    // a fold's clips are its cross-validation's: the parent records what the run left out
+    skipped: store.skipped(id) ?? (row.parent_id !== null ? store.skipped(row.parent_id) : null),
+    currentDatasetHash: current?.content_hash ?? null,
+    datasetChanged: current !== undefined && current.content_hash !== row.dataset_hash,
   };
 }

@@ -4,8 +4,9 @@
  * record everything (config, seed, hashes, versions, epochs, metrics, model). The pieces live beside this
  * file: plan.ts (protocol), fold.ts (training one fold), assemble.ts (the result).
  */
+import { ANALYSIS_FRAME_SAMPLES } from '../../shared/classify-params';
 import { ApiError } from '../../shared/errors';
-import { TrainRequestSchema, type TrainProgress, type TrainRequest, type TrainResult } from '../../shared/experiment';
+import { TrainRequestSchema, type SkippedClip, type TrainConfig, type TrainProgress, type TrainRequest, type TrainResult } from '../../shared/experiment';
 import { describeProtocol } from '../../shared/protocol';
 import { findDataset } from '../dataset/queries';
 import { FEATURE_ALGORITHM_VERSION, featureConfigHash, resolveFeatureConfig } from '../features/config';
@@ -19,7 +20,7 @@ import { RunTracker, plannedRun } from './tracker';
 import { trainFold, type FoldOutcome } from './fold';
 import { foldPlans, planRun } from './plan';
 import { FeatureTable } from './rows';
-import { datasetSamples } from './samples';
+import { datasetSamples, type SampleRecord } from './samples';
 import { formatZod } from '../api/service';
 
 export interface RunOptions {
@@ -69,13 +70,22 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
     // Features of every clip and planned copy (cached in the workspace; computed in worker processes otherwise).
     tracker.to('features');
     progress({ phase: 'status', message: `extracting features for ${samples.length} clips${planned.copies ? ` and ${planned.copies} augmented copies` : ''}` });
-    const requests: ClipRequest[] = samples.map((s, i) => ({
-      key: String(i),
-      path: s.absPath,
-      sha256: s.sha256,
-      variants: [{ augId: '' }, ...plan.copies[i].map((c) => ({ augId: c.augId, params: c.params }))],
-    }));
-    const failed: string[] = [];
+    // Clips too short for one analysis frame or longer than the run takes are left out before any work, and listed.
+    const skipped: SkippedClip[] = [];
+    const requests: ClipRequest[] = [];
+    samples.forEach((s, i) => {
+      const unfit = unfitClip(s, cfg, featureConfig.sampleRate);
+      if (unfit) skipped.push(unfit);
+      else {
+        requests.push({
+          key: String(i),
+          path: s.absPath,
+          sha256: s.sha256,
+          durationSec: s.durationSec,
+          variants: [{ augId: '' }, ...plan.copies[i].map((c) => ({ augId: c.augId, params: c.params }))],
+        });
+      }
+    });
     let features: FeatureTable;
     try {
       features = new FeatureTable(
@@ -83,11 +93,17 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
           config: featureConfig,
           workers: cfg.workers,
           signal: opts.signal,
+          maxSamples: Math.ceil(cfg.maxDurationSec * featureConfig.sampleRate),
           onProgress: (p) => {
             tracker.features(p.done, p.total, p.cached);
             progress({ phase: 'features', done: p.done, total: p.total, cached: p.cached });
           },
-          onError: (e) => failed.push(`${samples[Number(e.key)].relPath}: ${e.message}`),
+          onError: (e) => {
+            const s = samples[Number(e.key)];
+            // the worker names the file by its absolute path; the run lists it as the dataset does
+            const message = e.message.startsWith(`${s.absPath}: `) ? `${s.relPath}${e.message.slice(s.absPath.length)}` : e.message;
+            skipped.push({ file: s.relPath, label: s.label, code: e.code, message: message.startsWith(s.relPath) ? message : `${s.relPath}: ${message}` });
+          },
         }),
       );
       if (opts.signal?.aborted) throw Object.assign(new Error('feature extraction cancelled'), { code: 'cancelled' });
@@ -97,13 +113,23 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
       tracker.flush();
       const timings = { featuresMs: Math.round(performance.now() - t0), trainMs: 0, msPerEpoch: 0 };
       const protocol = describeProtocol(crossValidation || cfg.leaky ? plan.outline : plan.splits[0].protocol);
-      if (crossValidation) return finishCrossValidation(store, runId, [], plan.folds, labels, { backend: '', leaky: cfg.leaky, timings, protocol });
+      if (crossValidation) return { ...finishCrossValidation(store, runId, [], plan.folds, labels, { backend: '', leaky: cfg.leaky, timings, protocol }), skipped };
       const split = { trainClips: planned.splits[0]?.trainClips ?? 0, valClips: planned.splits[0]?.valClips ?? 0, trainRows: 0, valRows: 0 };
       store.finish(runId, { status: 'cancelled', timings, split, error: 'cancelled by the user' });
-      return cancelledBeforeTraining(runId, cfg.leaky, protocol, split, timings);
+      return { ...cancelledBeforeTraining(runId, cfg.leaky, protocol, split, timings), skipped };
     }
     const featuresMs = performance.now() - t0;
-    if (failed.length) progress({ phase: 'status', message: `${failed.length} clip(s) could not be read and are left out: ${failed.slice(0, 3).join('; ')}` });
+    // Every clip left out is recorded with the run (its pages, the CLI and --json list them); --on-error fail stops here.
+    skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    store.setSkipped(runId, skipped);
+    if (skipped.length) {
+      progress({ phase: 'status', message: `${skipped.length} clip(s) left out (listed with the run): ${skipped.slice(0, 3).map((s) => s.message).join('; ')}${skipped.length > 3 ? '; …' : ''}` });
+      if (cfg.onError === 'fail') {
+        const listed = skipped.slice(0, 20).map((s) => s.message);
+        if (skipped.length > 20) listed.push(`and ${skipped.length - 20} more`);
+        throw new ApiError('clips_failed', `${skipped.length} clip(s) of '${dataset.name}' could not be used, and the run stops on such clips (--on-error fail): ${listed.join('; ')}`, { skipped });
+      }
+    }
     const folds = foldPlans(plan, samples, features, cfg);
 
     const backend = await selectBackend(cfg.backend);
@@ -146,11 +172,52 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
     throw err;
   }
   tracker.flush();
-  return crossValidation ? finishCrossValidation(store, runId, outcomes, plan.folds, labels, facts) : holdoutResult(outcomes[0], facts);
+  const result = crossValidation ? finishCrossValidation(store, runId, outcomes, plan.folds, labels, facts) : holdoutResult(outcomes[0], facts);
+  return { ...result, skipped: store.skipped(runId) ?? [] };
+}
+
+/**
+ * A clip the run cannot take, decided from what import probed: shorter than one analysis frame once resampled (its
+ * features would describe padding), or longer than the run's maximum duration (augmenting it would take memory in
+ * proportion to its length). Null when it is fit.
+ */
+function unfitClip(s: SampleRecord, cfg: TrainConfig, sampleRate: number): SkippedClip | null {
+  if (s.durationSec > cfg.maxDurationSec) {
+    return {
+      file: s.relPath,
+      label: s.label,
+      code: 'too_long',
+      message: `${s.relPath}: ${durationText(s.durationSec)} of audio is longer than this run's longest clip (${durationText(cfg.maxDurationSec)}; train --max-duration)`,
+    };
+  }
+  const resampled = Math.ceil((s.frames * sampleRate) / s.sampleRate);
+  if (resampled < ANALYSIS_FRAME_SAMPLES) {
+    return {
+      file: s.relPath,
+      label: s.label,
+      code: 'too_short',
+      message:
+        `${s.relPath}: ${s.frames} sample${s.frames === 1 ? '' : 's'} (${(s.durationSec * 1000).toFixed(s.durationSec < 0.01 ? 2 : 0)} ms) of audio is shorter than one analysis frame ` +
+        `(${ANALYSIS_FRAME_SAMPLES} samples = ${(ANALYSIS_FRAME_SAMPLES / sampleRate).toFixed(3)} s at ${sampleRate} Hz)`,
+    };
+  }
+  return null;
+}
+
+function durationText(sec: number): string {
+  if (sec < 60) return `${sec.toFixed(1)} s`;
+  const m = Math.floor(sec / 60);
+  return m < 60 ? `${m} min ${String(Math.round(sec - 60 * m)).padStart(2, '0')} s` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
 /** A hold-out run cancelled before its first epoch. */
-function cancelledBeforeTraining(experimentId: number, leaky: boolean, protocol: string, split: TrainResult['split'], timings: TrainResult['timings']): TrainResult {
+function cancelledBeforeTraining(
+  experimentId: number,
+  leaky: boolean,
+  protocol: string,
+  split: TrainResult['split'],
+  timings: TrainResult['timings'],
+): Omit<TrainResult, 'skipped'> {
   return {
     experimentId,
     status: 'cancelled',

@@ -12,6 +12,8 @@ export interface ClipRequest {
   path: string;
   sha256: string;
   variants: { augId: string; params?: AugParams }[];
+  /** The clip's duration as probed (sets its time budget; unknown: FILE_BUDGET_UNKNOWN_MS). */
+  durationSec?: number;
 }
 
 export interface ClipFeatures {
@@ -26,6 +28,23 @@ export interface ExtractManyOptions {
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; cached: number; file?: string }) => void;
   onError?: (e: { key: string; path: string } & ErrorInfo) => void;
+  /** Longest signal a task takes (samples at the config's rate); longer clips fail with too_long. */
+  maxSamples?: number;
+  /** Time budget of one clip's task (default featureTaskBudgetMs): past it the worker is stopped, the clip fails with timeout. */
+  taskTimeoutMs?: number;
+}
+
+/** A file's time budget when its duration is not known (the features command): ten minutes. */
+export const FILE_BUDGET_UNKNOWN_MS = 10 * 60_000;
+
+/**
+ * How long one clip's task may take before its worker is stopped (a decoder hanging on the file): a minute, plus
+ * 3 s per second of audio for the clip and each augmented copy (pitch shift and time stretch are the slow ones;
+ * generous on a loaded machine, where a 3 s clip with 5 copies takes well under a second).
+ */
+export function featureTaskBudgetMs(durationSec: number | undefined, variants: number): number {
+  if (durationSec === undefined || !Number.isFinite(durationSec)) return FILE_BUDGET_UNKNOWN_MS;
+  return 60_000 + 3_000 * Math.max(1, durationSec) * Math.max(1, variants);
 }
 
 /** Cache key of an augmented copy: the algorithm version is part of it so a changed augmentation is recomputed. */
@@ -52,7 +71,7 @@ export async function extractMany(db: Db, clips: ClipRequest[], opts: ExtractMan
         cached++;
       } else missing.push(v);
     }
-    if (missing.length) todo.push({ clip, task: { path: clip.path, config: opts.config, variants: missing } });
+    if (missing.length) todo.push({ clip, task: { path: clip.path, config: opts.config, variants: missing, ...(opts.maxSamples ? { maxSamples: opts.maxSamples } : {}) } });
   }
   const total = clips.reduce((n, c) => n + c.variants.length, 0);
   let done = cached;
@@ -70,11 +89,19 @@ export async function extractMany(db: Db, clips: ClipRequest[], opts: ExtractMan
   for await (const r of runPool<FeatureTask, FeatureTaskOutput>(
     { callerUrl: import.meta.url, name: 'feature-worker', source: './feature-worker.ts' },
     todo.map((t) => t.task),
-    { size: opts.workers, signal: opts.signal },
+    {
+      size: opts.workers,
+      signal: opts.signal,
+      taskTimeoutMs: (task) => opts.taskTimeoutMs ?? featureTaskBudgetMs(clipOf.get(task)!.durationSec, task.variants.length),
+    },
   )) {
     const clip = clipOf.get(r.input)!;
     if (r.ok) insert(clip, r.output);
-    else opts.onError?.({ key: clip.key, path: clip.path, ...r.error });
+    else {
+      // the pool's own errors (a time budget, a crashed worker) do not name the file: every error here does
+      const message = r.error.message.startsWith(clip.path) ? r.error.message : `${clip.path}: ${r.error.message}`;
+      opts.onError?.({ key: clip.key, path: clip.path, ...r.error, message });
+    }
     done += r.input.variants.length;
     opts.onProgress?.({ done, total, cached, file: clip.path });
   }

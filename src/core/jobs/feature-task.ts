@@ -1,7 +1,8 @@
 import { applyAugmentation, type AugParams } from '../augment';
 import { loadMono, loadMonoResident } from '../audio/decode';
+import { AudioError } from '../audio/errors';
 import { initFft } from '../dsp/fft';
-import { withWasmSession } from '../dsp/wasm/kernels';
+import { heapF32, withWasmSession } from '../dsp/wasm/kernels';
 import type { FeatureConfig } from '../features/config';
 import { extractFeatures, type FeatureResult } from '../features/extract';
 
@@ -12,6 +13,11 @@ export interface FeatureTask {
   /** '' = the clip as it is. */
   variants: { augId: string; params?: AugParams }[];
   returnBlocks?: boolean;
+  /**
+   * Longest signal the task takes, in samples at the config's rate (training's maximum clip duration): a longer
+   * one fails with too_long before any feature or augmented copy is computed.
+   */
+  maxSamples?: number;
 }
 
 export interface FeatureTaskOutput {
@@ -28,6 +34,7 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
     const out = withWasmSession(() => {
       const sig = loadMonoResident(task.path, { sampleRate: task.config.sampleRate });
       if (!sig) return null;
+      checkSignal(heapF32(sig.y.ptr, sig.y.length), task);
       // (a long signal's chunked path may reuse its memory once the last variant is done with it)
       const last = task.variants.length - 1;
       const items = task.variants.map((v, i) => ({
@@ -39,6 +46,7 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
     if (out) return out;
   }
   const signal = await loadMono(task.path, { sampleRate: task.config.sampleRate });
+  checkSignal(signal.y, task);
   const items: FeatureTaskOutput['items'] = [];
   for (const v of task.variants) {
     let y = signal.y;
@@ -51,4 +59,33 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
     items.push({ augId: v.augId, augParams, ...extractFeatures(y, task.config, { returnBlocks: task.returnBlocks }) });
   }
   return { nSamples: signal.nSamples, sampleRate: signal.sampleRate, items };
+}
+
+/**
+ * What the features need of a decoded signal, checked at the decode/feature boundary: samples (a header with none
+ * is empty), finite values (librosa refuses NaN and infinities: "audio buffer is not finite everywhere"; they would
+ * make every feature NaN), and no more than the task's maximum length.
+ */
+export function checkSignal(y: Float32Array, task: Pick<FeatureTask, 'path' | 'config' | 'maxSamples'>): void {
+  if (y.length === 0) throw new AudioError('empty', 'the file holds no audio samples (a header only)', task.path);
+  // 0 * x is NaN exactly when x is NaN or infinite, and a NaN sum stays NaN: one pass without a branch per sample
+  let probe = 0;
+  for (let i = 0; i < y.length; i++) probe += 0 * y[i];
+  if (probe !== 0) {
+    throw new AudioError(
+      'not_finite',
+      'the audio holds NaN or infinite sample values; librosa refuses such input ("audio buffer is not finite everywhere") and every feature would be NaN: re-export the file',
+      task.path,
+    );
+  }
+  if (task.maxSamples !== undefined && y.length > task.maxSamples) {
+    const sr = task.config.sampleRate;
+    throw new AudioError('too_long', `${minutes(y.length / sr)} of audio is longer than the longest clip taken (${minutes(task.maxSamples / sr)})`, task.path);
+  }
+}
+
+function minutes(sec: number): string {
+  if (sec < 60) return `${sec.toFixed(1)} s`;
+  const m = Math.floor(sec / 60);
+  return `${m} min ${String(Math.round(sec - 60 * m)).padStart(2, '0')} s`;
 }

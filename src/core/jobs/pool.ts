@@ -10,7 +10,7 @@ export interface PoolTask<I> {
   input: I;
 }
 
-export interface PoolOptions {
+export interface PoolOptions<I = unknown> {
   /** Workers; defaults to the number of cores. */
   size?: number;
   /**
@@ -20,6 +20,12 @@ export interface PoolOptions {
    */
   isolation?: 'process' | 'thread';
   signal?: AbortSignal;
+  /**
+   * Time budget of one task in milliseconds (or the task's own, from its input): a task still running after it
+   * (a decoder that hangs on one file) has its worker stopped and yields `timeout`; a new worker takes the next
+   * task, so the batch goes on. Default: no budget.
+   */
+  taskTimeoutMs?: number | ((input: I) => number);
 }
 
 /** What the pool needs from a worker, whether a thread or a child process. */
@@ -103,7 +109,7 @@ export function defaultPoolSize(): number {
 export async function* runPool<I, O>(
   entry: { callerUrl: string; name: string; source: string },
   inputs: Iterable<I> | AsyncIterable<I>,
-  options: PoolOptions = {},
+  options: PoolOptions<I> = {},
 ): AsyncGenerator<TaskResult<I, O>> {
   const size = Math.max(1, options.size ?? defaultPoolSize());
   const where = resolveEntry(entry.callerUrl, entry.name, entry.source);
@@ -123,7 +129,14 @@ export async function* runPool<I, O>(
   };
   const inFlight = new Map<PoolWorker, PoolTask<I>>();
   const workers: PoolWorker[] = [];
+  const timers = new Map<PoolWorker, ReturnType<typeof setTimeout>>();
   let fatal: Error | null = null;
+  const budgetOf = (input: I): number | undefined =>
+    typeof options.taskTimeoutMs === 'function' ? options.taskTimeoutMs(input) : options.taskTimeoutMs;
+  const clearTimer = (worker: PoolWorker) => {
+    clearTimeout(timers.get(worker));
+    timers.delete(worker);
+  };
 
   const feed = async (worker: PoolWorker) => {
     if (exhausted || options.signal?.aborted) return;
@@ -135,13 +148,44 @@ export async function* runPool<I, O>(
     }
     const task = { id: nextId++, input: n.value };
     inFlight.set(worker, task);
+    const budget = budgetOf(task.input);
+    if (budget !== undefined && Number.isFinite(budget)) {
+      const timer = setTimeout(() => {
+        if (inFlight.get(worker) !== task) return;
+        const sec = budget / 1000;
+        lose(worker, { code: 'timeout', message: `took longer than its time budget (${sec < 10 ? sec.toFixed(1) : Math.round(sec)} s) and was stopped` });
+      }, budget);
+      timer.unref?.();
+      timers.set(worker, timer);
+    }
     worker.postMessage(task);
+  };
+
+  /** A worker that crashed or ran out of time: its task fails with `error`, a new worker takes the next task. */
+  const lose = (worker: PoolWorker, error: ErrorInfo) => {
+    clearTimer(worker);
+    const task = inFlight.get(worker);
+    inFlight.delete(worker);
+    if (task) ready.push({ input: task.input, ok: false, error });
+    const at = workers.indexOf(worker);
+    if (at >= 0) workers.splice(at, 1);
+    void worker.terminate(); // a process that only lost its channel (or hangs) must not outlive the pool
+    if (!options.signal?.aborted && !exhausted) {
+      const replacement = spawn();
+      attach(replacement);
+      feed(replacement).catch((e) => {
+        fatal = e;
+        notify();
+      });
+    }
+    notify();
   };
 
   const attach = (worker: PoolWorker) => {
     workers.push(worker);
     worker.on('message', (m) => {
       const reply = m as WorkerReply<O>;
+      clearTimer(worker);
       const task = inFlight.get(worker);
       inFlight.delete(worker);
       if (task) ready.push(reply.ok ? { input: task.input, ok: true, output: reply.output } : { input: task.input, ok: false, error: reply.error });
@@ -151,22 +195,7 @@ export async function* runPool<I, O>(
         notify();
       });
     });
-    worker.on('error', (err: Error) => {
-      const task = inFlight.get(worker);
-      inFlight.delete(worker);
-      if (task) ready.push({ input: task.input, ok: false, error: { code: 'worker_crashed', message: err.message } });
-      workers.splice(workers.indexOf(worker), 1);
-      void worker.terminate(); // a process that only lost its channel must not outlive the pool
-      if (!options.signal?.aborted && !exhausted) {
-        const replacement = spawn();
-        attach(replacement);
-        feed(replacement).catch((e) => {
-          fatal = e;
-          notify();
-        });
-      }
-      notify();
-    });
+    worker.on('error', (err: Error) => lose(worker, { code: 'worker_crashed', message: err.message }));
   };
 
   if (options.signal?.aborted) return;
@@ -184,6 +213,7 @@ export async function* runPool<I, O>(
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    for (const t of timers.values()) clearTimeout(t);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

@@ -13,6 +13,7 @@ import type { ReportDoc } from './doc';
 import { experimentReport } from './experiment-report';
 import { reportsRoot } from './files';
 import { writeReport } from './write';
+import { writeDirAtomically } from '../workspace/atomic-dir';
 
 export interface ExportedReportFile {
   name: string;
@@ -39,13 +40,14 @@ export async function exportReport(db: Db, workspaceDir: string, target: ReportT
   const doc = reportDoc(db, target, lang);
   const folder = reportFolderName(target, lang);
   const dir = path.join(reportsRoot(workspaceDir), folder);
-  fs.rmSync(dir, { recursive: true, force: true });
-  const written = await writeReport(doc, dir, format);
+  // Written whole in a hidden temporary sibling, then renamed over the last export: a process killed half-way
+  // leaves the last complete report (or none), never half of one that the reports list would serve.
+  const written = await writeDirAtomically(dir, (tmp) => writeReport(doc, tmp, format));
   const files = [written.pdf, written.markdown, ...written.images]
     .filter((f): f is string => f !== null)
-    .map((file): ExportedReportFile => {
-      const name = path.basename(file);
-      return { name, path: `${folder}/${name}`, bytes: fs.statSync(file).size, kind: reportFileType(name)!.kind };
+    .map((f): ExportedReportFile => {
+      const name = path.basename(f);
+      return { name, path: `${folder}/${name}`, bytes: fs.statSync(path.join(dir, name)).size, kind: reportFileType(name)!.kind };
     });
   return { folder, dir, files, ms: Math.round(performance.now() - started) };
 }

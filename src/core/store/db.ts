@@ -14,15 +14,21 @@ export interface OpenOptions {
 
 export const DB_FILE = 'ser-studio.sqlite';
 
+/** How long a connection waits for another process's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 30_000;
+
 /** Opens (creating if needed) a workspace database and migrates it to the latest schema. */
 export function openDatabase(workspaceDir: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(workspaceDir, { recursive: true });
   const file = path.join(workspaceDir, DB_FILE);
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  // Other processes may write the same workspace at once (two CLI commands, the app and a terminal): every
+  // connection waits for a lock up to BUSY_TIMEOUT_MS instead of failing with SQLITE_BUSY, and transactions stay
+  // short (an epoch, a clip's features, an import's rows) so that no one waits long.
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, options.migrations ?? migrations);
   } catch (err) {
     db.close();
@@ -47,10 +53,13 @@ export function migrate(db: Db, list: Migration[] = migrations): number {
   }
   for (const m of list) {
     if (m.version <= current) continue;
+    // BEGIN IMMEDIATE, and the version read again under the write lock: two processes opening a new workspace at
+    // once would otherwise both see version 0, and the second would fail on 'table already exists'.
     db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return schemaVersion(db);
 }

@@ -1,5 +1,7 @@
 import type { Db } from './db';
-import type { FoldsSummary, RunProgress, RunSummary, SpeakerScore, SplitSizes, Timings, Weights } from '../../shared/experiment';
+import { z } from 'zod';
+import { SkippedClipSchema, type FoldsSummary, type RunProgress, type RunSummary, type SkippedClip, type SpeakerScore, type SplitSizes, type Timings, type Weights } from '../../shared/experiment';
+import { readJson } from './json';
 import type { ExperimentStatus, RunStage } from '../../shared/outcome';
 import type { ProtocolOutline, SplitProtocol } from '../../shared/protocol';
 
@@ -56,6 +58,11 @@ export interface ExperimentOutcome {
 /** Experiments and what they measured (epochs, class metrics, confusion, model). */
 export class ExperimentStore {
   constructor(private readonly db: Db) {}
+
+  /** Runs `fn` in one transaction (nested calls become savepoints): what it writes is recorded whole or not at all. */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
 
   create(e: NewExperiment): number {
     const id = this.insert(e);
@@ -154,6 +161,17 @@ export class ExperimentStore {
   /** The researcher's name and notes of a run (null clears one). */
   annotate(id: number, name: string | null, notes: string | null): void {
     this.db.prepare('UPDATE experiments SET name = ?, notes = ? WHERE id = ?').run(name, notes, id);
+  }
+
+  /** The clips a run left out and why (written once its features are known). */
+  setSkipped(id: number, skipped: SkippedClip[]): void {
+    this.db.prepare('UPDATE experiments SET skipped = ? WHERE id = ?').run(JSON.stringify(skipped), id);
+  }
+
+  /** A run's left-out clips; null when not recorded (runs before migration 8, or stopped before its features). */
+  skipped(id: number): SkippedClip[] | null {
+    const row = this.db.prepare('SELECT skipped FROM experiments WHERE id = ?').get(id) as { skipped: string | null } | undefined;
+    return readJson(SkippedClipsSchema, row?.skipped ?? null);
   }
 
   /** A speaker-independent run's validation clips per held-out speaker and how many were right. */
@@ -282,7 +300,11 @@ export interface ExperimentRow {
   /** Since migration 7: the stage a run is in (or ended in), and its progress as JSON RunProgress. */
   stage: RunStage | null;
   progress: string | null;
+  /** Since migration 8: JSON SkippedClip[], the clips the run left out (null: not recorded). */
+  skipped: string | null;
 }
+
+const SkippedClipsSchema = z.array(SkippedClipSchema);
 
 export function pidAlive(pid: number): boolean {
   try {

@@ -4,6 +4,8 @@ import { openDatabase, schemaVersion, type Db, type OpenOptions } from '../store
 import { ClassifyRunStore } from '../store/classify-runs';
 import { ExperimentStore } from '../store/experiments';
 import { resolveWorkspaceDir } from './location';
+import { sweepPartials } from './atomic-dir';
+import { reportsRoot } from '../report/files';
 
 /** A workspace: one SQLite file plus a folder for trained models, beside each other. */
 export interface Workspace {
@@ -21,6 +23,10 @@ export function openWorkspace(dir?: string, options: OpenOptions = {}): Workspac
   const db = openDatabase(root, { ...options, nativeBinding });
   const modelsDir = path.join(root, 'models');
   fs.mkdirSync(modelsDir, { recursive: true });
+  // Half-written model folders and reports of processes killed while writing them (never referenced: they are
+  // renamed into place only once complete).
+  sweepPartials(modelsDir);
+  sweepPartials(reportsRoot(root));
   // A run (training or classification) whose process died (killed, crashed, power loss) is shown as interrupted,
   // never as running forever.
   new ExperimentStore(db).markOrphansInterrupted();
