@@ -11,6 +11,7 @@ import { aboutText, menuTemplate } from './menu';
 import { electronSqliteBinding } from './native';
 import { initialWorkspace, Shell } from './shell';
 import { APP_NAME } from '../core/version';
+import { languageOf } from '../shared/i18n/types';
 
 // Every renderer is sandboxed, whatever a window's options say.
 app.enableSandbox();
@@ -112,7 +113,8 @@ function rebuildMenu() {
   if (!shell) return;
   const s = shell.settings;
   const template = menuTemplate(
-    { appName: APP_NAME, platform: process.platform, language: s.language, workspace: shell.workspace, recentWorkspaces: s.recentWorkspaces },
+    // No language chosen yet: the system's, as the window takes it from navigator.languages.
+    { appName: APP_NAME, platform: process.platform, language: s.language ?? languageOf([app.getLocale()]), workspace: shell.workspace, recentWorkspaces: s.recentWorkspaces },
     {
       importFolder: () => void shell.importFolder().then(() => dialogParent()?.focus()),
       openWorkspace: () => void pickFolder('workspace').then((dir) => (dir ? switchTo(dir) : undefined)),

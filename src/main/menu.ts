@@ -4,7 +4,7 @@
  * Also the About box's text.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import { LANGS, type Lang } from '../shared/i18n/types';
+import { LANGS, LANGUAGE_NAMES, type Lang } from '../shared/i18n/types';
 
 export interface MenuState {
   appName: string;
@@ -24,8 +24,8 @@ export interface MenuActions {
   about(): void;
 }
 
-/** Each language in its own name, as language menus show them. */
-export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', ru: 'Русский' };
+/** Each language in its own name, as language menus show them (one list with the window's switch). */
+export { LANGUAGE_NAMES };
 
 export function menuTemplate(state: MenuState, actions: MenuActions): MenuItemConstructorOptions[] {
   const mac = state.platform === 'darwin';

@@ -7,7 +7,8 @@ import { LANGS } from './i18n/types';
 export const MAX_RECENT_WORKSPACES = 8;
 
 export const SettingsSchema = z.object({
-  language: z.enum(LANGS).default('en'),
+  /** Absent until the user chooses one: the interface then follows the system's locale (languageOf). */
+  language: z.enum(LANGS).optional(),
   /** Most recent first; the current workspace is the first once it has been opened by the desktop app. */
   recentWorkspaces: z.array(z.string().min(1).max(4096)).max(MAX_RECENT_WORKSPACES).default([]),
 });
@@ -17,7 +18,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = z.object({ language: z.enum(LANGS) }).partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { language: 'en', recentWorkspaces: [] };
+export const DEFAULT_SETTINGS: Settings = { recentWorkspaces: [] };
 
 /** The list after opening `dir`: moved (or added) to the front, at most MAX_RECENT_WORKSPACES. */
 export function withRecent(list: readonly string[], dir: string): string[] {

@@ -114,7 +114,7 @@ describe('the desktop shell, composed as main composes it', () => {
 
   it('keeps the settings in the user\'s settings file, tells the windows and the menu', async () => {
     // Opening the first workspace put it in the recent list.
-    expect(await call('settings:get')).toEqual({ language: 'en', recentWorkspaces: [path.join(root, 'ws-a')] });
+    expect(await call('settings:get')).toEqual({ recentWorkspaces: [path.join(root, 'ws-a')] });
     expect(await call('settings:set', { language: 'ru' })).toMatchObject({ language: 'ru' });
     expect(JSON.parse(fs.readFileSync(settings.file, 'utf8'))).toMatchObject({ language: 'ru' });
     expect(menuSettings.at(-1)).toMatchObject({ language: 'ru' });

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/shared/i18n/en';
 import { ru } from '../../src/shared/i18n/ru';
-import { fixed, formatDecimal, formatDuration, formatInteger, formatPercent, placeholders, t } from '../../src/shared/i18n';
+import { fixed, formatDecimal, formatDuration, formatInteger, formatPercent, isMessageKey, languageOf, placeholders, t, type MessageKey } from '../../src/shared/i18n';
+import { ERROR_CODES } from '../../src/shared/errors';
+import { classifyEn } from '../../src/shared/i18n/ui/en/classify';
+import { commonEn } from '../../src/shared/i18n/ui/en/common';
+import { compareEn } from '../../src/shared/i18n/ui/en/compare';
+import { datasetsEn } from '../../src/shared/i18n/ui/en/datasets';
+import { experimentsEn } from '../../src/shared/i18n/ui/en/experiments';
+import { explorerEn } from '../../src/shared/i18n/ui/en/explorer';
+import { classifyRu } from '../../src/shared/i18n/ui/ru/classify';
+import { commonRu } from '../../src/shared/i18n/ui/ru/common';
+import { compareRu } from '../../src/shared/i18n/ui/ru/compare';
+import { datasetsRu } from '../../src/shared/i18n/ui/ru/datasets';
+import { experimentsRu } from '../../src/shared/i18n/ui/ru/experiments';
+import { explorerRu } from '../../src/shared/i18n/ui/ru/explorer';
+
+const UI_AREAS = { common: commonEn, datasets: datasetsEn, explorer: explorerEn, experiments: experimentsEn, compare: compareEn, classify: classifyEn };
+const UI_AREAS_RU = { common: commonRu, datasets: datasetsRu, explorer: explorerRu, experiments: experimentsRu, compare: compareRu, classify: classifyRu };
 import { describeProtocolIn, foldsTextIn, outcomeTextIn } from '../../src/shared/i18n/describe';
 import { foldsText, outcomeText, EXPERIMENT_STATUSES } from '../../src/shared/outcome';
 import { describeProtocol, type ProtocolOutline } from '../../src/shared/protocol';
@@ -15,7 +31,34 @@ describe('message catalogues', () => {
   });
 
   it('are namespaced', () => {
-    for (const key of Object.keys(en)) expect(key).toMatch(/^(common|report)\.[\w.]+$/);
+    for (const key of Object.keys(en)) expect(key).toMatch(/^(common|report|ui)\.[\w.]+$/);
+  });
+
+  it('have no key in one language that the other lacks, in either direction (the window’s areas too)', () => {
+    const enKeys = new Set(Object.keys(en));
+    const ruKeys = new Set(Object.keys(ru));
+    expect([...enKeys].filter((k) => !ruKeys.has(k))).toEqual([]);
+    expect([...ruKeys].filter((k) => !enKeys.has(k))).toEqual([]);
+    for (const [area, e] of Object.entries(UI_AREAS)) {
+      const r = UI_AREAS_RU[area as keyof typeof UI_AREAS_RU];
+      expect(Object.keys(r).sort(), area).toEqual(Object.keys(e).sort());
+    }
+  });
+
+  it('give every message a text in both languages', () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      for (const template of [...templates(en[key]), ...templates(ru[key])]) expect(template.trim(), key).not.toBe('');
+    }
+  });
+
+  it('give every error code a short title in both languages', () => {
+    for (const code of ERROR_CODES) {
+      expect(isMessageKey(`ui.error.${code}`), code).toBe(true);
+      expect(t('ru', `ui.error.${code}` as MessageKey), code).toMatch(/[а-яё]/i);
+    }
+    // And no title for a code that does not exist.
+    const titled = Object.keys(en).filter((k) => k.startsWith('ui.error.') && k !== 'ui.error.leadIn').map((k) => k.slice('ui.error.'.length));
+    expect(titled.sort()).toEqual([...ERROR_CODES].sort());
   });
 
   it('use the same placeholders in both languages, in every plural form', () => {
@@ -53,6 +96,14 @@ describe('t', () => {
     ]);
     expect(t('ru', 'common.times', { count: 11 })).toBe('11 раз');
     expect(t('ru', 'report.header', { id: 12 })).toBe('SER Studio · эксперимент №12');
+  });
+
+  it('takes the language from the system locale until the user chooses one', () => {
+    expect(languageOf(['ru-RU', 'en-US'])).toBe('ru');
+    expect(languageOf(['de-DE', 'ru'])).toBe('ru');
+    expect(languageOf(['en-GB'])).toBe('en');
+    expect(languageOf(['fr-FR'])).toBe('en');
+    expect(languageOf([])).toBe('en');
   });
 
   it('refuses a plural message without a count', () => {

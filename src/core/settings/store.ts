@@ -31,7 +31,7 @@ export class SettingsStore implements SettingsAccess {
       if (parsed.success) return parsed.data;
       const language = SettingsSchema.shape.language.safeParse(raw.language);
       const recent = Array.isArray(raw.recentWorkspaces) ? raw.recentWorkspaces.filter((d): d is string => typeof d === 'string' && d.length > 0 && d.length <= 4096) : [];
-      return SettingsSchema.parse({ language: language.success ? language.data : undefined, recentWorkspaces: recent.slice(0, MAX_RECENT_WORKSPACES) });
+      return SettingsSchema.parse({ ...(language.success && language.data ? { language: language.data } : {}), recentWorkspaces: recent.slice(0, MAX_RECENT_WORKSPACES) });
     } catch {
       return structuredClone(DEFAULT_SETTINGS);
     }

@@ -6,8 +6,11 @@ import { t, type Lang } from './index';
 
 const pct = (f: number): number => Math.round(f * 100);
 
-export function describeProtocolIn(lang: Lang, p: ProtocolOutline): string {
-  const seed = p.seed;
+/**
+ * The protocol in words; `seeds` words a seed group's protocol ("…, seeds 42–44") instead of the run's own seed.
+ */
+export function describeProtocolIn(lang: Lang, p: ProtocolOutline, seeds?: string): string {
+  const seed = seeds === undefined ? t(lang, 'common.protocol.seed', { seed: p.seed }) : t(lang, 'common.protocol.seeds', { seeds });
   switch (p.kind) {
     case 'stratified':
     case 'leaky':

@@ -1,6 +1,7 @@
-// English messages, one key per string, namespaced by where they are shown (common.*, report.*).
+// English messages, one key per string, namespaced by where they are shown (common.*, report.*, ui.*).
 // Placeholders are {name}; a plural message picks its form by the `count` parameter.
 import type { EnMessage } from './types';
+import { uiEn } from './ui/en';
 
 export const en = {
   'common.status.running': 'running',
@@ -20,15 +21,18 @@ export const en = {
   'common.folds.over': { one: 'over {count} fold', other: 'over {count} folds' },
   'common.folds.overPartial': { one: 'over {completed} of {count} fold', other: 'over {completed} of {count} folds' },
 
-  'common.protocol.stratified': 'stratified hold-out {train}/{val}, seed {seed}',
-  'common.protocol.leaky': 'LEAKY (augmented before the split; for demonstration only) stratified {train}/{val}, seed {seed}',
-  'common.protocol.speaker': 'speaker-independent hold-out (speakers {speakers} held out), seed {seed}',
-  'common.protocol.speakerPlanned': 'speaker-independent hold-out (~{val}% of speakers held out), seed {seed}',
-  'common.protocol.kfold': 'stratified {k}-fold cross-validation, seed {seed}',
-  'common.protocol.kfoldFold': 'stratified {k}-fold (fold {fold}{speakers}), seed {seed}',
-  'common.protocol.speakerKfold': 'leave-speakers-out {k}-fold cross-validation, seed {seed}',
-  'common.protocol.speakerKfoldFold': 'leave-speakers-out {k}-fold (fold {fold}{speakers}), seed {seed}',
+  'common.protocol.stratified': 'stratified hold-out {train}/{val}, {seed}',
+  'common.protocol.leaky': 'LEAKY (augmented before the split; for demonstration only) stratified {train}/{val}, {seed}',
+  'common.protocol.speaker': 'speaker-independent hold-out (speakers {speakers} held out), {seed}',
+  'common.protocol.speakerPlanned': 'speaker-independent hold-out (~{val}% of speakers held out), {seed}',
+  'common.protocol.kfold': 'stratified {k}-fold cross-validation, {seed}',
+  'common.protocol.kfoldFold': 'stratified {k}-fold (fold {fold}{speakers}), {seed}',
+  'common.protocol.speakerKfold': 'leave-speakers-out {k}-fold cross-validation, {seed}',
+  'common.protocol.speakerKfoldFold': 'leave-speakers-out {k}-fold (fold {fold}{speakers}), {seed}',
   'common.protocol.foldSpeakers': ': speakers {speakers}',
+  /** The seed part of a protocol line: one run's seed, or a seed group's seeds ("42–44"). */
+  'common.protocol.seed': 'seed {seed}',
+  'common.protocol.seeds': 'seeds {seeds}',
 
   'report.title': 'Speech emotion recognition model training report',
   'report.header': 'SER Studio · experiment #{id}',
@@ -300,6 +304,9 @@ export const en = {
   'report.classify.versions.trainingVersion': 'Version at training: {name}',
   'report.classify.versions.app': 'SER Studio (this report)',
   'report.classify.versions.timingsValue': 'reading {read}, features {features}, inference {inference}; {total} in all ({rate} files/s)',
+
+  // The window's strings (ui.*), one file per area in ./ui/en.
+  ...uiEn,
 } as const satisfies Record<string, EnMessage>;
 
 export type MessageKey = keyof typeof en;

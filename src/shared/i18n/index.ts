@@ -5,7 +5,7 @@ import { en, type MessageKey } from './en';
 import { ru } from './ru';
 import type { EnPlural, Lang, RuPlural } from './types';
 
-export { LANGS, isLang, type Lang } from './types';
+export { LANGS, LANGUAGE_NAMES, isLang, languageOf, type Lang } from './types';
 export type { MessageKey };
 
 export type Params = Record<string, string | number>;
@@ -19,18 +19,28 @@ function pluralCategory(lang: Lang, count: number): Intl.LDMLPluralRule {
   return rules.select(count);
 }
 
+/** The template of `key` in `lang`: a plural message's form for `count` (which it needs). */
+export function messageTemplate(lang: Lang, key: MessageKey, count?: unknown): string {
+  const message = CATALOGUES[lang][key];
+  if (typeof message === 'string') return message;
+  if (typeof count !== 'number') throw new TypeError(`message ${key} needs a numeric count`);
+  const forms = message as Partial<Record<Intl.LDMLPluralRule, string>>;
+  return forms[pluralCategory(lang, count)] ?? message.other;
+}
+
+/** A template with its {placeholders} filled (unknown ones are left as they are). */
+export function fill(template: string, params: Params): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Whether `key` names a message (for keys built from data: an error code, a status). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(CATALOGUES.en, key);
+}
+
 /** The message `key` in `lang` with its {placeholders} filled; a plural message picks its form by params.count. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const message = CATALOGUES[lang][key];
-  let template: string;
-  if (typeof message === 'string') template = message;
-  else {
-    const count = params.count;
-    if (typeof count !== 'number') throw new TypeError(`message ${key} needs a numeric count`);
-    const forms = message as Partial<Record<Intl.LDMLPluralRule, string>>;
-    template = forms[pluralCategory(lang, count)] ?? message.other;
-  }
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fill(messageTemplate(lang, key, params.count), params);
 }
 
 /** The placeholders a template uses, for the catalogue tests. */

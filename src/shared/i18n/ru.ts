@@ -2,6 +2,7 @@
 // у множественных — все четыре формы (one: 1, 21; few: 2–4; many: 5–20; other: дробные).
 import type { en } from './en';
 import type { RuCatalogue } from './types';
+import { uiRu } from './ui/ru';
 
 export const ru: RuCatalogue<typeof en> = {
   'common.status.running': 'выполняется',
@@ -31,15 +32,18 @@ export const ru: RuCatalogue<typeof en> = {
     other: 'по {completed} из {count} фолда',
   },
 
-  'common.protocol.stratified': 'стратифицированная отложенная выборка {train}/{val}, seed {seed}',
-  'common.protocol.leaky': 'С УТЕЧКОЙ (аугментация до разбиения; только для демонстрации) стратифицированная {train}/{val}, seed {seed}',
-  'common.protocol.speaker': 'дикторонезависимая отложенная выборка (отложены дикторы {speakers}), seed {seed}',
-  'common.protocol.speakerPlanned': 'дикторонезависимая отложенная выборка (отложено ~{val}% дикторов), seed {seed}',
-  'common.protocol.kfold': 'стратифицированная {k}-фолдовая кросс-валидация, seed {seed}',
-  'common.protocol.kfoldFold': 'стратифицированная {k}-фолдовая (фолд {fold}{speakers}), seed {seed}',
-  'common.protocol.speakerKfold': '{k}-фолдовая кросс-валидация с исключением дикторов, seed {seed}',
-  'common.protocol.speakerKfoldFold': '{k}-фолдовая с исключением дикторов (фолд {fold}{speakers}), seed {seed}',
+  'common.protocol.stratified': 'стратифицированная отложенная выборка {train}/{val}, {seed}',
+  'common.protocol.leaky': 'С УТЕЧКОЙ (аугментация до разбиения; только для демонстрации) стратифицированная {train}/{val}, {seed}',
+  'common.protocol.speaker': 'дикторонезависимая отложенная выборка (отложены дикторы {speakers}), {seed}',
+  'common.protocol.speakerPlanned': 'дикторонезависимая отложенная выборка (отложено ~{val}% дикторов), {seed}',
+  'common.protocol.kfold': 'стратифицированная {k}-фолдовая кросс-валидация, {seed}',
+  'common.protocol.kfoldFold': 'стратифицированная {k}-фолдовая (фолд {fold}{speakers}), {seed}',
+  'common.protocol.speakerKfold': '{k}-фолдовая кросс-валидация с исключением дикторов, {seed}',
+  'common.protocol.speakerKfoldFold': '{k}-фолдовая с исключением дикторов (фолд {fold}{speakers}), {seed}',
   'common.protocol.foldSpeakers': ': дикторы {speakers}',
+  /** The seed part of a protocol line: one run's seed, or a seed group's seeds ("42–44"). */
+  'common.protocol.seed': 'seed {seed}',
+  'common.protocol.seeds': 'seed {seeds}',
 
   'report.title': 'Отчёт об обучении модели классификации эмоций',
   'report.header': 'SER Studio · эксперимент №{id}',
@@ -335,4 +339,7 @@ export const ru: RuCatalogue<typeof en> = {
   'report.classify.versions.trainingVersion': 'Версия при обучении: {name}',
   'report.classify.versions.app': 'SER Studio (этот отчёт)',
   'report.classify.versions.timingsValue': 'чтение {read}, признаки {features}, инференс {inference}; всего {total} ({rate} файлов/с)',
+
+  // Строки окна (ui.*), по файлу на область в ./ui/ru.
+  ...uiRu,
 };

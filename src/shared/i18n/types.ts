@@ -7,6 +7,21 @@ export function isLang(value: string): value is Lang {
   return (LANGS as readonly string[]).includes(value);
 }
 
+/** Each language in its own name, as language switches show them. */
+export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', ru: 'Русский' };
+
+/**
+ * The first of the system's preferred locales we have a catalogue for ("ru-RU" → ru), else English: the
+ * language before the user has chosen one (navigator.languages in a window, app.getLocale() in the shell).
+ */
+export function languageOf(locales: readonly string[]): Lang {
+  for (const locale of locales) {
+    const base = locale.trim().toLowerCase().split(/[-_]/)[0];
+    if (isLang(base)) return base;
+  }
+  return 'en';
+}
+
 /** English plural categories (Intl.PluralRules('en')): one, other. */
 export interface EnPlural {
   one: string;

@@ -138,7 +138,8 @@ describe('the feature explorer over the contract', () => {
 
 describe('settings and workspaces over the contract', () => {
   it('keeps the language in the settings it was given and tells every window', async () => {
-    expect(await handlers['settings:get']({})).toEqual({ language: 'en', recentWorkspaces: [] });
+    // no language until the user chooses one (the window then follows the system's locale)
+    expect(await handlers['settings:get']({})).toEqual({ recentWorkspaces: [] });
     expect(await handlers['settings:set']({ language: 'ru' })).toMatchObject({ language: 'ru' });
     expect(await handlers['settings:get']({})).toMatchObject({ language: 'ru' });
     expect(events.at(-1)).toEqual({ kind: 'settings', settings: { language: 'ru', recentWorkspaces: [] } });

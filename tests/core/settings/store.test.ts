@@ -11,7 +11,7 @@ const store = () => new SettingsStore(path.join(tempDir('settings'), 'SER Studio
 describe('the settings file', () => {
   it('reads as the defaults until written, then as written', async () => {
     const s = store();
-    expect(s.read()).toEqual({ language: 'en', recentWorkspaces: [] });
+    expect(s.read()).toEqual({ recentWorkspaces: [] });
     expect(await s.set({ language: 'ru' })).toEqual({ language: 'ru', recentWorkspaces: [] });
     expect(JSON.parse(fs.readFileSync(s.file, 'utf8'))).toEqual({ language: 'ru', recentWorkspaces: [] });
     expect(await new SettingsStore(s.file).get()).toEqual({ language: 'ru', recentWorkspaces: [] });
@@ -34,9 +34,9 @@ describe('the settings file', () => {
     const s = store();
     fs.mkdirSync(path.dirname(s.file), { recursive: true });
     fs.writeFileSync(s.file, '{ not json');
-    expect(s.read()).toEqual({ language: 'en', recentWorkspaces: [] });
+    expect(s.read()).toEqual({ recentWorkspaces: [] });
     fs.writeFileSync(s.file, JSON.stringify({ language: 'klingon', recentWorkspaces: ['/w/a', 7, '', '/w/b'], extra: true }));
-    expect(s.read()).toEqual({ language: 'en', recentWorkspaces: ['/w/a', '/w/b'] });
+    expect(s.read()).toEqual({ recentWorkspaces: ['/w/a', '/w/b'] });
   });
 
   it('lives in the application-data folder', () => {

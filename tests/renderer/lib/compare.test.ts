@@ -37,6 +37,7 @@ function detail(id: number, seed: number, key: string, accuracy: number, extra: 
     status: 'completed',
     folds: null,
     protocol: `speaker-independent hold-out (speakers a held out), seed ${seed}`,
+    protocolOutline: null,
     leaky: false,
     seed,
     backend: 'cpu',
@@ -74,6 +75,9 @@ function detail(id: number, seed: number, key: string, accuracy: number, extra: 
     modelPath: null,
     children: [],
     perSpeaker: null,
+    skipped: null,
+    currentDatasetHash: 'd',
+    datasetChanged: false,
     ...extra,
   };
 }

@@ -83,6 +83,7 @@ function summary(id: number, extra: Partial<ExperimentSummary> = {}): Experiment
     status: 'completed',
     folds: null,
     protocol: 'p',
+    protocolOutline: null,
     leaky: false,
     seed: 42,
     backend: 'cpu',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, formatDuration, formatSampleRate, formatSeconds, percent, plural, sortedClasses } from '../../../src/renderer/src/lib/format';
+import { baseName, formatDuration, formatSampleRate, formatSeconds, percent, sortedClasses } from '../../../src/renderer/src/lib/format';
 import { labelColour, tint } from '../../../src/renderer/src/lib/palette';
 
 describe('format', () => {
@@ -18,8 +18,6 @@ describe('format', () => {
     expect(percent(1, 3)).toBe('33%');
     expect(percent(1, 40)).toBe('2.5%');
     expect(percent(1, 0)).toBe('0%');
-    expect(plural(1, 'class', 'classes')).toBe('1 class');
-    expect(plural(1200, 'error')).toBe('1,200 errors');
   });
 
   it('proposes a dataset name from a folder or a manifest path', () => {

@@ -28,6 +28,7 @@ function run(id: number, extra: Partial<ExperimentSummary> = {}): ExperimentSumm
     status: 'completed',
     folds: null,
     protocol: `stratified hold-out 80/20, seed ${extra.seed ?? 42}`,
+    protocolOutline: null,
     leaky: false,
     seed: 42,
     backend: 'cpu',

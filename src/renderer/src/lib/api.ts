@@ -2,6 +2,7 @@
 // in a browser (`ser-studio serve`) we speak the web bridge protocol with the token from the URL.
 import type { ApiClient, Channel, Envelope, InputOf, OutputOf, ProgressEvent } from '../../../shared/contract';
 import type { ErrorCode } from '../../../shared/errors';
+import { t, tKey } from './i18n';
 
 /** An error from the engine or the transport, with the code the UI can act on. */
 export class CallError extends Error {
@@ -15,9 +16,23 @@ export class CallError extends Error {
   }
 }
 
+/**
+ * An error as the window shows it: the engine's sentence (English, as it wrote it) after a short title for its code
+ * in the window's language ("Источник не найден: /data/x: no such file or folder").
+ */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return withLeadIn(errorCode(err), message);
+}
+
+/** An error the engine recorded ({code, message}: a run's end, a failed file) with its code's title first. */
+export function errorInfoText(info: { code?: string; message: string } | null | undefined): string {
+  return info ? withLeadIn(info.code, info.message) : '';
+}
+
+function withLeadIn(code: string | undefined, message: string): string {
+  const title = code ? tKey(`ui.error.${code}`, '') : '';
+  return title ? t('ui.error.leadIn', { title, message }) : message;
 }
 
 export function errorCode(err: unknown): string | undefined {
@@ -79,13 +94,13 @@ export function createWebClient(opts: WebClientOptions): ApiClient {
           body: JSON.stringify(input ?? {}),
         });
       } catch (err) {
-        throw new CallError('unreachable', `SER Studio server is not reachable (${errorMessage(err)}). Is \`ser-studio serve\` still running?`);
+        throw new CallError('unreachable', t('ui.app.unreachable', { reason: err instanceof Error ? err.message : String(err) }));
       }
       let envelope: Envelope<OutputOf<C>>;
       try {
         envelope = (await res.json()) as Envelope<OutputOf<C>>;
       } catch {
-        throw new CallError(res.status >= 500 ? 'internal' : 'bad_request', `${channel}: the server answered ${res.status} ${res.statusText} without a result.`);
+        throw new CallError(res.status >= 500 ? 'internal' : 'bad_request', t('ui.app.noResult', { channel, status: `${res.status} ${res.statusText}`.trim() }));
       }
       if (!envelope.ok) throw new CallError(envelope.error.code, envelope.error.message, envelope.error.details);
       return envelope.result;
@@ -120,7 +135,7 @@ export function resolveClient(win: Window = window): ClientResolution {
   if (!token) {
     return {
       client: null,
-      problem: 'This page needs the access token. Open the full URL that `ser-studio serve` printed (it ends in ?token=…).',
+      problem: t('ui.app.noToken'),
     };
   }
   const wsProtocol = win.location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -8,6 +8,8 @@ import { seedsText } from '../../../shared/run-config';
 import { configEntries, formatMeanSd } from './experiments';
 import type { ExperimentDetail } from './experiment-types';
 import { rangeText } from './run-table';
+import { formatMs } from './format';
+import { t, type MessageKey } from './i18n';
 
 export interface CompareColumn {
   key: string;
@@ -72,7 +74,7 @@ export interface MetricRow {
 }
 
 const meanOf = (values: number[]): number | null => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
-const seconds = (ms: number | null) => (ms === null ? '—' : ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number | null) => formatMs(ms);
 
 function scoreCell(m: ScoreSpread | null, asPct: boolean): MetricCell {
   return { text: formatMeanSd(m, asPct), hint: rangeText(m, asPct), value: m?.mean ?? null };
@@ -80,8 +82,9 @@ function scoreCell(m: ScoreSpread | null, asPct: boolean): MetricCell {
 
 function plainCell(values: number[], format: (v: number | null) => string): MetricCell {
   const mean = meanOf(values);
-  const spread = values.length > 1 && Math.min(...values) !== Math.max(...values) ? `range ${format(Math.min(...values))}–${format(Math.max(...values))}` : '';
-  return { text: mean === null ? '—' : `${values.length > 1 ? 'mean ' : ''}${format(mean)}`, hint: spread, value: mean };
+  const spread =
+    values.length > 1 && Math.min(...values) !== Math.max(...values) ? t('ui.runs.range', { spread: `${format(Math.min(...values))}–${format(Math.max(...values))}` }) : '';
+  return { text: mean === null ? '—' : values.length > 1 ? t('ui.compare.mean', { value: format(mean) }) : format(mean), hint: spread, value: mean };
 }
 
 function bestOf(cells: MetricCell[], higher: boolean): number | null {
@@ -95,27 +98,27 @@ function bestOf(cells: MetricCell[], higher: boolean): number | null {
 /** The numbers side by side: scores (mean ± sd for a group), epochs, training and feature time. */
 export function metricRows(columns: readonly CompareColumn[]): MetricRow[] {
   const scored = (c: CompareColumn) => c.runs.filter((r) => r.status === 'completed' || (c.runs.length === 1 && r.accuracy !== null));
-  const rows: [string, string, MetricCell[], boolean][] = [
-    ['accuracy', 'Accuracy', columns.map((c) => scoreCell(c.summary.accuracy, true)), true],
-    ['macroF1', 'Macro F1', columns.map((c) => scoreCell(c.summary.macroF1, false)), true],
-    ['weightedF1', 'Weighted F1', columns.map((c) => scoreCell(c.summary.weightedF1, false)), true],
-    ['epochs', 'Epochs', columns.map((c) => plainCell(scored(c).map(runEpochs), (v) => (v === null ? '—' : String(Math.round(v * 10) / 10)))), false],
+  const rows: [string, MessageKey, MetricCell[], boolean][] = [
+    ['accuracy', 'ui.runs.colAccuracy', columns.map((c) => scoreCell(c.summary.accuracy, true)), true],
+    ['macroF1', 'ui.runs.colMacroF1', columns.map((c) => scoreCell(c.summary.macroF1, false)), true],
+    ['weightedF1', 'ui.runs.colWeightedF1', columns.map((c) => scoreCell(c.summary.weightedF1, false)), true],
+    ['epochs', 'ui.runs.colEpochs', columns.map((c) => plainCell(scored(c).map(runEpochs), (v) => (v === null ? '—' : String(Math.round(v * 10) / 10)))), false],
     [
       'trainMs',
-      'Training time',
+      'ui.compare.trainingTime',
       columns.map((c) => plainCell(scored(c).flatMap((r) => (r.timings ? [r.timings.trainMs] : [])), seconds)),
       false,
     ],
     [
       'featuresMs',
-      'Feature extraction',
+      'ui.compare.featureTime',
       columns.map((c) => plainCell(scored(c).flatMap((r) => (r.timings?.featuresMs !== undefined ? [r.timings.featuresMs] : [])), seconds)),
       false,
     ],
   ];
   return rows
     .filter(([, , cells]) => cells.some((c) => c.value !== null))
-    .map(([key, label, cells, higher]) => ({ key, label, cells, best: key === 'epochs' || key === 'featuresMs' ? null : bestOf(cells, higher) }));
+    .map(([key, label, cells, higher]) => ({ key, label: t(label), cells, best: key === 'epochs' || key === 'featuresMs' ? null : bestOf(cells, higher) }));
 }
 
 /** Per-class F1 of each column (a group's mean over its completed runs), on the classes of all of them. */

@@ -1,5 +1,7 @@
 // Saving what the engine returned as a file: a Blob behind a download link, clicked once. Blob URLs are
 // same-origin, allowed by both CSPs (the page's and the bridge's); Electron shows its save dialog for it.
+import { dec, t } from './i18n';
+
 export function saveText(name: string, mime: string, content: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mime }));
   const a = document.createElement('a');
@@ -15,7 +17,7 @@ export function saveText(name: string, mime: string, content: string): void {
 
 /** "12 KB", "1.4 MB". */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n < 1024) return t('ui.bytes.b', { value: n });
+  if (n < 1024 * 1024) return t('ui.bytes.kb', { value: Math.round(n / 1024) });
+  return t('ui.bytes.mb', { value: dec(n / (1024 * 1024), 1) });
 }

@@ -12,7 +12,6 @@ import {
   inRange,
   isKFold,
   isSpeakerSplit,
-  rangeText,
   type Activation,
   type AugName,
   type BackendChoice,
@@ -20,21 +19,73 @@ import {
   type Range,
   type SplitKind,
 } from '../../../shared/params';
-import { describeProtocol, type ProtocolOutline } from '../../../shared/protocol';
+import type { ProtocolOutline } from '../../../shared/protocol';
+import { describeProtocolIn, outcomeTextIn } from '../../../shared/i18n/describe';
+import type { FoldCount } from '../../../shared/outcome';
 import type { ExperimentStatus, ExperimentSummary, TrainRequest } from './experiment-types';
+import { dec, lang, pct, t, type MessageKey } from './i18n';
+import { seedsText } from '../../../shared/run-config';
+import { groupProtocol } from './run-table';
 
 export { ACTIVATIONS, isKFold, isSpeakerSplit };
 export type { Activation, AugName, BackendChoice, SplitKind };
 
-/** How the form presents each augmentation (the names themselves are the contract's). */
-const AUG_TEXT: Record<AugName, { label: string; hint: string }> = {
-  noise: { label: 'Noise', hint: 'white noise at a random SNR' },
-  pitch: { label: 'Pitch shift', hint: '± a few semitones' },
-  stretch: { label: 'Time stretch', hint: 'phase vocoder, 0.8–1.25×' },
-  shift: { label: 'Time shift', hint: 'roll by up to 0.5 s' },
-  gain: { label: 'Gain', hint: 'louder or softer' },
+/** How the form presents each augmentation (the names themselves are the contract's): message keys. */
+const AUG_TEXT: Record<AugName, { label: MessageKey; hint: MessageKey }> = {
+  noise: { label: 'ui.form.augNoise', hint: 'ui.form.augNoiseHint' },
+  pitch: { label: 'ui.form.augPitch', hint: 'ui.form.augPitchHint' },
+  stretch: { label: 'ui.form.augStretch', hint: 'ui.form.augStretchHint' },
+  shift: { label: 'ui.form.augShift', hint: 'ui.form.augShiftHint' },
+  gain: { label: 'ui.form.augGain', hint: 'ui.form.augGainHint' },
 };
 export const AUGMENTATIONS = AUG_NAMES.map((name) => ({ name, ...AUG_TEXT[name] }));
+
+/** An augmentation's name as the form shows it ("Pitch shift"). */
+export function augmentationLabel(name: AugName): string {
+  return t(AUG_TEXT[name].label);
+}
+
+/** "a whole number from 1 to 10000", "a number > 0 and ≤ 1", "a number ≥ 0 and < 1" in the window's language. */
+export function limitText(r: Range): string {
+  const kind = t(r.integer ? 'ui.range.whole' : 'ui.range.number');
+  if (r.min !== undefined && r.max !== undefined) return t('ui.range.fromTo', { kind, min: r.min, max: r.max });
+  const bounds = [
+    r.min !== undefined ? `≥ ${r.min}` : r.above !== undefined ? `> ${r.above}` : '',
+    r.max !== undefined ? `≤ ${r.max}` : r.below !== undefined ? `< ${r.below}` : '',
+  ].filter(Boolean);
+  return bounds.length ? t('ui.range.bounds', { kind, bounds: bounds.join(t('ui.range.and')) }) : kind;
+}
+
+/** A run's protocol in the window's language; a stored shape that cannot be read back keeps its own text. */
+export function protocolText(run: { protocol: string; protocolOutline: ProtocolOutline | null }): string {
+  return run.protocolOutline ? describeProtocolIn(lang(), run.protocolOutline) : run.protocol;
+}
+
+/** A seed group's protocol: its runs' words with their seeds ("…, seeds 42–44" instead of "…, seed 42"). */
+export function groupProtocolText(run: { protocol: string; protocolOutline: ProtocolOutline | null }, seeds: readonly number[]): string {
+  return run.protocolOutline ? describeProtocolIn(lang(), run.protocolOutline, seedsText(seeds)) : groupProtocol(run.protocol, seeds);
+}
+
+/** "3 seeds", "3 seeds (2 completed)" when some have not completed. */
+export function seedCountText(group: { seeds: readonly number[]; scored: readonly unknown[] }): string {
+  const base = t('ui.runs.seeds', { count: group.seeds.length });
+  return group.scored.length === group.seeds.length ? base : t('ui.runs.seedsCompleted', { seeds: base, completed: group.scored.length });
+}
+
+/** A protocol outline in words (planned in the form, or recorded); '' when there is none. */
+export function outlineText(outline: ProtocolOutline | null | undefined): string {
+  return outline ? describeProtocolIn(lang(), outline) : '';
+}
+
+/** A run's outcome in words: "completed", "incomplete: 1 of 3 folds (cancelled)". */
+export function outcomeText(status: ExperimentStatus, folds: FoldCount | null): string {
+  return outcomeTextIn(lang(), status, folds);
+}
+
+/** A run's error as recorded: the engine's sentence, except the one the UI words itself (a cancel). */
+export function runErrorText(error: string): string {
+  return error === 'cancelled by the user' ? t('ui.runs.cancelledByUser') : error;
+}
 
 export interface RunForm {
   datasetId: number | null;
@@ -107,8 +158,8 @@ export function formFromConfig(config: Record<string, unknown>, datasetId: numbe
 /** Why a split cannot be chosen for a dataset, or '' when it can. */
 export function splitUnavailable(split: SplitKind, dataset: { speakers: number } | null): string {
   if (!dataset || !isSpeakerSplit(split)) return '';
-  if (dataset.speakers === 0) return 'this dataset has no speaker column';
-  if (dataset.speakers < 2) return 'needs at least 2 speakers (this dataset has 1)';
+  if (dataset.speakers === 0) return t('ui.form.noSpeakerColumn');
+  if (dataset.speakers < 2) return t('ui.form.needsTwoSpeakers');
   return '';
 }
 
@@ -130,28 +181,33 @@ export type RunField = 'dataset' | 'split' | 'valFraction' | 'k' | 'leaky' | 'se
  */
 export function fieldErrors(form: RunForm, dataset: { speakers: number } | null): Partial<Record<RunField, string>> {
   const errors: Partial<Record<RunField, string>> = {};
-  const check = (field: RunField, value: number, name: LimitName, what: string) => {
-    if (!inRange(value, LIMITS[name])) errors[field] = `${what} must be ${rangeText(LIMITS[name])}.`;
+  const check = (field: RunField, value: number, name: LimitName, what: MessageKey) => {
+    if (!inRange(value, LIMITS[name])) errors[field] = t('ui.form.mustBe', { what: t(what), range: limitText(LIMITS[name]) });
   };
-  if (form.datasetId === null) errors.dataset = 'Choose a dataset.';
+  if (form.datasetId === null) errors.dataset = t('ui.form.chooseDataset');
   const unavailable = splitUnavailable(form.split, dataset);
-  if (unavailable) errors.split = `A speaker-independent split is not possible: ${unavailable}.`;
-  if (!isKFold(form.split)) check('valFraction', form.valFraction, 'valFraction', 'Validation fraction');
+  if (unavailable) errors.split = t('ui.form.speakerImpossible', { reason: unavailable });
+  if (!isKFold(form.split)) check('valFraction', form.valFraction, 'valFraction', 'ui.form.whatValFraction');
   else {
-    check('k', form.k, 'k', 'K');
+    check('k', form.k, 'k', 'ui.form.whatK');
     if (!errors.k && form.split === 'speaker-kfold' && dataset && dataset.speakers >= 2 && form.k > dataset.speakers)
-      errors.k = `Leave-speakers-out needs K ≤ the number of speakers (${dataset.speakers}).`;
+      errors.k = t('ui.form.kTooLarge', { speakers: dataset.speakers });
   }
-  if (form.leaky && form.split !== 'stratified') errors.leaky = 'The leaky demonstration uses the pooled stratified hold-out; choose that split.';
-  check('seed', form.seed, 'seed', 'Seed');
-  if (form.augment.length) check('copies', form.copies, 'copies', 'Copies');
-  check('epochs', form.epochs, 'epochs', 'Epochs');
-  check('patience', form.patience, 'patience', 'Patience (0 = no early stopping)');
-  check('batchSize', form.batchSize, 'batchSize', 'Batch size');
-  check('learningRate', form.learningRate, 'learningRate', 'Learning rate');
-  check('dropout', form.dropout, 'dropout', 'Dropout');
+  if (form.leaky && form.split !== 'stratified') errors.leaky = t('ui.form.leakyNeedsStratified');
+  check('seed', form.seed, 'seed', 'ui.form.whatSeed');
+  if (form.augment.length) check('copies', form.copies, 'copies', 'ui.form.whatCopies');
+  check('epochs', form.epochs, 'epochs', 'ui.form.whatEpochs');
+  check('patience', form.patience, 'patience', 'ui.form.whatPatience');
+  check('batchSize', form.batchSize, 'batchSize', 'ui.form.whatBatch');
+  check('learningRate', form.learningRate, 'learningRate', 'ui.form.whatLr');
+  check('dropout', form.dropout, 'dropout', 'ui.form.whatDropout');
   if (!parseHidden(form.hidden))
-    errors.hidden = `Hidden layers: ${LIMITS.hiddenLayers.min} to ${LIMITS.hiddenLayers.max} sizes, each ${rangeText(LIMITS.hiddenUnits)}, separated by commas, e.g. ${MLP_DEFAULTS.hidden.join(', ')}.`;
+    errors.hidden = t('ui.form.hiddenError', {
+      min: LIMITS.hiddenLayers.min,
+      max: LIMITS.hiddenLayers.max,
+      range: limitText(LIMITS.hiddenUnits),
+      example: MLP_DEFAULTS.hidden.join(', '),
+    });
   return errors;
 }
 
@@ -203,47 +259,55 @@ export function formOutline(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 
   return isKFold(form.split) ? { kind: form.split, k: form.k, seed: form.seed } : { kind: form.split, valFraction: form.valFraction, seed: form.seed };
 }
 
-const SPLIT_NAMES: Record<SplitKind, string> = {
-  stratified: 'stratified hold-out',
-  speaker: 'speaker-independent hold-out',
-  kfold: 'stratified k-fold cross-validation',
-  'speaker-kfold': 'leave-speakers-out k-fold cross-validation',
+const SPLIT_NAMES: Record<SplitKind, MessageKey> = {
+  stratified: 'ui.form.nameStratified',
+  speaker: 'ui.form.nameSpeaker',
+  kfold: 'ui.form.nameKfold',
+  'speaker-kfold': 'ui.form.nameSpeakerKfold',
 };
 
 /** The protocol in the engine's words; while a value it needs is not valid, says which instead of printing it ("-50/150"). */
 export function describeForm(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): string {
   const kfold = isKFold(form.split) && !form.leaky;
   const missing = [
-    kfold ? (inRange(form.k, LIMITS.k) ? '' : 'K') : inRange(form.valFraction, LIMITS.valFraction) ? '' : 'the validation fraction',
-    inRange(form.seed, LIMITS.seed) ? '' : 'the seed',
+    kfold ? (inRange(form.k, LIMITS.k) ? '' : t('ui.form.fixK')) : inRange(form.valFraction, LIMITS.valFraction) ? '' : t('ui.form.fixValFraction'),
+    inRange(form.seed, LIMITS.seed) ? '' : t('ui.form.fixSeed'),
   ].filter(Boolean);
-  if (!missing.length) return describeProtocol(formOutline(form));
-  return `${form.leaky ? 'LEAKY stratified hold-out' : SPLIT_NAMES[form.split]} (${missing.join(' and ')} to fix)`;
+  if (!missing.length) return describeProtocolIn(lang(), formOutline(form));
+  return t('ui.form.toFix', {
+    name: t(form.leaky ? 'ui.form.nameLeaky' : SPLIT_NAMES[form.split]),
+    missing: missing.length === 2 ? t('ui.common.and', { first: missing[0], second: missing[1] }) : missing[0],
+  });
 }
 
+/** A 0..1 score as a percentage in the window's language: "66.3%", "66,3 %". */
 export function formatPct(v: number | null | undefined, digits = 1): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`;
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : pct(v, digits);
 }
 
+/** A score with `digits` decimals in the window's language: "0.650", "0,650". */
 export function formatScore(v: number | null | undefined, digits = 3): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : dec(v, digits);
 }
 
 
 /** "1 min 05 s", "12 s", "<1 s". */
 export function formatEta(sec: number): string {
   if (!Number.isFinite(sec) || sec < 0) return '—';
-  if (sec < 1) return '<1 s';
-  if (sec < 60) return `${Math.round(sec)} s`;
+  if (sec < 1) return t('ui.unit.lessThanSecond');
+  if (sec < 60) return t('common.unit.seconds', { value: Math.round(sec) });
   const m = Math.floor(sec / 60);
   const s = Math.round(sec - m * 60);
-  return m < 60 ? `${m} min ${String(s).padStart(2, '0')} s` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  return m < 60
+    ? t('common.unit.minutesSeconds', { minutes: m, seconds: String(s).padStart(2, '0') })
+    : t('common.unit.hoursMinutes', { hours: Math.floor(m / 60), minutes: String(m % 60).padStart(2, '0') });
 }
 
 /** "60.0 ± 10.0%" (asPct) or "0.500 ± 0.100"; the mean alone when there is no sd (a single fold). */
 export function formatMeanSd(m: MeanSd | null | undefined, asPct = true): string {
   if (!m) return '—';
-  return formatMeanSdWith(m, asPct ? (v) => `${(v * 100).toFixed(1)}` : (v) => v.toFixed(3)) + (asPct ? '%' : '');
+  const text = formatMeanSdWith(m, asPct ? (v) => dec(v * 100, 1) : (v) => dec(v, 3));
+  return asPct ? t('ui.unit.percent', { value: text }) : text;
 }
 
 export interface ExperimentGroup {
@@ -292,8 +356,8 @@ export function averages(rows: ClassRow[]): { macro: ClassRow; weighted: ClassRo
   const avg = (key: 'precision' | 'recall' | 'f1', weighted: boolean) =>
     weighted ? rows.reduce((a, r) => a + r[key] * r.support, 0) / (support || 1) : rows.reduce((a, r) => a + r[key], 0) / n;
   return {
-    macro: { label: 'Macro avg', precision: avg('precision', false), recall: avg('recall', false), f1: avg('f1', false), support },
-    weighted: { label: 'Weighted avg', precision: avg('precision', true), recall: avg('recall', true), f1: avg('f1', true), support },
+    macro: { label: t('report.classification.macro'), precision: avg('precision', false), recall: avg('recall', false), f1: avg('f1', false), support },
+    weighted: { label: t('report.classification.weighted'), precision: avg('precision', true), recall: avg('recall', true), f1: avg('f1', true), support },
   };
 }
 
@@ -301,7 +365,7 @@ export function averages(rows: ClassRow[]): { macro: ClassRow; weighted: ClassRo
 export function configEntries(config: Record<string, unknown>): [string, string][] {
   const order = ['dataset', 'split', 'seed', 'augment', 'copies', 'copyPolicy', 'leaky', 'epochs', 'patience', 'batchSize', 'learningRate', 'hidden', 'activation', 'dropout', 'backend', 'features', 'workers'];
   const show = (v: unknown): string => {
-    if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : 'none';
+    if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : t('ui.common.none');
     if (v && typeof v === 'object')
       return Object.entries(v as Record<string, unknown>)
         .map(([k, x]) => `${k} ${show(x)}`)

@@ -3,10 +3,11 @@
 import type { ExplorePoint } from '../../../shared/explore';
 import { categoryStyle, type ScatterGroup } from '../../../shared/charts/scatter';
 import { labelColour } from '../../../shared/charts/palette';
+import { pct, t } from './i18n';
 
 export type ColourBy = 'label' | 'speaker';
 
-/** The legend's name for clips without a speaker. */
+/** The group of clips without a speaker (its key; the legend names it in the window's language). */
 export const NO_SPEAKER = '(no speaker)';
 
 export interface PointGroup extends ScatterGroup<ExplorePoint> {
@@ -27,14 +28,14 @@ export function groupPoints(points: readonly ExplorePoint[], by: ColourBy, hidde
   const keys = [...groups.keys()].sort((a, b) => (a === NO_SPEAKER ? 1 : b === NO_SPEAKER ? -1 : collator.compare(a, b)));
   return keys.map((key, i) => {
     const style = by === 'label' ? { colour: labelColour(key), pointStyle: 'circle' as const } : key === NO_SPEAKER ? { colour: '#98a2b3', pointStyle: 'circle' as const } : categoryStyle(i);
-    return { key, label: key, ...style, points: groups.get(key)!, hidden: hidden.has(key) };
+    return { key, label: key === NO_SPEAKER ? t('ui.explore.noSpeaker') : key, ...style, points: groups.get(key)!, hidden: hidden.has(key) };
   });
 }
 
-/** "29.0%" of a 0..1 share; shares under 0.1% keep two decimals. */
+/** "29.0%" ("29,0 %") of a 0..1 share; shares under 0.1% keep two decimals. */
 export function share(ratio: number): string {
-  const pct = ratio * 100;
-  return `${pct < 0.1 && pct > 0 ? pct.toFixed(2) : pct.toFixed(1)}%`;
+  const percent = ratio * 100;
+  return pct(ratio, percent < 0.1 && percent > 0 ? 2 : 1);
 }
 
 /** True when colouring by speaker says something: at least two speakers recorded. */

@@ -1,41 +1,56 @@
-// Number and time formatting shared by tables, stats and chart labels.
-
-const intFmt = new Intl.NumberFormat('en-US');
+// Number and time formatting shared by tables, stats and chart labels, in the window's language: the numbers
+// through the shared i18n formats (a decimal comma and grouping by spaces in Russian), the units from the catalogues.
+import { dec, lang, num, pct, t } from './i18n';
 
 export function formatInt(n: number): string {
-  return intFmt.format(n);
+  return num(n);
 }
 
-/** A total duration: "2 h 05 min", "12 min 30 s", "8.4 s". */
+/** A total duration: "2 h 05 min", "12 min 30 s", "8.4 s" ("2 ч 05 мин", "8,4 с"). */
 export function formatDuration(sec: number): string {
   if (!Number.isFinite(sec)) return '—';
-  if (sec < 60) return `${sec < 10 ? sec.toFixed(1) : Math.round(sec)} s`;
+  if (sec < 60) return t('common.unit.seconds', { value: sec < 10 ? dec(sec, 1) : String(Math.round(sec)) });
   const totalMin = Math.floor(sec / 60);
-  if (totalMin < 60) return `${totalMin} min ${String(Math.round(sec - totalMin * 60)).padStart(2, '0')} s`;
+  if (totalMin < 60) return t('common.unit.minutesSeconds', { minutes: totalMin, seconds: String(Math.round(sec - totalMin * 60)).padStart(2, '0') });
   const h = Math.floor(totalMin / 60);
-  return `${h} h ${String(totalMin - h * 60).padStart(2, '0')} min`;
+  return t('common.unit.hoursMinutes', { hours: h, minutes: String(totalMin - h * 60).padStart(2, '0') });
 }
 
 /** A clip length, always in seconds with two decimals so a column lines up. */
 export function formatSeconds(sec: number): string {
-  return Number.isFinite(sec) ? `${sec.toFixed(2)} s` : '—';
+  return Number.isFinite(sec) ? t('common.unit.seconds', { value: dec(sec, 2) }) : '—';
+}
+
+/** A time span given in milliseconds, in seconds: "0.42 s", "12.3 s". */
+export function formatMs(ms: number | null | undefined): string {
+  return ms === null || ms === undefined || !Number.isFinite(ms) ? '—' : t('common.unit.seconds', { value: dec(ms / 1000, ms < 10_000 ? 2 : 1) });
 }
 
 export function formatSampleRate(hz: number): string {
-  return hz % 1000 === 0 ? `${hz / 1000} kHz` : `${(hz / 1000).toFixed(2)} kHz`;
+  return t('ui.unit.kHz', { value: hz % 1000 === 0 ? String(hz / 1000) : dec(hz / 1000, 2) });
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A stored time, local: "2026-12-07 00:23" in English, "07.12.2026 00:23" in Russian. */
 export function formatDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${formatDay(iso)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** The day alone: "2026-12-07" / "07.12.2026". */
+export function formatDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const [y, m, day] = [d.getFullYear(), pad(d.getMonth() + 1), pad(d.getDate())];
+  return lang() === 'ru' ? `${day}.${m}.${y}` : `${y}-${m}-${day}`;
+}
+
+/** A part of a whole as a percentage: "33%", "2.5%" ("2,5 %"). */
 export function percent(part: number, whole: number): string {
-  if (!whole) return '0%';
-  const p = (100 * part) / whole;
-  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
+  if (!whole) return pct(0, 0);
+  return pct(part / whole, (100 * part) / whole < 10 ? 1 : 0);
 }
 
 /** The last path segment, without a trailing slash, to propose a dataset name. */
@@ -48,9 +63,4 @@ export function baseName(p: string): string {
 /** Labels in name order: every class view (chips, charts, filters) uses this one order. */
 export function sortedClasses(classes: Record<string, number>): [string, number][] {
   return Object.entries(classes).sort((a, b) => a[0].localeCompare(b[0]));
-}
-
-/** "1 group", "3 groups". */
-export function plural(n: number, noun: string, many = `${noun}s`): string {
-  return `${formatInt(n)} ${n === 1 ? noun : many}`;
 }

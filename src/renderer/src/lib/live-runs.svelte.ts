@@ -5,14 +5,15 @@ import type { ApiClient } from './types';
 import type { TrainRequest } from './experiment-types';
 import type { JobInfo } from './jobs.svelte';
 import { newRequestId } from './api';
+import type { ProtocolOutline } from '../../../shared/protocol';
 import { finishRun, initialRunState, joinRun, reduceProgress, refillCurves, type RunState } from './run-state';
 
 export interface RunMeta {
   datasetName: string;
   /** The dataset's id, for "New run" (unknown until a joined run's record is read). */
   datasetId?: number | null;
-  /** The protocol as planned (the engine's own wording replaces it once the run is recorded). */
-  plannedProtocol: string;
+  /** The protocol as planned (the recorded one, with its held-out speakers, replaces it once the run is recorded). */
+  plannedOutline: ProtocolOutline | null;
   folds: number;
   leaky: boolean;
   startedAt: string;
@@ -21,8 +22,8 @@ export interface RunMeta {
 export class LiveRun {
   state = $state<RunState>(initialRunState());
   meta = $state<RunMeta>() as RunMeta;
-  /** The recorded protocol in words ("speaker-independent hold-out (speakers 03, 14 held out), seed 42"). */
-  protocol = $state('');
+  /** The recorded protocol (with the held-out speakers of a speaker split), as data and in the engine's words. */
+  recorded = $state<{ protocol: string; protocolOutline: ProtocolOutline | null } | null>(null);
   private joined = false;
 
   constructor(
@@ -52,7 +53,7 @@ export class LiveRun {
     if (id === null || this.joined) return;
     this.joined = true;
     const d = await this.api.call('experiments:get', { id });
-    this.protocol = d.protocol;
+    this.recorded = { protocol: d.protocol, protocolOutline: d.protocolOutline };
     this.meta = {
       ...this.meta,
       datasetName: d.dataset,
@@ -130,7 +131,7 @@ export async function startRun(api: ApiClient, request: TrainRequest, meta: RunM
 export function followJob(api: ApiClient, job: JobInfo): LiveRun {
   const known = liveRun(job.requestId);
   if (known) return known;
-  const run = new LiveRun(job.requestId, { datasetName: job.title, datasetId: null, plannedProtocol: '', folds: 1, leaky: false, startedAt: job.startedAt }, api);
+  const run = new LiveRun(job.requestId, { datasetName: job.title, datasetId: null, plannedOutline: null, folds: 1, leaky: false, startedAt: job.startedAt }, api);
   if (job.experimentId !== null) run.state = { ...run.state, experimentId: job.experimentId };
   run.listen();
   runs.push(run);

@@ -2,13 +2,14 @@
 // and lists its files, which the page offers as download links (ApiClient.reportFileUrl).
 import type { ApiClient, OutputOf } from './types';
 import { errorMessage } from './api';
-import type { Lang } from '../../../shared/i18n/types';
+import { lang as windowLang, type Lang } from './i18n';
 
 export type ReportTarget = { experimentId: number } | { classifyRunId: number };
 export type WrittenReport = OutputOf<'reports:export'>;
 
 export class ReportExport {
-  lang = $state<Lang>('en');
+  /** The window's language to begin with; the select beside Export report picks another. */
+  lang = $state<Lang>(windowLang());
   writing = $state(false);
   written = $state<WrittenReport | null>(null);
   error = $state('');

@@ -2,6 +2,7 @@
 import type { ErrorInfo, TrainProgress, TrainResult } from './experiment-types';
 import type { PlannedRun, RunProgress } from '../../../shared/experiment';
 import type { RunStage } from '../../../shared/outcome';
+import { t } from './i18n';
 
 export interface Curves {
   epochs: number[];
@@ -20,7 +21,7 @@ export interface RunState {
   /** What the engine planned: clips and augmented copies to extract, each fold's split and held-out speakers. */
   plan: PlannedRun | null;
   features: { done: number; total: number; cached: number } | null;
-  /** The latest status line from the engine ("extracting features for 98 clips"). */
+  /** The latest status line from the engine ("extracting features for 98 clips"); '' until it sends one. */
   message: string;
   /** 0-based fold of the epoch being shown (null for a hold-out run). */
   fold: number | null;
@@ -42,7 +43,7 @@ export function initialRunState(): RunState {
     experimentId: null,
     plan: null,
     features: null,
-    message: 'starting the training process',
+    message: '',
     fold: null,
     epoch: 0,
     maxEpochs: 0,
@@ -63,7 +64,7 @@ export function reduceProgress(state: RunState, p: TrainProgress): RunState {
   if (state.phase === 'finished') return state;
   switch (p.phase) {
     case 'started':
-      return { ...state, experimentId: p.experimentId, plan: p.plan, message: 'recorded; extracting features next' };
+      return { ...state, experimentId: p.experimentId, plan: p.plan, message: '' };
     case 'status':
       return { ...state, message: p.message };
     case 'features':
@@ -159,18 +160,34 @@ export function joinRun(state: RunState, row: { id: number; stage: RunStage | nu
 /** What the features counter counts: "98 clips + 156 augmented copies". */
 export function featuresText(plan: PlannedRun | null): string {
   if (!plan) return '';
-  const n = (v: number) => v.toLocaleString('en-US');
-  return plan.copies ? `${n(plan.clips)} clips + ${n(plan.copies)} augmented copies` : `${n(plan.clips)} clips, no augmented copies`;
+  const clips = t('common.clips', { count: plan.clips });
+  return plan.copies ? t('ui.live.plan', { clips, copies: t('ui.exp.augCopies', { count: plan.copies }) }) : t('ui.live.planNoCopies', { clips });
+}
+
+/** A run's state line before its first count: the engine's latest status, else what it is doing. */
+export function statusLine(state: RunState): string {
+  if (state.message) return engineStatus(state.message);
+  return state.experimentId === null ? t('ui.live.startingProcess') : t('ui.live.recordedNext');
+}
+
+/**
+ * The engine's status sentence (English) in the window's language where the window knows its words: "extracting
+ * features for 98 clips and 156 augmented copies"; any other stays as the engine wrote it.
+ */
+export function engineStatus(message: string): string {
+  const m = /^extracting features for (\d+) clips(?: and (\d+) augmented copies)?$/.exec(message);
+  if (!m) return message;
+  const copies = m[2] ? t('ui.live.statusCopies', { count: Number(m[2]) }) : '';
+  return t('ui.live.statusExtracting', { count: Number(m[1]), copies });
 }
 
 /** The held-out part of fold `fold` (0 for a hold-out run) as planned: "speakers 03, 14 held out · 118 validation clips". */
 export function heldOutText(plan: PlannedRun | null, fold: number | null): string {
   const split = plan?.splits[fold ?? 0];
   if (!split) return '';
-  const clips = `${split.valClips.toLocaleString('en-US')} validation clips, ${split.trainClips.toLocaleString('en-US')} training clips`;
+  const clips = t('ui.live.heldOut', { val: t('ui.exp.valClips', { count: split.valClips }), train: t('ui.exp.trainClips', { count: split.trainClips }) });
   if (!split.heldOutSpeakers) return clips;
-  const who = split.heldOutSpeakers.length === 1 ? 'speaker' : 'speakers';
-  return `${who} ${split.heldOutSpeakers.join(', ')} held out · ${clips}`;
+  return t('ui.live.heldOutSpeakers', { count: split.heldOutSpeakers.length, speakers: split.heldOutSpeakers.join(', '), clips });
 }
 
 export function finishRun(state: RunState, end: { result?: TrainResult; error?: ErrorInfo }): RunState {
@@ -178,7 +195,7 @@ export function finishRun(state: RunState, end: { result?: TrainResult; error?: 
     ...state,
     phase: 'finished',
     result: end.result ?? null,
-    error: end.error ?? (end.result ? null : { code: 'no_result', message: 'The run ended without a result.' }),
+    error: end.error ?? (end.result ? null : { code: 'no_result', message: t('ui.live.noResult') }),
     etaSec: 0,
   };
 }

@@ -4,6 +4,7 @@ import { PROTOCOL_KINDS, type ProtocolKind } from '../../../shared/protocol';
 import { seedGroups, type SeedGroup, type ScoreSpread } from '../../../shared/seed-groups';
 import { consecutiveSeeds, seedsText } from '../../../shared/run-config';
 import type { ExperimentStatus, ExperimentSummary } from './experiment-types';
+import { dec, t, type MessageKey } from './i18n';
 
 export { PROTOCOL_KINDS, type ProtocolKind };
 
@@ -25,7 +26,8 @@ export interface GroupRow {
 
 export type ListRow = RunRow | GroupRow;
 
-export const DATE_RANGES = { any: 'Any time', today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days' } as const;
+/** The date filter's choices, each with its label's message key. */
+export const DATE_RANGES = { any: 'ui.runs.dateAny', today: 'ui.runs.dateToday', '7d': 'ui.runs.date7', '30d': 'ui.runs.date30' } as const satisfies Record<string, MessageKey>;
 export type DateRange = keyof typeof DATE_RANGES;
 
 export interface RunFilter {
@@ -156,11 +158,18 @@ export function rowIds(row: ListRow): number[] {
   return row.kind === 'run' ? [row.run.id] : row.members.map((m) => m.run.id);
 }
 
+/** "61.2–66.3%" for a group's spread; '' for a single value. */
+export function spreadText(m: ScoreSpread | null, asPct: boolean): string {
+  if (!m || m.n < 2) return '';
+  const f = (v: number) => (asPct ? dec(v * 100, 1) : dec(v, 3));
+  const spread = `${f(m.min)}–${f(m.max)}`;
+  return asPct ? t('ui.unit.percent', { value: spread }) : spread;
+}
+
 /** "range 61.2–66.3%" for a group's spread; '' for a single value. */
 export function rangeText(m: ScoreSpread | null, asPct: boolean): string {
-  if (!m || m.n < 2) return '';
-  const f = (v: number) => (asPct ? (v * 100).toFixed(1) : v.toFixed(3));
-  return `range ${f(m.min)}–${f(m.max)}${asPct ? '%' : ''}`;
+  const spread = spreadText(m, asPct);
+  return spread ? t('ui.runs.range', { spread }) : '';
 }
 
 /** A group's protocol: its runs' words with their seeds ("…, seeds 42–44" instead of "…, seed 42"). */
@@ -176,7 +185,7 @@ export function groupStatus(members: readonly { run: ExperimentSummary }[]): { t
   const order = ['completed', 'running', 'cancelled', 'interrupted', 'failed'];
   const text = order
     .filter((s) => counts.has(s))
-    .map((s) => `${counts.get(s)} ${s}`)
+    .map((s) => t('ui.runs.groupStatusPart', { count: counts.get(s)!, status: t(`common.status.${s as ExperimentStatus}`) }))
     .join(' · ');
   return { text, running: counts.has('running') };
 }

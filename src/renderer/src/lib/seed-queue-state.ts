@@ -1,6 +1,7 @@
 // How far a seed queue is, from its snapshot and its running run's state (pure: tested without a window).
 import type { SeedQueue } from './experiment-types';
 import { runFraction, type RunState } from './run-state';
+import { t } from './i18n';
 
 /**
  * How far the whole queue is: runs ended, plus the running run's own fraction (`current`: the state of the run
@@ -17,7 +18,7 @@ export function queueFraction(queue: SeedQueue | null, current: { requestId: str
 
 /** "Run 2 of 3 · seed 43". */
 export function queuePosition(queue: SeedQueue | null): string {
-  if (!queue) return 'starting';
-  if (queue.current === null) return queue.done ? (queue.cancelled ? 'Cancelled' : 'Finished') : 'starting';
-  return `Run ${queue.current + 1} of ${queue.runs.length} · seed ${queue.runs[queue.current].seed}`;
+  if (!queue) return t('ui.seeds.starting');
+  if (queue.current === null) return queue.done ? t(queue.cancelled ? 'ui.seeds.cancelled' : 'ui.seeds.finished') : t('ui.seeds.starting');
+  return t('ui.seeds.position', { run: queue.current + 1, runs: queue.runs.length, seed: queue.runs[queue.current].seed });
 }
