@@ -2,7 +2,7 @@ import { applyAugmentation, type AugParams } from '../augment';
 import { loadMono, loadMonoResident } from '../audio/decode';
 import { AudioError } from '../audio/errors';
 import { initFft } from '../dsp/fft';
-import { heapF32, withWasmSession } from '../dsp/wasm/kernels';
+import { countNonFiniteWasm, withWasmSession, type F32Input } from '../dsp/wasm/kernels';
 import type { FeatureConfig } from '../features/config';
 import { extractFeatures, type FeatureResult } from '../features/extract';
 
@@ -34,7 +34,7 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
     const out = withWasmSession(() => {
       const sig = loadMonoResident(task.path, { sampleRate: task.config.sampleRate });
       if (!sig) return null;
-      checkSignal(heapF32(sig.y.ptr, sig.y.length), task);
+      checkSignal(sig.y, task);
       // (a long signal's chunked path may reuse its memory once the last variant is done with it)
       const last = task.variants.length - 1;
       const items = task.variants.map((v, i) => ({
@@ -66,12 +66,9 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
  * is empty), finite values (librosa refuses NaN and infinities: "audio buffer is not finite everywhere"; they would
  * make every feature NaN), and no more than the task's maximum length.
  */
-export function checkSignal(y: Float32Array, task: Pick<FeatureTask, 'path' | 'config' | 'maxSamples'>): void {
+export function checkSignal(y: F32Input, task: Pick<FeatureTask, 'path' | 'config' | 'maxSamples'>): void {
   if (y.length === 0) throw new AudioError('empty', 'the file holds no audio samples (a header only)', task.path);
-  // 0 * x is NaN exactly when x is NaN or infinite, and a NaN sum stays NaN: one pass without a branch per sample
-  let probe = 0;
-  for (let i = 0; i < y.length; i++) probe += 0 * y[i];
-  if (probe !== 0) {
+  if (countNonFiniteWasm(y) > 0) {
     throw new AudioError(
       'not_finite',
       'the audio holds NaN or infinite sample values; librosa refuses such input ("audio buffer is not finite everywhere") and every feature would be NaN: re-export the file',

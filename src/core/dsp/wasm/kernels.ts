@@ -77,6 +77,7 @@ export interface KernelExports {
   tonnetz_from_chroma(chroma: number, T: number, phi: number, out: number): void;
   tuning_from_peaks_f32(pitches: number, mags: number, n: number, work: number, bpo: number, nHist: number, edges: number, counts: number): number;
   tuning_from_peaks(pitches: number, mags: number, n: number, work: number, bpo: number, nHist: number, edges: number, counts: number): number;
+  count_nonfinite_f32(x: number, n: number): number;
   fir_decimate2(fwd: number, inv: number, hre: number, him: number, taps: number, x: number, xl: number, gain: number, y: number, nOut: number, seg: number, re: number, im: number): void;
 }
 
@@ -1760,3 +1761,12 @@ export function arena(): Arena {
 export function residentAt(p: number, length: number): WasmF32 {
   return residentOut(p, length);
 }
+
+/**
+ * How many samples of `y` are NaN or infinite (kernels.c count_nonfinite_f32): the feature path's check that a
+ * signal is finite everywhere, as librosa's, in microseconds (a resident signal is read in place).
+ */
+export function countNonFiniteWasm(y: F32Input): number {
+  return scratch((inst) => inst.x.count_nonfinite_f32(inputF32(inst, y, y.length), y.length));
+}
+

@@ -21,6 +21,7 @@ import {
   residentRowMeans,
   stftWasm,
   withWasmSession,
+  countNonFiniteWasm,
 } from '../../../../src/core/dsp/wasm/kernels';
 import { chromaCqt, cqToChroma, tonnetz, tonnetzPhi } from '../../../../src/core/dsp/tonnetz';
 import { C1_HZ, cqtFrequencies } from '../../../../src/core/dsp/cqt';
@@ -356,5 +357,22 @@ describe('WASM chroma_cqt + tonnetz and row means', () => {
       });
       expect(countDifferent(got.means, means)).toBe(0);
     }
+  });
+});
+
+describe('countNonFiniteWasm', () => {
+  it('counts NaN and infinite samples (every position, the 4-wide loop and its tail), nothing else', () => {
+    for (const n of [0, 1, 3, 4, 5, 17, 1000]) {
+      const y = new Float32Array(n).map((_, i) => Math.sin(i) * 3e38);
+      expect(countNonFiniteWasm(y), `n=${n}`).toBe(0);
+      for (let at = 0; at < n; at += Math.max(1, Math.floor(n / 7))) {
+        const z = y.slice();
+        z[at] = [NaN, Infinity, -Infinity][at % 3];
+        expect(countNonFiniteWasm(z), `n=${n} at ${at}`).toBe(1);
+      }
+    }
+    const subnormalAndMax = Float32Array.of(1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 0, -0);
+    expect(countNonFiniteWasm(subnormalAndMax)).toBe(0);
+    expect(countNonFiniteWasm(Float32Array.of(NaN, NaN, Infinity, 1, -Infinity, NaN))).toBe(5);
   });
 });
