@@ -1,9 +1,12 @@
-// Pure helpers of the classify pages: a live run as a fold over its progress events, its progress line, and
-// which recorded experiments can classify (a completed run, or a completed fold of a cross-validation).
-import type { ClassifyEnd, ClassifyProgress, ErrorInfo } from './classify-types';
+// Pure helpers of the classify pages: a live run as a fold over its progress events, its progress line, which
+// recorded experiments can classify (a completed run, or a completed fold of a cross-validation), and a run's facts
+// in the window's language (its model, source, corpus and notices, which the engine's rows hold in English).
+import type { ClassifyEnd, ClassifyProgress, ClassifyRunDetail, ClassifyRunSummary, ErrorInfo } from './classify-types';
 import type { ExperimentSummary } from './experiment-types';
-import { formatEta } from './experiments';
-import { formatInt } from './format';
+import type { CorpusRelation } from '../../../shared/classify-params';
+import { errorInfoText } from './api';
+import { formatEta, formatPct, formatScore, protocolText } from './experiments';
+import { dec, lang, num, t, type MessageKey } from './i18n';
 
 export type ClassifyPhase = 'starting' | 'reading' | 'features' | 'inference' | 'finished';
 
@@ -66,20 +69,28 @@ export function classifyFraction(s: ClassifyState): number | null {
 export function classifyProgressText(s: ClassifyState): string {
   switch (s.phase) {
     case 'starting':
-      return s.message || 'Starting the classification process…';
+      return s.message && lang() === 'en' ? s.message : t('ui.classify.progress.starting');
     case 'reading':
-      return `Reading and hashing files: ${formatInt(s.reading!.done)} / ${formatInt(s.reading!.total)}`;
+      return t('ui.classify.progress.reading', { done: num(s.reading!.done), total: num(s.reading!.total) });
     case 'features': {
       const f = s.features!;
-      const rate = f.clipsPerSec > 0 ? ` · ${f.clipsPerSec.toFixed(1)} clips/s` : '';
-      const eta = f.etaSec !== null ? ` · ETA ${formatEta(f.etaSec)}` : '';
-      return `Extracting features: ${formatInt(f.done)} / ${formatInt(f.total)}${f.cached ? ` (${formatInt(f.cached)} cached)` : ''}${rate}${eta}`;
+      const cached = f.cached ? t('ui.classify.progress.cached', { cached: num(f.cached) }) : '';
+      const rate = f.clipsPerSec > 0 ? ` · ${t('ui.unit.clipsPerSecond', { value: dec(f.clipsPerSec, 1) })}` : '';
+      const eta = f.etaSec !== null ? ` · ${t('ui.classify.eta', { eta: formatEta(f.etaSec) })}` : '';
+      return `${t('ui.classify.progress.features', { done: num(f.done), total: num(f.total), cached })}${rate}${eta}`;
     }
     case 'inference':
-      return `Classifying: ${formatInt(s.inference!.done)} / ${formatInt(s.inference!.total)}`;
+      return t('ui.classify.progress.inference', { done: num(s.inference!.done), total: num(s.inference!.total) });
     case 'finished':
-      return s.error ? `Stopped: ${s.error.message}` : s.end?.status === 'cancelled' ? 'Cancelled' : 'Finished';
+      // The engine's sentence as it wrote it; another language gets its code's title first.
+      if (s.error) return t('ui.classify.progress.stopped', { message: lang() === 'en' ? s.error.message : errorInfoText(s.error) });
+      return s.end?.status === 'cancelled' ? t('ui.classify.progress.cancelled') : t('ui.classify.progress.finished');
   }
+}
+
+/** The live phase in a few words ("extracting features"). */
+export function classifyPhaseText(phase: ClassifyPhase): string {
+  return t(`ui.classify.phase.${phase}`);
 }
 
 /** A model the form offers: a completed run, or a cross-validation with the completed folds to choose from. */
@@ -91,7 +102,7 @@ export interface ModelChoice {
   folds: { fold: number; experimentId: number; label: string }[];
 }
 
-const pct = (v: number | null) => (v === null ? '' : ` · ${(v * 100).toFixed(1)}%`);
+const accuracySuffix = (v: number | null) => (v === null ? '' : ` · ${formatPct(v)}`);
 
 export function modelChoices(experiments: readonly ExperimentSummary[]): ModelChoice[] {
   const choices: ModelChoice[] = [];
@@ -100,18 +111,76 @@ export function modelChoices(experiments: readonly ExperimentSummary[]): ModelCh
     const folds = experiments
       .filter((c) => c.parentId === e.id && c.status === 'completed' && c.fold !== null)
       .sort((a, b) => (a.fold ?? 0) - (b.fold ?? 0))
-      .map((c) => ({ fold: c.fold!, experimentId: c.id, label: `fold ${c.fold! + 1}${pct(c.accuracy)}` }));
+      .map((c) => ({ fold: c.fold!, experimentId: c.id, label: `${t('ui.classify.foldChoice', { fold: c.fold! + 1 })}${accuracySuffix(c.accuracy)}` }));
     const isParent = e.folds !== null || folds.length > 0;
     if (isParent ? !folds.length : e.status !== 'completed') continue;
-    choices.push({ id: e.id, label: `#${e.id} · ${e.dataset} · ${e.protocol}${isParent ? '' : pct(e.accuracy)}`, leaky: e.leaky, folds });
+    choices.push({ id: e.id, label: `#${e.id} · ${e.dataset} · ${protocolText(e)}${isParent ? '' : accuracySuffix(e.accuracy)}`, leaky: e.leaky, folds });
   }
   return choices;
 }
 
-/** The corpus relation in a few words, for the list. */
-export const CORPUS_TEXT: Record<string, string> = {
-  'cross-corpus': 'cross-corpus',
-  'same-corpus': 'same corpus',
-  'partly-same-corpus': 'partly same corpus',
-  unknown: 'unknown',
+const CORPUS_SHORT: Record<CorpusRelation, MessageKey> = {
+  'cross-corpus': 'ui.classify.corpusShort.crossCorpus',
+  'same-corpus': 'ui.classify.corpusShort.sameCorpus',
+  'partly-same-corpus': 'ui.classify.corpusShort.partlySameCorpus',
+  unknown: 'ui.classify.corpusShort.unknown',
 };
+
+/** The corpus relation in a few words, for the list ("cross-corpus", "same corpus"). */
+export function corpusShortText(relation: CorpusRelation): string {
+  return t(CORPUS_SHORT[relation]);
+}
+
+/** A listed run's model: "experiment #4 (demo)", or a model folder from elsewhere with the dataset it trained on. */
+export function runModelText(r: Pick<ClassifyRunSummary, 'experimentId' | 'model' | 'modelDataset' | 'modelPath'>): string {
+  if (r.experimentId !== null) {
+    return r.modelDataset !== null ? t('ui.classify.modelExperiment', { id: r.experimentId, dataset: r.modelDataset }) : t('ui.classify.modelExperimentBare', { id: r.experimentId });
+  }
+  return r.modelDataset !== null ? t('ui.classify.modelFolder', { path: r.modelPath, dataset: r.modelDataset }) : r.modelPath;
+}
+
+/** A listed run's source: "folder /data/emodb", "manifest /tmp/x.csv", "3 files". */
+export function runSourceText(r: Pick<ClassifyRunSummary, 'sourceKind' | 'source' | 'sourcePath'>): string {
+  if (r.sourceKind === 'folder' && r.sourcePath !== null) return t('ui.classify.sourceFolder', { path: r.sourcePath });
+  if (r.sourceKind === 'manifest' && r.sourcePath !== null) return t('ui.classify.sourceManifest', { path: r.sourcePath });
+  const files = /^(\d+) file/.exec(r.source);
+  return files ? t('ui.classify.files', { count: Number(files[1]) }) : r.source;
+}
+
+type RunFacts = Pick<ClassifyRunDetail, 'corpus' | 'evaluation'>;
+
+/**
+ * The files against the model's training dataset, in words, from the run's numbers (the engine's row holds the
+ * same in English): cross-corpus, the same corpus, partly, or unknown (no record of the training clips, or no file read).
+ */
+export function corpusText(run: RunFacts): string {
+  const { relation, dataset, inDataset, inTraining } = run.corpus;
+  const trained = inTraining ? t('ui.classify.corpus.trained', { n: num(inTraining) }) : t('ui.classify.corpus.untrained');
+  switch (relation) {
+    case 'cross-corpus':
+      return t('ui.classify.corpus.cross', { dataset: dataset.name });
+    case 'same-corpus':
+      return t('ui.classify.corpus.same', { count: inDataset, dataset: dataset.name, trained });
+    case 'partly-same-corpus':
+      return t('ui.classify.corpus.partly', { count: inDataset, dataset: dataset.name, trained });
+    case 'unknown':
+      return run.corpus.message.startsWith('no file could be read') ? t('ui.classify.corpus.unread') : t('ui.classify.corpus.unrecorded', { dataset: dataset.name });
+  }
+}
+
+/** A notice of the run in the window's language; one the window does not know stays the engine's sentence (`en`). */
+export function noticeText(notice: string, run: RunFacts): { text: string; en: boolean } {
+  if (/^\d+ file\(s\) are clips this model was trained on/.test(notice)) {
+    const honest = run.evaluation?.excludingTrainingClips;
+    const rest = honest
+      ? t('ui.classify.notice.honest', { files: t('ui.classify.files', { count: honest.files }), accuracy: formatScore(honest.accuracy), f1: formatScore(honest.macroF1) })
+      : '.';
+    return { text: t('ui.classify.notice.trainingClips', { count: run.corpus.inTraining, honest: rest }), en: false };
+  }
+  const model = /^Experiment (\d+)'s model (was trained before SER Studio recorded model hashes|had no (\S+) \(trained by an older SER Studio\))/.exec(notice);
+  if (model) {
+    const id = Number(model[1]);
+    return { text: model[3] ? t('ui.classify.notice.card', { id, file: model[3] }) : t('ui.classify.notice.hashed', { id }), en: false };
+  }
+  return { text: notice, en: lang() !== 'en' };
+}
