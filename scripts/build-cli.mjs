@@ -17,6 +17,10 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // commands load their modules when they run (src/cli/main.ts): shared code goes to chunks of its own, beside the
+  // entries (code that finds files relative to import.meta.url, e.g. worker entries, must stay in out/cli)
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   packages: 'external',
   sourcemap: true,
   define: { __SER_STUDIO_VERSION__: JSON.stringify(pkg.version) },

@@ -13,6 +13,7 @@ export const ERROR_HTTP_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   method_not_allowed: 405,
+  payload_too_large: 413,
   duplicate_request: 409,
   not_found: 404,
   unreachable: 503,
@@ -99,4 +100,10 @@ export function errorInfo(err: unknown, fallback: ErrorCode): { code: ErrorCode;
     code: isErrorCode(e?.code) ? e.code : fallback,
     message: typeof e?.message === 'string' ? e.message : String(err),
   };
+}
+
+/** Any thrown value as the contract's error: an ApiError as it is, anything else as `internal` (its message kept). */
+export function toApiError(err: unknown): { code: ErrorCode; message: string; details?: unknown } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message, details: err.details };
+  return errorInfo(err, 'internal');
 }

@@ -8,7 +8,8 @@ import {
   type ParsedInputOf,
   type ProgressEvent,
 } from '../../shared/contract';
-import { ApiError, errorInfo, type ErrorCode } from '../../shared/errors';
+import { ApiError, errorInfo, toApiError, type ErrorCode } from '../../shared/errors';
+import { describeIssues, inputShapeProblem } from '../../shared/input-limits';
 import { importDataset } from '../dataset/import';
 import { datasetDetail, deleteDataset, findDataset, listClips, listDatasets } from '../dataset/queries';
 import type { Workspace } from '../workspace/workspace';
@@ -21,6 +22,7 @@ import { startClassifyJob, type ClassifyJob } from '../classify/job';
 import { classifyRunDetail, classifyRunResult, listClassifyRuns, predictionsPage } from '../classify/runs';
 import { predictionsCsv, resultJson } from '../classify/export';
 import { ClassifyRunStore } from '../store/classify-runs';
+import { ExperimentStore } from '../store/experiments';
 import { runReportJob } from '../report/job';
 import type { ExportedReport } from '../report/export';
 import { reportFolderName, type ReportTarget } from '../../shared/report-params';
@@ -56,6 +58,13 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
   const reportWrites = new Map<string, Promise<ExportedReport>>();
   const requireDataset = (id: number) => {
     if (!findDataset(ws.db, id)) throw new ApiError('not_found', `No dataset with id ${id} in this workspace.`);
+  };
+  // A job names its record before its process starts: an unknown one is not_found at once, not a process forked to say so.
+  const requireExperiment = (id: number) => {
+    if (!new ExperimentStore(ws.db).get(id)) throw new ApiError('not_found', `No experiment with id ${id} in this workspace.`);
+  };
+  const requireClassifyRun = (id: number) => {
+    if (!new ClassifyRunStore(ws.db).get(id)) throw new ApiError('not_found', `No classify run #${id} in this workspace.`);
   };
   const seedQueues = new SeedQueues(ws, emit);
   const requireFreeRequestId = (requestId: string) => {
@@ -103,6 +112,7 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
     },
     'experiments:start': async ({ request, requestId }) => {
       requireFreeRequestId(requestId);
+      if (!findDataset(ws.db, request.dataset)) throw new ApiError('not_found', `No dataset ${typeof request.dataset === 'number' ? `with id ${request.dataset}` : `named '${request.dataset.slice(0, 200)}'`} in this workspace.`);
       const job = startTrainingJob(ws.dir, request, (progress) => emit({ kind: 'train', requestId, progress }));
       jobs.set(requestId, job);
       running.add(requestId, 'train', findDataset(ws.db, request.dataset)?.name ?? String(request.dataset), () => job.cancel());
@@ -128,6 +138,7 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
       dryRun ? { deleted: false, ...planExperimentDelete(ws, id) } : { deleted: true, ...deleteExperiment(ws, id) },
     'classify:start': async ({ request, requestId }) => {
       requireFreeRequestId(requestId);
+      requireExperiment(request.model.experimentId);
       const job = startClassifyJob(ws.dir, request, (progress) => emit({ kind: 'classify', requestId, progress }));
       classifyJobs.set(requestId, job);
       running.add(requestId, 'classify', `experiment #${request.model.experimentId}${request.model.fold !== undefined ? ` fold ${request.model.fold + 1}` : ''}`, () => job.cancel());
@@ -164,6 +175,8 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
     },
     'reports:export': async (input) => {
       const target: ReportTarget = 'experimentId' in input ? { experimentId: input.experimentId } : { classifyRunId: input.classifyRunId };
+      if ('experimentId' in target) requireExperiment(target.experimentId);
+      else requireClassifyRun(target.classifyRunId);
       // Writes of one folder run one after the other (each empties the folder first).
       const folder = reportFolderName(target, input.lang);
       const before = reportWrites.get(folder)?.catch(() => undefined) ?? Promise.resolve();
@@ -189,7 +202,9 @@ export function createHandlers(ws: Workspace, opts: ServiceOptions): Handlers {
 
 /** Validates a raw request against the contract, runs it, and wraps the outcome in an envelope. */
 export async function dispatch(handlers: Handlers, channel: string, rawInput: unknown): Promise<Envelope<unknown>> {
-  if (!isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown call '${channel}'.` } };
+  if (!isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown call '${channel.slice(0, 200)}'.` } };
+  const tooLarge = inputShapeProblem(rawInput);
+  if (tooLarge) return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${channel}: ${tooLarge}.` } };
   const parsed = contract[channel].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     return {
@@ -206,10 +221,7 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
 }
 
 export function formatZod(err: ZodError): string {
-  return err.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  return describeIssues(err.issues);
 }
 
-export function toApiError(err: unknown): { code: ErrorCode; message: string; details?: unknown } {
-  if (err instanceof ApiError) return { code: err.code, message: err.message, details: err.details };
-  return errorInfo(err, 'internal');
-}
+export { toApiError };
