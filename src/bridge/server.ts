@@ -1,11 +1,11 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Envelope, ProgressEvent } from '../shared/contract';
 import { ERROR_HTTP_STATUS } from '../shared/errors';
 import { createHandlers, dispatch } from '../core/api/service';
 import type { SettingsAccess } from '../core/settings/store';
-import { clipFile } from '../core/dataset/queries';
+import { servableClipFile } from '../core/dataset/queries';
 import type { Workspace } from '../core/workspace/workspace';
 import { classifiedFile } from '../core/classify/runs';
 import { resolveReportFile } from '../core/report/files';
@@ -25,10 +25,17 @@ export interface Bridge {
   url: string;
   port: number;
   token: string;
+  /** The HTTP server (its getConnections() counts every TCP connection, WebSockets included). */
+  server: Server;
+  /** WebSocket clients connected now. */
+  openSockets(): number;
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1 << 20;
+/** The largest request body a call may send (a contract input is a few KB; a long path list fits many times). */
+export const MAX_BODY_BYTES = 1 << 20;
+/** The largest WebSocket message a client may send: the socket only pushes progress, clients have nothing to say. */
+export const MAX_WS_MESSAGE_BYTES = 4 << 10;
 /** Everything but the page itself needs the token: calls, audio, written reports. */
 const PROTECTED = ['/api/', '/audio/', '/classified/', '/reports/'];
 
@@ -48,8 +55,9 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(err?.message ?? err));
+      // A bug of ours, never a caller's mistake (those are answered with their own 4xx code above).
+      if (res.headersSent) res.destroy();
+      else sendJson(res, 500, { ok: false, error: { code: 'internal', message: String(err?.message ?? err) } });
     });
   });
 
@@ -72,21 +80,33 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
         sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: 'Use POST.' } });
         return;
       }
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > MAX_BODY_BYTES) {
+        tooLarge(res);
+        return;
+      }
       let body: unknown;
       try {
         body = await readJson(req);
       } catch (err) {
-        sendJson(res, 400, { ok: false, error: { code: 'bad_request', message: (err as Error).message } });
+        if (err instanceof BodyTooLarge) tooLarge(res);
+        else sendJson(res, 400, { ok: false, error: { code: 'bad_request', message: (err as Error).message } });
         return;
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        channel = url.pathname.slice('/api/'.length);
+      }
       const envelope = await dispatch(handlers, channel, body);
       sendJson(res, statusOf(envelope), envelope);
       return;
     }
     if (url.pathname.startsWith('/audio/')) {
-      const id = Number(url.pathname.slice('/audio/'.length));
-      const clip = Number.isInteger(id) && id > 0 ? clipFile(ws.db, id) : undefined;
+      // A clip of an imported dataset by its id (decimal digits only), never a path the request names.
+      const m = /^\/audio\/([1-9]\d{0,11})$/.exec(url.pathname);
+      const clip = m ? servableClipFile(ws.db, Number(m[1])) : null;
       if (!clip) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('no such clip in this workspace');
         return;
@@ -129,7 +149,8 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
     serveStatic(opts.rendererDir, url.pathname, res);
   }
 
-  const wss = new WebSocketServer({ noServer: true });
+  // Clients only listen: a message is ignored, one over the limit closes its socket (1009, message too big).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname !== '/ws' || !originAllowed(req, port) || !tokensEqual(requestToken(req, url), token)) {
@@ -140,6 +161,7 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
     wss.handleUpgrade(req, socket, head, (client) => {
       sockets.add(client);
       client.on('close', () => sockets.delete(client));
+      client.on('error', () => client.terminate());
     });
   });
 
@@ -152,6 +174,8 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    server,
+    openSockets: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.terminate();
@@ -170,18 +194,31 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
 
+class BodyTooLarge extends Error {}
+
+/** 413, and the connection closed once it is sent (the rest of the body is not read). */
+function tooLarge(res: ServerResponse) {
+  res.setHeader('connection', 'close');
+  sendJson(res, 413, { ok: false, error: { code: 'payload_too_large', message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` } });
+}
+
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
+      if (size > MAX_BODY_BYTES) {
+        // Stop keeping it, but let the answer reach the caller (destroying the request here would cut it off).
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
+        reject(new BodyTooLarge('request body too large'));
       } else chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (!text.trim()) return resolve({});
       try {

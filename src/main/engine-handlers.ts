@@ -6,9 +6,9 @@
  */
 import { createHandlers, dispatch, type Handlers } from '../core/api/service';
 import { classifiedFile } from '../core/classify/runs';
-import { clipFile } from '../core/dataset/queries';
+import { servableClipFile } from '../core/dataset/queries';
 import { openWorkspace, type Workspace } from '../core/workspace/workspace';
-import { ApiError, errorInfo } from '../shared/errors';
+import { ApiError, errorInfo, type ErrorCode } from '../shared/errors';
 import type { Settings } from '../shared/settings';
 import type { EngineReply, EngineRequest, ShellRequest } from './engine-protocol';
 
@@ -44,7 +44,7 @@ export function serveEngine(ws: Workspace, port: ParentPortLike): Handlers {
     if (data.kind === 'call') {
       send({ kind: 'reply', id: data.id, envelope: await dispatch(handlers, data.channel, data.input) });
     } else if (data.kind === 'clipFile') {
-      const clip = clipFile(ws.db, data.clipId);
+      const clip = servableClipFile(ws.db, data.clipId);
       send({ kind: 'clipFile', id: data.id, path: clip?.absPath ?? null, container: clip?.container ?? null });
     } else if (data.kind === 'classifiedFile') {
       send({ kind: 'classifiedFile', id: data.id, path: classifiedFile(ws.db, data.runId, data.idx) });
@@ -68,10 +68,21 @@ export function runEngine(port: ParentPortLike, workspace: string | undefined, n
   try {
     ws = openWorkspace(workspace, { nativeBinding });
   } catch (err) {
-    port.postMessage({ kind: 'failed', error: errorInfo(err, 'internal') });
+    port.postMessage({ kind: 'failed', error: openFailure(err, workspace) });
     return null;
   }
   serveEngine(ws, port);
   port.postMessage({ kind: 'ready', workspace: ws.dir });
   return ws;
+}
+
+/** Why a folder cannot be a workspace when the folder is the problem (a file, no permission, a name no system takes). */
+const NOT_A_WORKSPACE = new Set(['EEXIST', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENAMETOOLONG', 'ELOOP', 'ERR_INVALID_ARG_VALUE', 'SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_READONLY']);
+
+/** The folder's fault is the caller's to fix (bad_request, a 4xx); anything else stays the engine's own failure. */
+function openFailure(err: unknown, workspace: string | undefined): { code: ErrorCode; message: string } {
+  const info = errorInfo(err, 'internal');
+  const code = (err as { code?: unknown } | null)?.code;
+  if (info.code !== 'internal' || typeof code !== 'string' || !NOT_A_WORKSPACE.has(code)) return info;
+  return { code: 'bad_request', message: `${workspace ?? 'The workspace folder'} cannot be opened as a workspace: ${info.message}` };
 }

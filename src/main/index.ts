@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell as electronShell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell as electronShell } from 'electron';
 import type { AppInfo } from '../shared/domain';
 import type { ProgressEvent } from '../shared/contract';
 import { resolveWorkspaceDir, settingsFile } from '../core/workspace/location';
@@ -10,6 +10,7 @@ import { forkEngine } from './engine-client';
 import { aboutText, menuTemplate } from './menu';
 import { electronSqliteBinding } from './native';
 import { initialWorkspace, Shell } from './shell';
+import { apiCallHandler, senderAllowed, type IpcEventLike } from './ipc';
 import { APP_NAME } from '../core/version';
 import { languageOf } from '../shared/i18n/types';
 
@@ -65,15 +66,23 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** The page every window shows: the dev server's under `electron-vite dev`, else the built index.html. */
+function rendererUrl(): string {
+  return process.env.ELECTRON_RENDERER_URL || pathToFileURL(path.join(__dirname, '../renderer/index.html')).href;
+}
+
 function loadRenderer(win: BrowserWindow) {
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
 }
 
-/** IPC is only honoured from our own windows' top frames. */
-function fromOurWindow(event: IpcMainInvokeEvent): boolean {
-  const win = BrowserWindow.fromWebContents(event.sender);
-  return Boolean(win && windows.has(win) && event.senderFrame === event.sender.mainFrame);
+/** IPC is only honoured from our own windows' top frames, showing our page (ipc.ts). */
+function fromOurWindow(event: IpcEventLike): boolean {
+  return senderAllowed(
+    event,
+    (id) => [...windows].some((w) => !w.isDestroyed() && w.webContents.id === id),
+    rendererUrl(),
+  );
 }
 
 /** ser-report://reports/<folder>/<file>: only a file resolveReportFile allows (inside <workspace>/reports). */
@@ -184,10 +193,7 @@ app.whenReady().then(async () => {
   }
   rebuildMenu();
 
-  ipcMain.handle('api:call', async (event, channel: unknown, input: unknown) => {
-    if (!fromOurWindow(event)) return { ok: false, error: { code: 'forbidden', message: 'Unknown sender.' } };
-    return shell.call(channel, input);
-  });
+  ipcMain.handle('api:call', apiCallHandler({ call: (channel, input) => shell.call(channel, input) }, fromOurWindow));
 
   // Audio playback: only files that belong to an imported dataset (by clip id), or that a classify run
   // classified (by run id and index); the engine looks them up, the URL never names a path.

@@ -6,6 +6,7 @@
  */
 import { contract, isChannel, type Envelope, type ProgressEvent } from '../shared/contract';
 import { ApiError, errorInfo } from '../shared/errors';
+import { describeIssues, inputShapeProblem } from '../shared/input-limits';
 import type { Lang } from '../shared/i18n/types';
 import type { Settings } from '../shared/settings';
 import { resolveWorkspaceDir } from '../core/workspace/location';
@@ -120,12 +121,11 @@ export class Shell {
 
   /** A window's contract call: validated here, answered by the engine (a workspace switch by the shell itself). */
   async call(channel: unknown, input: unknown): Promise<Envelope<unknown>> {
-    if (typeof channel !== 'string' || !isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown call '${String(channel)}'.` } };
+    if (typeof channel !== 'string' || !isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown call ${typeof channel === 'string' ? `'${channel.slice(0, 200)}'` : `(a ${channel === null ? 'null' : typeof channel}, not a name)`}.` } };
+    const tooLarge = inputShapeProblem(input);
+    if (tooLarge) return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${channel}: ${tooLarge}.` } };
     const parsed = contract[channel].input.safeParse(input ?? {});
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-      return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${channel}: ${issues}` } };
-    }
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${channel}: ${describeIssues(parsed.error.issues)}` } };
     if (channel === 'workspaces:open') {
       try {
         return { ok: true, result: await this.openWorkspace((parsed.data as { dir: string }).dir) };

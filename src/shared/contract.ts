@@ -253,7 +253,19 @@ export const contract = {
   },
   /** Switches the desktop app to another workspace folder (created if new); the web bridge serves one workspace and refuses. */
   'workspaces:open': {
-    input: z.object({ dir: z.string().trim().min(1).max(4096) }).strict(),
+    // An absolute folder (the picker's, the recent list's; `~/` is the home folder): a relative one would be
+    // resolved against wherever the app was started. No NUL byte, which no file system allows.
+    input: z
+      .object({
+        dir: z
+          .string()
+          .trim()
+          .min(1)
+          .max(4096)
+          .refine((d) => !d.includes('\0'), 'a folder name cannot contain a NUL byte')
+          .refine((d) => /^(\/|~([\\/]|$)|[A-Za-z]:[\\/]|\\\\)/.test(d), 'an absolute folder path'),
+      })
+      .strict(),
     output: z.object({ workspace: z.string() }),
   },
 } as const;

@@ -1,59 +1,18 @@
 // The desktop shell composed as src/main/index.ts composes it (Shell + EngineConnection + the engine's runEngine /
 // serveEngine), with the Electron pieces replaced: the engine runs in this process behind an in-memory port that
-// structured-clones every message as a utilityProcess does, the dialog is a stub, the settings file a temp file.
-import { EventEmitter } from 'node:events';
+// structured-clones every message as a utilityProcess does (tests/helpers/memory-engine.ts), the dialog is a stub,
+// the settings file a temp file.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettingsStore } from '../../src/core/settings/store';
-import { openWorkspace, type Workspace } from '../../src/core/workspace/workspace';
-import { runEngine } from '../../src/main/engine-handlers';
-import type { EngineChild } from '../../src/main/engine-connection';
-import type { EngineReply, EngineRequest } from '../../src/main/engine-protocol';
+import { openWorkspace } from '../../src/core/workspace/workspace';
 import { initialWorkspace, Shell, type ShellDeps } from '../../src/main/shell';
 import type { AppInfo } from '../../src/shared/domain';
 import type { ProgressEvent } from '../../src/shared/contract';
 import type { Settings } from '../../src/shared/settings';
 import { tempDir } from '../helpers/make-wav';
-
-interface MemoryEngine extends EngineChild {
-  dir: string;
-  ws: Workspace | null;
-  killed: boolean;
-  /** Sends a message as if the engine had (a progress event of a run, say). */
-  fromEngine(message: EngineReply): void;
-  crash(code: number): void;
-}
-
-/** engine.ts in this process: runEngine on an in-memory parent port. */
-function memoryEngine(dir: string): MemoryEngine {
-  const toMain = new EventEmitter();
-  const toEngine = new EventEmitter();
-  const deliver = (emitter: EventEmitter, event: string, payload: unknown) => setImmediate(() => emitter.emit(event, structuredClone(payload)));
-  const engine: MemoryEngine = {
-    dir,
-    ws: null,
-    killed: false,
-    postMessage: (message: EngineRequest) => deliver(toEngine, 'message', { data: message }),
-    on: (event: string, listener: (arg: never) => void) => toMain.on(event, listener as (...args: unknown[]) => void),
-    kill: () => {
-      if (engine.killed) return;
-      engine.killed = true;
-      engine.ws?.close();
-      setImmediate(() => toMain.emit('exit', 0));
-    },
-    fromEngine: (message) => deliver(toMain, 'message', message),
-    crash: (code) => {
-      engine.killed = true;
-      engine.ws?.close();
-      toMain.emit('exit', code);
-    },
-  } as MemoryEngine;
-  setImmediate(() => {
-    engine.ws = runEngine({ postMessage: (m) => deliver(toMain, 'message', m), on: (_e, listener) => toEngine.on('message', listener) }, dir);
-  });
-  return engine;
-}
+import { memoryEngine, type MemoryEngine } from '../helpers/memory-engine';
 
 let root: string;
 let settings: SettingsStore;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { isErrorCode } from '../../shared/errors';
 import type { Clip, DatasetDetail, DatasetSummary, DuplicateGroup, Histogram, ImportIssue } from '../../shared/domain';
 import type { Db } from '../store/db';
@@ -205,11 +206,28 @@ function orderBy(sort: ClipSort, order: SortOrder): string {
 }
 
 /** The file behind a clip id: the only files the app will ever serve for playback. */
-export function clipFile(db: Db, clipId: number): { absPath: string; container: string } | undefined {
-  const r = db.prepare('SELECT abs_path, container FROM samples WHERE id = ?').get(clipId) as
-    | { abs_path: string; container: string }
+export function clipFile(db: Db, clipId: number): { absPath: string; container: string; sizeBytes: number } | undefined {
+  const r = db.prepare('SELECT abs_path, container, size_bytes FROM samples WHERE id = ?').get(clipId) as
+    | { abs_path: string; container: string; size_bytes: number }
     | undefined;
-  return r && { absPath: r.abs_path, container: r.container };
+  return r && { absPath: r.abs_path, container: r.container, sizeBytes: r.size_bytes };
+}
+
+/**
+ * The file of an imported clip as a route may stream it, or null: only a regular file of the size the import
+ * recorded. A clip file swapped since for something else (a link to another file, a device that never ends, a
+ * folder) is not the clip any more and is not served. (A link present at import is the clip: import follows links.)
+ */
+export function servableClipFile(db: Db, clipId: number): { absPath: string; container: string } | null {
+  const clip = clipFile(db, clipId);
+  if (!clip) return null;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(clip.absPath);
+  } catch {
+    return null;
+  }
+  return stat.isFile() && stat.size === clip.sizeBytes ? { absPath: clip.absPath, container: clip.container } : null;
 }
 
 export function deleteDataset(db: Db, id: number): boolean {

@@ -111,6 +111,7 @@ export const commonEn = {
   'ui.error.unauthorized': 'Not authorised',
   'ui.error.forbidden': 'Forbidden',
   'ui.error.method_not_allowed': 'Method not allowed',
+  'ui.error.payload_too_large': 'Request too large',
   'ui.error.duplicate_request': 'Duplicate request',
   'ui.error.not_found': 'Not found',
   'ui.error.unreachable': 'Server not reachable',

@@ -116,6 +116,7 @@ export const commonRu: RuCatalogue<typeof commonEn> = {
   'ui.error.unauthorized': 'Нет доступа',
   'ui.error.forbidden': 'Запрещено',
   'ui.error.method_not_allowed': 'Метод не разрешён',
+  'ui.error.payload_too_large': 'Слишком большой запрос',
   'ui.error.duplicate_request': 'Повторный запрос',
   'ui.error.not_found': 'Не найдено',
   'ui.error.unreachable': 'Сервер недоступен',
