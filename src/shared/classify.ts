@@ -13,7 +13,7 @@ import {
 } from './classify-params';
 import { ERROR_CODES, type ErrorCode } from './errors';
 import { ErrorInfoSchema, FeatureSettingsSchema, ProtocolOutlineSchema, WeightsSchema } from './experiment';
-import { ACTIVATIONS, BACKEND_CHOICES, LIMITS, inRange, rangeText } from './params';
+import { ACTIVATIONS, BACKEND_CHOICES, LIMITS, NORMALIZE_CHOICES, inRange, rangeText } from './params';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex');
 const Code = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
@@ -63,6 +63,12 @@ export const SerModelSchema = z.object({
   }),
   /** Fitted on the training rows only; applied to every vector before the network. */
   standardizer: z.object({ mean: z.array(z.number()), std: z.array(z.number().positive()) }),
+  /**
+   * speaker: the model was trained on rows z-scored per speaker before the standardiser, so classification
+   * z-scores its inputs per group (the manifest's speaker column, else the parent folder) first. Cards written
+   * before the setting existed are global.
+   */
+  normalize: z.enum(NORMALIZE_CHOICES).default('global'),
   mlp: z.object({ inputDim: z.number().int().positive(), layers: z.array(LayerSpecSchema).min(1), seed: z.number().int() }),
   training: z.object({
     protocol: z.object({ description: z.string(), structured: z.record(z.string(), z.unknown()) }),

@@ -60,8 +60,26 @@ export const HistogramSchema = z.object({
 });
 export type Histogram = z.infer<typeof HistogramSchema>;
 
+/**
+ * Per speaker, how many of the dataset's classes they have clips of: per-speaker normalisation only means something
+ * when each speaker's clips span the classes (acted corpora). Speakers in the detail's order; clips without a
+ * speaker are counted apart.
+ */
+export const SpeakerCoverageSchema = z.object({
+  /** Classes of the dataset. */
+  classes: z.number().int().nonnegative(),
+  speakers: z.array(z.object({ speaker: z.string().min(1), covered: z.number().int().nonnegative(), share: z.number().min(0).max(1) })),
+  /** Mean share over the speakers. */
+  mean: z.number().min(0).max(1),
+  /** Clips with no speaker. */
+  unassigned: z.number().int().nonnegative(),
+});
+export type SpeakerCoverage = z.infer<typeof SpeakerCoverageSchema>;
+
 export const DatasetDetailSchema = DatasetSummarySchema.extend({
   perSpeaker: z.array(z.object({ speaker: z.string(), clips: z.number().int(), classes: z.record(z.string(), z.number().int()) })),
+  /** Null when no clip has a speaker. */
+  speakerCoverage: SpeakerCoverageSchema.nullable(),
   durationHistogram: HistogramSchema,
   sampleRates: z.record(z.string(), z.number().int()),
   errorList: z.array(ImportIssueSchema),

@@ -13,6 +13,7 @@ import {
   FEATURE_DEFAULTS,
   LIMITS,
   MLP_DEFAULTS,
+  NORMALIZE_CHOICES,
   ON_ERROR_CHOICES,
   TRAIN_DEFAULTS,
   inRange,
@@ -69,6 +70,8 @@ export const TrainRequestSchema = z
     onError: z.enum(ON_ERROR_CHOICES).default(TRAIN_DEFAULTS.onError),
     /** Clips longer than this (seconds) are left out with too_long: augmenting a long file costs memory in proportion. */
     maxDurationSec: limited('maxDurationSec', 'the maximum clip duration').default(TRAIN_DEFAULTS.maxDurationSec),
+    /** global: one standardiser fitted on the training rows; speaker: each speaker's rows z-scored by their own statistics first. */
+    normalize: z.enum(NORMALIZE_CHOICES).default(TRAIN_DEFAULTS.normalize),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -39,6 +39,24 @@ export type Activation = (typeof ACTIVATIONS)[number];
 export const ON_ERROR_CHOICES = ['skip', 'fail'] as const;
 export type OnError = (typeof ON_ERROR_CHOICES)[number];
 
+/**
+ * How feature rows are scaled before the network: one standardiser fitted on the training rows (global), or first
+ * each speaker's rows z-scored with that speaker's own mean and sd, then the same global standardiser (speaker).
+ * Per-speaker normalisation needs every speaker's clips to span the classes (see SPEAKER_COVERAGE).
+ */
+export const NORMALIZE_CHOICES = ['global', 'speaker'] as const;
+export type Normalize = (typeof NORMALIZE_CHOICES)[number];
+
+/**
+ * Class coverage below which per-speaker normalisation is warned against: the mean over speakers of the share of
+ * the dataset's classes each speaker has clips of, and the share of any one speaker. A speaker whose clips are of
+ * one emotion has that emotion as their mean: subtracting it subtracts the emotion.
+ */
+export const SPEAKER_COVERAGE = { minMean: 0.8, minSpeaker: 0.5 } as const;
+
+/** Groups smaller than this are named in a classification's notices: their own statistics are not worth much. */
+export const MIN_NORMALIZE_GROUP = 5;
+
 /** The reference pipeline's training settings (train.py), with the honest split. */
 export const TRAIN_DEFAULTS = {
   split: 'stratified',
@@ -54,6 +72,7 @@ export const TRAIN_DEFAULTS = {
   backend: 'auto',
   onError: 'skip',
   maxDurationSec: MAX_CLIP_SECONDS.default,
+  normalize: 'global',
 } as const;
 
 /** The reference MLP: Dense 256-128-64-N, ReLU, dropout 0.3 after each hidden layer, softmax output. */

@@ -23,6 +23,7 @@ const REQUEST_KEYS = [
   'dropout',
   'backend',
   'features',
+  'normalize',
 ] as const;
 
 /**

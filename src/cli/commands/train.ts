@@ -1,6 +1,9 @@
 import { SplitSpecSchema, TrainRequestSchema, type SeedQueue, type SplitSpec, type TrainConfig, type TrainProgress, type TrainResult } from '../../shared/experiment';
 import { formatMeanSd, foldsText, outcomeText } from '../../shared/outcome';
-import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, LIMITS, MLP_DEFAULTS, ON_ERROR_CHOICES, SPLIT_KINDS, TRAIN_DEFAULTS, inRange, isKFold, rangeText } from '../../shared/params';
+import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, LIMITS, MLP_DEFAULTS, NORMALIZE_CHOICES, ON_ERROR_CHOICES, SPLIT_KINDS, TRAIN_DEFAULTS, inRange, isKFold, rangeText } from '../../shared/params';
+import { coverageWarning, coverageWarningText } from '../../shared/speaker-coverage';
+import { datasetCoverage } from '../../core/dataset/coverage';
+import { findDataset } from '../../core/dataset/queries';
 import { consecutiveSeeds, seedsText } from '../../shared/run-config';
 import { seedSummary, type ScoreSpread } from '../../shared/seed-groups';
 import { TrainQueue } from '../../core/jobs/train-queue';
@@ -18,6 +21,7 @@ export const trainUsage =
   `[--batch ${D.batchSize}] [--lr ${D.learningRate}] [--hidden ${MLP_DEFAULTS.hidden.join(',')}] [--activation ${ACTIVATIONS.join('|')}] ` +
   `[--dropout ${MLP_DEFAULTS.dropout}] [--backend ${BACKEND_CHOICES.join('|')}] [--workers N] [--leaky] ` +
   `[--on-error ${ON_ERROR_CHOICES.join('|')} (${D.onError})] [--max-duration SECONDS (${D.maxDurationSec})] ` +
+  `[--normalize ${NORMALIZE_CHOICES.join('|')} (${D.normalize}; speaker: z-score each speaker's clips by their own mean and sd first)] ` +
   `[--seeds 42,0,1 | --repeat N (seeds from --seed on)] [--workspace W] [--json]`;
 
 /** Most runs one `--seeds` / `--repeat` asks for. */
@@ -86,6 +90,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     leaky: { type: 'boolean', default: false },
     'on-error': { type: 'string' },
     'max-duration': { type: 'string' },
+    normalize: { type: 'string' },
     seeds: { type: 'string' },
     repeat: { type: 'string' },
     ...workspaceOption,
@@ -99,6 +104,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const onError = values['on-error'];
   if (onError !== undefined && !(ON_ERROR_CHOICES as readonly string[]).includes(onError)) {
     throw new UsageError(`--on-error must be ${ON_ERROR_CHOICES.join(' or ')} (got '${onError}')`);
+  }
+  const normalize = values.normalize;
+  if (normalize !== undefined && !(NORMALIZE_CHOICES as readonly string[]).includes(normalize)) {
+    throw new UsageError(`--normalize must be ${NORMALIZE_CHOICES.join(' or ')} (got '${normalize}')`);
   }
   const parsed = TrainRequestSchema.safeParse({
     dataset: /^\d+$/.test(values.dataset) ? Number(values.dataset) : values.dataset,
@@ -118,11 +127,20 @@ export async function trainCommand(argv: string[]): Promise<number> {
     leaky: values.leaky,
     onError,
     maxDurationSec: num('max-duration', values['max-duration']),
+    normalize,
   });
   if (!parsed.success) throw new UsageError(formatZod(parsed.error));
 
   const workspace = resolveWorkspaceDir(values.workspace);
-  openWorkspace(workspace).close(); // fail fast (and migrate) before starting the job
+  const ws = openWorkspace(workspace); // fail fast (and migrate) before starting the job
+  try {
+    // Per-speaker normalisation on speakers whose clips do not span the classes subtracts the emotion: say so first.
+    const dataset = parsed.data.normalize === 'speaker' ? findDataset(ws.db, parsed.data.dataset) : undefined;
+    const warning = dataset ? coverageWarning(datasetCoverage(ws.db, dataset.id)) : null;
+    if (warning) process.stderr.write(coverageWarningText(warning) + '\n');
+  } finally {
+    ws.close();
+  }
   const bar = progressBar();
   const log = (line: string) => {
     if (!values.json && process.stderr.isTTY) bar.done();
@@ -139,11 +157,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
     else log(prefix + p.message);
   };
   if (seeds) return trainSeeds(workspace, parsed.data, seeds, { json: values.json ?? false, bar, log, showProgress });
+  const normalizeLine = normalizationText(parsed.data.normalize);
   const job = startTrainingJob(workspace, parsed.data, showProgress(''));
   const result = await awaitJob(job, 'Stopping after the current batch', log);
   bar.done();
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
-  else process.stdout.write(formatResult(result) + '\n');
+  else process.stdout.write(formatResult(result, normalizeLine) + '\n');
   return result.status === 'completed' ? 0 : 130;
 }
 
@@ -171,7 +190,7 @@ async function trainSeeds(workspace: string, request: TrainConfig, seeds: number
       out.bar.done();
       const i = Number(runId.split('.').pop()) - 1;
       if (end.error) out.log(`seed ${seeds[i]}: ${end.error.message}`);
-      else if (end.result && !out.json) process.stdout.write(formatResult(end.result) + '\n\n');
+      else if (end.result && !out.json) process.stdout.write(formatResult(end.result, normalizationText(request.normalize)) + '\n\n');
     },
   });
   const { queue: done, results } = await awaitJob(
@@ -213,12 +232,18 @@ export function formatSeedSummary(s: ReturnType<typeof seedQueueSummary>): strin
     .join('\n');
 }
 
-export function formatResult(r: TrainResult): string {
+/** How the run scaled its features, as its output and pages say it. */
+export function normalizationText(normalize: TrainConfig['normalize'] | undefined): string {
+  return normalize === 'speaker' ? 'per-speaker + global standardisation' : 'global standardisation (fitted on the training rows)';
+}
+
+export function formatResult(r: TrainResult, normalization?: string): string {
   const weights = r.weights ? `weights of epoch ${r.weights.epoch} (${r.weights.rule === 'final' ? 'final; no early stopping' : 'lowest validation loss'})` : 'no epoch completed';
   const timings = `features ${((r.timings.featuresMs ?? 0) / 1000).toFixed(1)} s, training ${(r.timings.trainMs / 1000).toFixed(1)} s (${r.timings.msPerEpoch.toFixed(0)} ms/epoch)`;
   const lines = [
     `Experiment ${r.experimentId}: ${outcomeText(r.status, r.folds ?? null)}${r.leaky ? '  [LEAKY: augmented copies reach validation; numbers are inflated]' : ''}`,
     `  protocol: ${r.protocol}`,
+    ...(normalization ? [`  features: ${normalization}`] : []),
     r.folds ? `  backend: ${r.backend}; ${r.epochs} epochs over the folds; ${timings}` : `  backend: ${r.backend}; ${r.epochs} epochs, ${weights}; ${timings}`,
     `  rows: train ${r.split.trainRows} (${r.split.trainClips} clips), validation ${r.split.valRows} (${r.split.valClips} clips)`,
   ];

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { MODEL_FILES, SER_MODEL_FORMAT, SER_MODEL_VERSION } from '../../shared/classify-params';
 import { SerModelSchema, type SerModel } from '../../shared/classify';
 import type { Weights } from '../../shared/experiment';
-import { FIXED_BLOCK_ROWS } from '../../shared/params';
+import { FIXED_BLOCK_ROWS, type Normalize } from '../../shared/params';
 import { describeProtocol, type ProtocolOutline, type SplitProtocol } from '../../shared/protocol';
 import { FEATURE_ALGORITHM_VERSION, featureConfigHash, type FeatureConfig } from '../features/config';
 import type { ClassificationReport } from '../train/metrics';
@@ -44,6 +44,8 @@ export interface CardInput {
   labels: readonly string[];
   featureConfig: FeatureConfig;
   standardizer: Standardizer;
+  /** How the training rows were scaled before the standardiser (global when omitted). */
+  normalize?: Normalize;
   spec: MlpSpec;
   protocol: SplitProtocol | ProtocolOutline;
   /** The protocol in words when the record's own text must be kept (older runs); else describeProtocol's. */
@@ -87,6 +89,7 @@ export async function buildModelCard(
       dims: featureDims(input.featureConfig),
     },
     standardizer: { mean: [...input.standardizer.mean], std: [...input.standardizer.std] },
+    normalize: input.normalize ?? 'global',
     mlp: { inputDim: input.spec.inputDim, layers: input.spec.layers.map((l) => ({ ...l })), seed: input.spec.seed },
     training: {
       protocol: { description: input.protocolDescription ?? describeProtocol(input.protocol), structured: { ...input.protocol } },

@@ -188,6 +188,7 @@ function cardFromWorkspace(ws: Workspace, row: ExperimentRow, m: ModelRow, model
     labels,
     featureConfig,
     standardizer,
+    normalize: config.normalize === 'speaker' ? 'speaker' : 'global',
     spec,
     protocol: { ...(JSON.parse(row.protocol) as object) } as CardInput['protocol'],
     protocolDescription: detail.protocol,

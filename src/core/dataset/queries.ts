@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { isErrorCode } from '../../shared/errors';
 import type { Clip, DatasetDetail, DatasetSummary, DuplicateGroup, Histogram, ImportIssue } from '../../shared/domain';
 import type { Db } from '../store/db';
+import { datasetCoverage } from './coverage';
 import type { ClipSort, SortOrder } from '../../shared/dataset-params';
 
 interface DatasetRow {
@@ -136,6 +137,7 @@ export function datasetDetail(db: Db, id: number): DatasetDetail {
   return {
     ...summary,
     perSpeaker: [...bySpeaker.values()],
+    speakerCoverage: datasetCoverage(db, id),
     durationHistogram: histogram(durations),
     sampleRates,
     errorList: importIssues(db, id),

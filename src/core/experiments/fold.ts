@@ -16,6 +16,8 @@ import { trainAndEvaluate } from '../train/train-evaluate';
 import type { FoldPlan } from './plan';
 import { speakerScores } from './speakers';
 import { isSpeakerSplit } from '../../shared/params';
+import { ApiError } from '../../shared/errors';
+import type { RowGroups } from '../train/speaker-normalize';
 import type { FeatureTable, RowRef } from './rows';
 
 export interface FoldContext {
@@ -75,7 +77,14 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
   try {
     const started = performance.now();
     const out = await trainAndEvaluate(
-      { xTrain: ctx.features.matrix(plan.train), yTrain: yOf(plan.train), xVal: ctx.features.matrix(plan.val), yVal: yOf(plan.val), labels: ctx.labels },
+      {
+        xTrain: ctx.features.matrix(plan.train),
+        yTrain: yOf(plan.train),
+        xVal: ctx.features.matrix(plan.val),
+        yVal: yOf(plan.val),
+        labels: ctx.labels,
+        ...(cfg.normalize === 'speaker' ? { speakers: { train: speakerGroups(plan.train, ctx.clipSpeakers), val: speakerGroups(plan.val, ctx.clipSpeakers) } } : {}),
+      },
       cfg,
       {
         signal: ctx.signal,
@@ -125,6 +134,7 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
         labels: ctx.labels,
         featureConfig: ctx.featureConfig,
         standardizer: out.standardizer,
+        normalize: cfg.normalize,
         spec: out.spec,
         protocol: plan.protocol,
         leaky: record.leaky,
@@ -166,4 +176,19 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
   } finally {
     tf.disposeVariables();
   }
+}
+
+/**
+ * Each row's speaker and whether it is an original clip, for per-speaker normalisation (its statistics come from
+ * the originals; augmented copies take their source's). A clip without a speaker cannot be normalised by one.
+ */
+export function speakerGroups(rows: readonly RowRef[], clipSpeakers: readonly (string | null)[] | undefined): RowGroups {
+  const groups = rows.map((r) => {
+    const speaker = clipSpeakers?.[r.clip];
+    if (speaker === null || speaker === undefined || speaker === '') {
+      throw new ApiError('no_speakers', 'Per-speaker normalisation needs the speaker of every clip, and some clips have none (import a manifest with a speaker column).');
+    }
+    return speaker;
+  });
+  return { groups, original: rows.map((r) => r.augId === '') };
 }

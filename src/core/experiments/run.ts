@@ -38,6 +38,7 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
   const samples = datasetSamples(ws.db, dataset.id);
   const labels = [...new Set(samples.map((s) => s.label))].sort();
   if (labels.length < 2) throw new ApiError('too_few_classes', `Dataset '${dataset.name}' has ${labels.length} class(es); training needs at least 2.`);
+  if (cfg.normalize === 'speaker') refuseClipsWithoutSpeaker(samples, dataset.name);
   const featureConfig = resolveFeatureConfig(cfg.features);
   const plan = planRun(samples, cfg);
   const crossValidation = plan.folds > 1;
@@ -174,6 +175,18 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
   tracker.flush();
   const result = crossValidation ? finishCrossValidation(store, runId, outcomes, plan.folds, labels, facts) : holdoutResult(outcomes[0], facts);
   return { ...result, skipped: store.skipped(runId) ?? [] };
+}
+
+/** Per-speaker normalisation needs every clip's speaker: refused before anything is recorded, naming the clips. */
+function refuseClipsWithoutSpeaker(samples: readonly SampleRecord[], dataset: string): void {
+  const without = samples.filter((s) => !s.speaker).map((s) => s.relPath);
+  if (!without.length) return;
+  const listed = without.slice(0, 10).join(', ') + (without.length > 10 ? ` and ${without.length - 10} more` : '');
+  throw new ApiError(
+    'no_speakers',
+    `Per-speaker normalisation (--normalize speaker) needs the speaker of every clip; ${without.length} of ${samples.length} clip(s) of '${dataset}' have none: ${listed}. ` +
+      'Import the dataset from a manifest with a speaker column, or normalise globally (--normalize global).',
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The one path from raw feature rows to a trained, evaluated model: standardise on the training rows only,
- * build the seeded MLP from its spec, train, evaluate on the validation rows. Every caller (an experiment's
+ * The one path from raw feature rows to a trained, evaluated model: normalise per speaker when asked (each side
+ * with its own speakers' statistics, speaker-normalize.ts), standardise on the training rows only, build the seeded MLP from its spec, train, evaluate on the validation rows. Every caller (an experiment's
  * folds, the tests, the benches) goes through here; the caller adds storage.
  */
 import type { RunSummary, Weights } from '../../shared/experiment';
@@ -9,6 +9,7 @@ import type { Matrix } from './matrix';
 import { classificationReport, summarizeRun, type ClassificationReport } from './metrics';
 import { mlpSpec, type MlpSpec } from './mlp-spec';
 import { buildMlp } from './model';
+import { normalizePerGroup, type RowGroups } from './speaker-normalize';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './standardize';
 import { trainModel, type EpochLog, type TrainOptions, type TrainResult } from './trainer';
 
@@ -19,6 +20,11 @@ export interface TrainInput {
   yVal: Int32Array;
   /** Class names by index. */
   labels: string[];
+  /**
+   * Per-speaker normalisation (normalize: speaker): each row's speaker and whether it is an original clip, for each
+   * side. Training rows get their speakers' training statistics, validation rows their speakers' validation ones.
+   */
+  speakers?: { train: RowGroups; val: RowGroups };
 }
 
 export interface TrainSettings extends Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'patience'> {
@@ -43,7 +49,7 @@ export async function trainAndEvaluate(
   settings: TrainSettings,
   hooks: { onEpoch?: (log: EpochLog) => void | Promise<void>; signal?: AbortSignal } = {},
 ): Promise<TrainOutcome> {
-  const standardizer = fitStandardizer(input.xTrain);
+  const { xTrain, xVal, standardizer } = prepareInputs(input);
   const spec = mlpSpec({
     inputDim: input.xTrain.cols,
     nClasses: input.labels.length,
@@ -55,9 +61,9 @@ export async function trainAndEvaluate(
   const result = await trainModel(
     buildMlp(spec),
     {
-      xTrain: applyStandardizer(standardizer, input.xTrain),
+      xTrain,
       yTrain: input.yTrain,
-      xVal: applyStandardizer(standardizer, input.xVal),
+      xVal,
       yVal: input.yVal,
       nClasses: input.labels.length,
     },
@@ -69,4 +75,15 @@ export async function trainAndEvaluate(
     ? summarizeRun({ loss: h.map((e) => e.loss), acc: h.map((e) => e.acc), valLoss: h.map((e) => e.valLoss), valAcc: h.map((e) => e.valAcc) }, report)
     : null;
   return { result, spec, report, summary, weights: result.weights, standardizer };
+}
+
+/**
+ * The network's inputs from raw feature rows: per-speaker normalisation first (when asked), then the global
+ * standardiser fitted on the (normalised) training rows. Reads no label.
+ */
+export function prepareInputs(input: Pick<TrainInput, 'xTrain' | 'xVal' | 'speakers'>): { xTrain: Matrix; xVal: Matrix; standardizer: Standardizer } {
+  const train = input.speakers ? normalizePerGroup(input.xTrain, input.speakers.train) : input.xTrain;
+  const val = input.speakers ? normalizePerGroup(input.xVal, input.speakers.val) : input.xVal;
+  const standardizer = fitStandardizer(train);
+  return { xTrain: applyStandardizer(standardizer, train), xVal: applyStandardizer(standardizer, val), standardizer };
 }
