@@ -6,6 +6,7 @@
 #   python3 -m venv .venv && .venv/bin/pip install --retries 0 librosa==0.11.0 soundfile   # once
 #   scripts/make-goldens.sh                      # goldens of both sets from the committed audio
 #   scripts/make-goldens.sh --speech-audio       # first re-synthesise the speech set's audio (espeak-ng + sox)
+#   scripts/make-goldens.sh --extended-only      # only the extended preset's blocks (<set>/extended/), the rest untouched
 #   scripts/make-goldens.sh --check-shared [DIR] # prove the generator: run it on DIR/golden/synth/audio
 #                                                # (default ../shared) and compare with DIR/golden/synth/*.json
 #
@@ -45,6 +46,20 @@ if [ "${1:-}" = --check-shared ]; then
   exit 0
 fi
 
+# the extended preset's per-frame blocks (rms, zcr, spectral shape, MFCC deltas) -> $OUT/<set>/extended/
+extended_goldens() {
+  local set=$1 audio="$OUT/$1/audio"
+  "$PY" "$GEN/golden.py" "$audio" "$TMP/$set-extended" --extended
+  rm -f "$OUT/$set"/extended/*.bin.gz
+  "$PY" "$GEN/pack.py" --extended "$TMP/$set-extended" "$OUT/$set/extended"
+}
+
+if [ "${1:-}" = --extended-only ]; then
+  for set in synth speech; do extended_goldens "$set"; done
+  du -cb "$OUT"/*/extended/*.bin.gz | tail -1
+  exit 0
+fi
+
 if [ "${1:-}" = --speech-audio ]; then
   "$GEN/make-speech-audio.sh" "$OUT/speech/audio"
 fi
@@ -55,9 +70,10 @@ for set in synth speech; do
   "$PY" "$GEN/golden.py" "$audio" "$TMP/$set" --intermediate-file "$audio/${INTERMEDIATE[$set]}"
   rm -f "$OUT/$set"/*.bin.gz
   "$PY" "$GEN/pack.py" "$TMP/$set" "$OUT/$set"
+  extended_goldens "$set"
 done
 
 # other_sample_rates.json was made on an AVX-512 machine with numpy's AVX-512 loops on (OpenBLAS Haswell):
 # so it is reproduced byte for byte (other settings differ by float32 rounding, ~5e-5 on MFCC 0)
 env -u NPY_DISABLE_CPU_FEATURES "$PY" tests/core/features/fixtures/make_sr_fixtures.py "$OUT/synth/audio/anger/anger_18_ru.wav" 2>/dev/null
-du -cb "$OUT"/*/*.bin.gz tests/core/features/fixtures/other_sample_rates.json | tail -1
+du -cb "$OUT"/*/*.bin.gz "$OUT"/*/extended/*.bin.gz tests/core/features/fixtures/other_sample_rates.json | tail -1

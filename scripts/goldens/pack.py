@@ -2,6 +2,7 @@
 """Packs golden JSON (as written by golden.py) into the compact fixtures the tests read.
 
     pack.py GOLDEN_JSON_DIR OUT_DIR     # every <clip>.json and intermediates.json -> OUT_DIR/<name>.bin.gz
+    pack.py --extended JSON_DIR OUT_DIR # golden.py --extended's <clip>.json -> OUT_DIR/<clip>.bin.gz
 
 Only the fields the tests compare are kept (KEEP_CLIP / KEEP_INTERMEDIATES); numeric arrays are
 stored as little-endian binary, float32 when every value is exactly float32-representable (librosa
@@ -52,6 +53,9 @@ KEEP_INTERMEDIATES = {
     "versions": True,
 }
 
+# golden.py --extended (the extended preset's blocks: rms, zcr, centroid, bandwidth, rolloff, flatness, mfcc_delta)
+KEEP_EXTENDED = {"file": True, "sha256": True, "sr": True, "n_samples": True, "n_frames": True, "blocks": True, "versions": True}
+
 
 def select(obj, keep):
     if keep is True:
@@ -99,10 +103,12 @@ def pack(obj) -> bytes:
 
 
 def main():
-    if len(sys.argv) != 3:
+    extended = "--extended" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--extended"]
+    if len(args) != 2:
         print(__doc__)
         sys.exit(2)
-    src, out = sys.argv[1], sys.argv[2]
+    src, out = args
     os.makedirs(out, exist_ok=True)
     total = 0
     for name in sorted(os.listdir(src)):
@@ -110,7 +116,7 @@ def main():
             continue
         with open(os.path.join(src, name)) as f:
             d = json.load(f)
-        keep = KEEP_INTERMEDIATES if name == "intermediates.json" else KEEP_CLIP
+        keep = KEEP_EXTENDED if extended else KEEP_INTERMEDIATES if name == "intermediates.json" else KEEP_CLIP
         blob = pack(select(d, keep))
         dest = os.path.join(out, name[: -len(".json")] + ".bin.gz")
         with open(dest, "wb") as f:

@@ -101,6 +101,29 @@ export function goldenClip(set: GoldenSet, name: string): GoldenClip {
   return readGolden<GoldenClip>(path.join(goldenDir(set), `${name}.bin.gz`));
 }
 
+/** The extended preset's blocks beyond the reference ones (golden.py --extended), one value per frame. */
+export const EXTENDED_GOLDEN_BLOCKS = ['rms', 'zcr', 'centroid', 'bandwidth', 'rolloff', 'flatness', 'mfcc_delta'] as const;
+
+export interface GoldenExtended {
+  file: string;
+  sha256: string;
+  sr: number;
+  n_samples: number;
+  n_frames: number;
+  /** rms .. flatness: one row [T]; mfcc_delta [13][T]. */
+  blocks: Record<Exclude<(typeof EXTENDED_GOLDEN_BLOCKS)[number], 'mfcc_delta'>, number[]> & { mfcc_delta: number[][] };
+}
+
+/** One clip's extended-preset golden (tests/fixtures/golden/<set>/extended/<name>.bin.gz). */
+export function goldenExtended(set: GoldenSet, name: string): GoldenExtended {
+  return readGolden<GoldenExtended>(path.join(goldenDir(set), 'extended', `${name}.bin.gz`));
+}
+
+/** The clip names of a set ('anger__anger_18_ru', ...), sorted. */
+export function goldenClipNames(set: GoldenSet): string[] {
+  return goldenClipFiles(set).map((f) => path.basename(f, '.bin.gz'));
+}
+
 export function goldenAudioPath(set: GoldenSet, relative: string): string {
   return path.join(goldenDir(set), 'audio', relative);
 }
