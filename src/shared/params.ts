@@ -16,6 +16,14 @@ export const FIXED_BLOCK_ROWS = { chroma: 12, mel: 128, contrast: 7, tonnetz: 6 
 
 export const FEATURE_DEFAULTS = { blocks: FEATURE_BLOCKS, nMfcc: 13, sampleRate: 22050 } as const;
 
+/**
+ * Feature presets (src/core/features/presets.ts): the reference's 166 block means, and `extended` (their standard
+ * deviations too, rms, zcr, spectral shape and MFCC deltas).
+ */
+export const FEATURE_PRESETS = ['reference-166', 'extended'] as const;
+export type FeaturePresetName = (typeof FEATURE_PRESETS)[number];
+export const DEFAULT_FEATURE_PRESET: FeaturePresetName = 'reference-166';
+
 export const SPLIT_KINDS = ['stratified', 'speaker', 'kfold', 'speaker-kfold'] as const;
 export type SplitKind = (typeof SPLIT_KINDS)[number];
 export const isKFold = (kind: string): kind is 'kfold' | 'speaker-kfold' => kind === 'kfold' || kind === 'speaker-kfold';

@@ -14,6 +14,7 @@ import {
   type WasmF64,
   cqtTonnetzWasm,
   dctRowsWasm,
+  heapF32,
   inWasmSession,
   isWasmF32,
   powerToDbWasmResident,
@@ -53,6 +54,23 @@ export interface ExtractOptions {
   chunkFrames?: number;
   /** The chunked path may overwrite a resident signal's memory (its caller is done with it). */
   consumeSignal?: boolean;
+  /**
+   * Hands the per-frame intermediates to the caller as they are made (the extended preset,
+   * presets.ts, computes its statistics from them): the vector itself is unchanged. Such calls take
+   * the whole-signal path, never the chunked one.
+   */
+  frames?: FrameSink;
+}
+
+/**
+ * Receives views of extractFeatures' intermediates, valid only during the call (they may live in
+ * WASM memory that the next kernel reuses): read or copy them before returning, allocate no WASM memory.
+ */
+export interface FrameSink {
+  /** The analysed signal (float32 values) and its |X| (float32, frame-major: bin k of frame t at t * nBins + k). */
+  spectrum(y: Float32Array | Float64Array, S: Float32Array, nFrames: number, nBins: number): void;
+  /** A reference block's frames, [rows][cols] row-major, of which the first nFrames columns are the block's. */
+  block(block: FeatureBlock, frames: ArrayLike<number>, rows: number, nFrames: number, cols: number): void;
 }
 
 /** ~3 minutes at 22.05 kHz: longer signals are analysed chunk by chunk (bounded memory). */
@@ -105,7 +123,7 @@ export function extractFeatures(
   const sr = cfg.sampleRate;
   const want = new Set(cfg.blocks);
   const frames = 1 + Math.floor(y.length / HOP);
-  if (fftIsReady() && !options.returnBlocks && !options.decimate && sr === 22050 && frames > (options.longFrames ?? LONG_SIGNAL_FRAMES)) {
+  if (fftIsReady() && !options.returnBlocks && !options.frames && !options.decimate && sr === 22050 && frames > (options.longFrames ?? LONG_SIGNAL_FRAMES)) {
     return extractLongPath(y, cfg, want, options);
   }
   const timings = options.timings;
@@ -121,6 +139,7 @@ export function extractFeatures(
   const computed = new Map<FeatureBlock, { means: Float64Array; frames?: number[][] }>();
   const put = (block: FeatureBlock, data: ArrayLike<number>, rows: number, cols = T): void => {
     computed.set(block, { means: rowMeans(data, rows, T, cols), frames: options.returnBlocks ? toRows(data, rows, T, cols) : undefined });
+    options.frames?.block(block, data, rows, T, cols);
   };
   const tuning: FeatureResult['tuning'] = { chroma: null, cqt: null };
   let T = 0;
@@ -137,6 +156,13 @@ export function extractFeatures(
     T = spec.nFrames;
     const nBins = spec.nBins;
     lap('stft');
+    if (options.frames) {
+      // views of the resident signal and |X| (no copies), read by the sink before any other kernel runs
+      const yView = isWasmF32(y) ? heapF32(y.ptr, y.length) : y;
+      const sView = isWasmF32(S) ? heapF32(S.ptr, S.length) : (S as Float32Array);
+      options.frames.spectrum(yView, sView, T, nBins);
+      lap('frames');
+    }
     if (want.has('mel') || want.has('mfcc')) {
       const melOpts = { sr, nFft: N_FFT, nMels: N_MELS };
       // (clips of under 8 frames take the copying path: its small-input branches are the JS loops)
@@ -146,6 +172,7 @@ export function extractFeatures(
         lap('mel');
         if (want.has('mel')) {
           computed.set('mel', { means: residentRowMeans(mel, N_MELS, T, T), frames: options.returnBlocks ? toRows(residentView(mel), N_MELS, T) : undefined });
+          options.frames?.block('mel', residentView(mel), N_MELS, T, T);
         }
         if (want.has('mfcc')) {
           const logMel = powerToDbWasmResident(mel, 1e-10, 80.0);

@@ -1,0 +1,250 @@
+import { DEFAULT_FEATURE_PRESET, FEATURE_BLOCKS, FEATURE_PRESETS, FIXED_BLOCK_ROWS, type FeaturePresetName } from '../../shared/params';
+import { delta } from '../dsp/delta';
+import { rms, spectralBandwidth, spectralCentroid, spectralFlatness, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
+import type { WasmF32 } from '../dsp/wasm/kernels';
+import { DEFAULT_FEATURE_CONFIG, type FeatureBlock, type FeatureConfig } from './config';
+import { type ExtractOptions, type FeatureResult, type FrameSink, extractFeatures } from './extract';
+
+export { DEFAULT_FEATURE_PRESET, FEATURE_PRESETS, type FeaturePresetName };
+
+/**
+ * Feature presets as data: a preset is a named, versioned list of parts, each a per-frame block and
+ * the statistic over time taken of it; the vector is the parts' values in list order, and
+ * `extractPreset` walks that list. `reference-166` is the reference's vector (the five blocks'
+ * means, exactly extractFeatures' vector); `extended` starts with those same 166 numbers and adds
+ * the blocks' standard deviations, rms, zero-crossing rate, spectral centroid, bandwidth, rolloff
+ * and flatness (mean and sd each) and the MFCC deltas (mean and sd), all librosa 0.11 definitions
+ * (dsp/spectral.ts, dsp/delta.ts) on the signal and |X| the reference blocks already use.
+ */
+
+/** pYIN's blocks (src/core/dsp/pyin.ts, written separately): see PYIN_SLOT. */
+export type PyinBlock = 'f0' | 'voiced_prob';
+
+/** The extended preset's frame-level blocks beyond the reference ones, in vector order. */
+export const SHAPE_BLOCKS = ['rms', 'zcr', 'centroid', 'bandwidth', 'rolloff', 'flatness'] as const;
+export type ShapeBlock = (typeof SHAPE_BLOCKS)[number];
+
+/** Every per-frame block a preset may take a statistic of. */
+export type FrameBlock = FeatureBlock | ShapeBlock | 'mfcc_delta' | PyinBlock;
+
+/** Statistics over the frames of a block: the mean, and the population standard deviation (numpy's std, ddof 0). */
+export type Stat = 'mean' | 'sd';
+
+export interface PresetPart {
+  block: FrameBlock;
+  stat: Stat;
+}
+
+/** Rows of each block (one per frame for the scalar ones); MFCC fixed at the reference's 13 in presets. */
+export const FRAME_BLOCK_ROWS: Readonly<Record<FrameBlock, number>> = Object.freeze({
+  mfcc: 13,
+  ...FIXED_BLOCK_ROWS,
+  rms: 1,
+  zcr: 1,
+  centroid: 1,
+  bandwidth: 1,
+  rolloff: 1,
+  flatness: 1,
+  mfcc_delta: 13,
+  f0: 1,
+  voiced_prob: 1,
+});
+
+/** The frame-level settings of the blocks (librosa 0.11 defaults, see dsp/spectral.ts and dsp/delta.ts). */
+export const FRAME_SETTINGS = Object.freeze({
+  nFft: 2048,
+  hop: 512,
+  frameLength: 2048,
+  rollPercent: 0.85,
+  flatnessAmin: 1e-10,
+  flatnessPower: 2.0,
+  deltaWidth: 9,
+});
+
+export interface FeaturePreset {
+  name: FeaturePresetName;
+  /** Bumped whenever the parts or their definitions change (vectors of different versions do not mix). */
+  version: number;
+  description: string;
+  /** The reference blocks it has extractFeatures compute (sample rate, MFCC count). */
+  config: Readonly<FeatureConfig>;
+  parts: readonly PresetPart[];
+  /** Number of values in the vector. */
+  dimension: number;
+  /** One stable name per value: '<block>_<row>_<stat>' ('mfcc_3_mean', rows from 0), '<block>_<stat>' for scalar blocks ('rms_sd'). */
+  names: readonly string[];
+}
+
+/**
+ * SLOT FOR pYIN. src/core/dsp/pyin.ts (F0 and voiced probability, another engineer's work) is not
+ * implemented here. When it lands: list its parts here (e.g. { block: 'f0', stat: 'mean' }, ...),
+ * compute its frames in `pyinFrames` below (from the same signal), and bump EXTENDED_VERSION. Until
+ * then the slot is empty and the extended vector does not include pYIN.
+ */
+export const PYIN_SLOT: readonly PresetPart[] = [];
+
+/** pYIN's per-frame values for the slot above: not implemented yet (src/core/dsp/pyin.ts). */
+function pyinFrames(_y: Float32Array | Float64Array, _sr: number): Record<PyinBlock, Float64Array> {
+  throw new Error('the extended preset lists a pYIN block, but pYIN (src/core/dsp/pyin.ts) is not implemented yet');
+}
+
+const REFERENCE_VERSION = 1;
+const EXTENDED_VERSION = 1;
+
+const referenceMeans: PresetPart[] = FEATURE_BLOCKS.map((block) => ({ block, stat: 'mean' }));
+
+function definePreset(name: FeaturePresetName, version: number, description: string, parts: PresetPart[]): FeaturePreset {
+  const names = parts.flatMap(({ block, stat }) => {
+    const rows = FRAME_BLOCK_ROWS[block];
+    return rows === 1 ? [`${block}_${stat}`] : Array.from({ length: rows }, (_, i) => `${block}_${i}_${stat}`);
+  });
+  return Object.freeze({
+    name,
+    version,
+    description,
+    config: DEFAULT_FEATURE_CONFIG,
+    parts: Object.freeze(parts.map((p) => Object.freeze(p))),
+    dimension: names.length,
+    names: Object.freeze(names),
+  });
+}
+
+export const REFERENCE_166 = definePreset(
+  'reference-166',
+  REFERENCE_VERSION,
+  "The reference's vector: per-block means over time of MFCC 13, chroma 12, mel 128, contrast 7, tonnetz 6.",
+  referenceMeans,
+);
+
+export const EXTENDED = definePreset(
+  'extended',
+  EXTENDED_VERSION,
+  'reference-166, then the same blocks\' standard deviations over time, rms, zero-crossing rate, spectral centroid, bandwidth, ' +
+    'rolloff and flatness (mean, sd each) and the MFCC deltas (means, sds).',
+  [
+    ...referenceMeans,
+    ...FEATURE_BLOCKS.map((block): PresetPart => ({ block, stat: 'sd' })),
+    ...SHAPE_BLOCKS.flatMap((block): PresetPart[] => [
+      { block, stat: 'mean' },
+      { block, stat: 'sd' },
+    ]),
+    { block: 'mfcc_delta', stat: 'mean' },
+    { block: 'mfcc_delta', stat: 'sd' },
+    ...PYIN_SLOT,
+  ],
+);
+
+export const PRESETS: Readonly<Record<FeaturePresetName, FeaturePreset>> = Object.freeze({
+  'reference-166': REFERENCE_166,
+  extended: EXTENDED,
+});
+
+export function isPresetName(name: string): name is FeaturePresetName {
+  return (FEATURE_PRESETS as readonly string[]).includes(name);
+}
+
+export function getPreset(name: string): FeaturePreset {
+  if (!isPresetName(name)) throw new Error(`unknown feature preset: ${name} (one of ${FEATURE_PRESETS.join(', ')})`);
+  return PRESETS[name];
+}
+
+interface Stats {
+  mean: Float64Array;
+  sd: Float64Array;
+}
+
+/** Per row, mean and population sd over the first T of `cols` columns (float64, two passes). */
+export function rowStats(X: ArrayLike<number>, rows: number, T: number, cols = T): Stats {
+  const mean = new Float64Array(rows);
+  const sd = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let s = 0;
+    for (let t = 0; t < T; t++) s += X[o + t];
+    const m = s / T;
+    let v = 0;
+    for (let t = 0; t < T; t++) {
+      const d = X[o + t] - m;
+      v += d * d;
+    }
+    mean[r] = m;
+    sd[r] = Math.sqrt(v / T);
+  }
+  return { mean, sd };
+}
+
+export interface PresetResult extends FeatureResult {
+  preset: FeaturePresetName;
+  version: number;
+}
+
+/**
+ * A preset's vector for a mono signal at 22.05 kHz (float32 values, as extractFeatures takes it,
+ * resident in WASM or not). The reference blocks and their means come from one extractFeatures
+ * call (so the extended vector's first 166 values are the reference vector's, bit for bit); the
+ * other statistics from the same signal, |X| and block frames that call makes (no second STFT).
+ * The extended preset needs at least 9 frames (4096 samples, 0.19 s: librosa's delta width) and
+ * always takes the whole-signal path (the chunked one of long signals keeps means only).
+ */
+export function extractPreset(
+  signal: Float32Array | Float64Array | WasmF32,
+  name: FeaturePresetName = DEFAULT_FEATURE_PRESET,
+  options: Omit<ExtractOptions, 'frames'> = {},
+): PresetResult {
+  const preset = getPreset(name);
+  const cfg = preset.config;
+  const sr = cfg.sampleRate;
+  const needs = new Set(preset.parts.map((p) => p.block));
+  const onlyReferenceMeans = preset.parts.every((p) => p.stat === 'mean' && (FEATURE_BLOCKS as readonly string[]).includes(p.block));
+  const stats = new Map<FrameBlock, Stats>();
+  const sink: FrameSink = {
+    spectrum(y, S, T, K) {
+      const o = { sr, nFft: FRAME_SETTINGS.nFft };
+      const frame = { frameLength: FRAME_SETTINGS.frameLength, hop: FRAME_SETTINGS.hop };
+      const shape: Partial<Record<ShapeBlock, () => Float64Array>> = {
+        rms: () => rms(y, frame),
+        zcr: () => zeroCrossingRate(y, frame),
+        centroid: () => centroid(),
+        bandwidth: () => spectralBandwidth(S, T, K, { ...o, centroid: centroid() }),
+        rolloff: () => spectralRolloff(S, T, K, { ...o, rollPercent: FRAME_SETTINGS.rollPercent }),
+        flatness: () => spectralFlatness(S, T, K, { amin: FRAME_SETTINGS.flatnessAmin, power: FRAME_SETTINGS.flatnessPower }),
+      };
+      let c: Float64Array | null = null;
+      const centroid = (): Float64Array => (c ??= spectralCentroid(S, T, K, o));
+      for (const b of SHAPE_BLOCKS) if (needs.has(b)) stats.set(b, rowStats(shape[b]!(), 1, T));
+      if (needs.has('f0') || needs.has('voiced_prob')) {
+        const p = pyinFrames(y, sr);
+        for (const b of ['f0', 'voiced_prob'] as const) if (needs.has(b)) stats.set(b, rowStats(p[b], 1, p[b].length));
+      }
+    },
+    block(block, frames, rows, T, cols) {
+      stats.set(block, rowStats(frames, rows, T, cols));
+      if (block === 'mfcc' && needs.has('mfcc_delta')) {
+        const m = new Float64Array(rows * T);
+        for (let r = 0; r < rows; r++) for (let t = 0; t < T; t++) m[r * T + t] = frames[r * cols + t];
+        stats.set('mfcc_delta', rowStats(delta(m, rows, T, FRAME_SETTINGS.deltaWidth), rows, T));
+      }
+    },
+  };
+  const r = extractFeatures(signal, cfg, onlyReferenceMeans ? options : { ...options, frames: sink });
+  if (onlyReferenceMeans && preset.parts.length === FEATURE_BLOCKS.length) {
+    return { ...r, preset: preset.name, version: preset.version };
+  }
+  // the reference blocks' means: extractFeatures' own numbers
+  const referenceMean = new Map<FrameBlock, Float64Array>();
+  let at = 0;
+  for (const b of cfg.blocks) {
+    const rows = b === 'mfcc' ? cfg.nMfcc : FRAME_BLOCK_ROWS[b];
+    referenceMean.set(b, r.vector.subarray(at, at + rows));
+    at += rows;
+  }
+  const vector = new Float64Array(preset.dimension);
+  at = 0;
+  for (const { block, stat } of preset.parts) {
+    const values = stat === 'mean' && referenceMean.has(block) ? referenceMean.get(block)! : stats.get(block)?.[stat];
+    if (!values || values.length !== FRAME_BLOCK_ROWS[block]) throw new Error(`preset ${preset.name}: no ${stat} of ${block}`);
+    vector.set(values, at);
+    at += values.length;
+  }
+  return { ...r, vector, preset: preset.name, version: preset.version };
+}
