@@ -1,7 +1,8 @@
 /**
  * Batch classification with a trained model: check the model (model.ts), list the inputs (inputs.ts), hash
  * and probe every file once (read.ts), extract features through the worker pool and the feature cache with
- * exactly the model's feature configuration, standardise with its stored mean/std, run the network in
+ * exactly the model's feature configuration, normalise per speaker group when the model was trained so (groups.ts),
+ * standardise with its stored mean/std, run the network in
  * batches (infer.ts), score against known labels (evaluate.ts), and record the run and every file's row.
  * A file that cannot be used gets a code and a sentence and never stops the others; cancel keeps what was
  * classified before it.
@@ -22,7 +23,10 @@ import { defaultPoolSize } from '../jobs/pool';
 import { ClassifyRunStore } from '../store/classify-runs';
 import { FeatureCache } from '../store/feature-cache';
 import { selectBackend, type BackendInfo } from '../train/backend';
+import { normalizePerGroup } from '../train/speaker-normalize';
 import { applyStandardizer } from '../train/standardize';
+import { groupNotices, inputGroups } from './groups';
+import type { Matrix } from '../train/matrix';
 import type { Workspace } from '../workspace/workspace';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { corpusOf, countPredicted, evaluate } from './evaluate';
@@ -186,7 +190,15 @@ export async function classifyFiles(ws: Workspace, request: ClassifyRequest, opt
         if (v.length !== dims) throw new ApiError('internal', `${r.file}: ${v.length} features where the model takes ${dims}`);
         data.set(v, i * dims);
       });
-      const x = applyStandardizer(card.standardizer, { rows: todo.length, cols: dims, data });
+      let raw: Matrix = { rows: todo.length, cols: dims, data };
+      if (card.normalize === 'speaker') {
+        // Trained on rows z-scored per speaker: the inputs are too, per group, before the model's standardiser.
+        const speakerOf = new Map(inputs.files.map((f) => [f.file, f.speaker ?? null]));
+        const grouped = inputGroups(todo.map((r) => ({ file: r.file, speaker: speakerOf.get(r.file) })));
+        raw = normalizePerGroup(raw, { groups: grouped.groups });
+        notices.push(...groupNotices(grouped));
+      }
+      const x = applyStandardizer(card.standardizer, raw);
       progress({ phase: 'inference', done: 0, total: todo.length });
       const probs = predictProbabilities(net, x, cfg.batchSize, (done) => progress({ phase: 'inference', done, total: todo.length }));
       const k = labels.length;

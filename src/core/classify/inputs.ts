@@ -18,6 +18,8 @@ export interface InputFile {
   file: string;
   absPath: string;
   labelTrue: string | null;
+  /** The manifest's speaker column (null when it has none, or the row leaves it empty). */
+  speaker?: string | null;
 }
 
 export interface InputList {
@@ -124,6 +126,7 @@ function collectManifest(csvPath: string): InputList {
   const header = rows[0].map((h) => h.trim().toLowerCase());
   const pathCol = header.indexOf('path');
   const labelCol = header.indexOf('label');
+  const speakerCol = header.indexOf('speaker');
   if (pathCol < 0) throw new ApiError('bad_manifest', `${csvPath}: the first row must name the columns path[,label][,speaker] (found: ${rows[0].join(',')})`);
   const files: InputFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -143,7 +146,8 @@ function collectManifest(csvPath: string): InputList {
     }
     seen.add(rel);
     const label = labelCol >= 0 ? (row[labelCol] ?? '').trim() : '';
-    files.push({ file: rel, absPath, labelTrue: label || null });
+    const speaker = speakerCol >= 0 ? (row[speakerCol] ?? '').trim() : '';
+    files.push({ file: rel, absPath, labelTrue: label || null, speaker: speaker || null });
   });
   if (!files.length) throw new ApiError('empty_source', `${csvPath}: the manifest lists no files`);
   return { files, skipped, labelSource: labelCol >= 0 && files.some((f) => f.labelTrue !== null) ? 'manifest' : null };

@@ -318,3 +318,32 @@ describe('models', () => {
     await expect(classifyFiles(ws, { model: { experimentId: 9999 }, source, backend: 'cpu' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('a speaker-normalised model', () => {
+  it('normalises its inputs per group: the manifest\'s speaker column, else the folder; warns about small groups', async () => {
+    const id = await trainDemoModel(ws, { normalize: 'speaker', split: { kind: 'speaker', valFraction: 0.25 }, epochs: 2 });
+    const dir = tempDir('classify-speaker-norm');
+    const clips = copyDemoClips(dir, ['anger', 'sadness'], 4);
+    const rel = clips.map((c) => path.relative(dir, c).split(path.sep).join('/'));
+    // Speaker x: every file but the last; speaker y: the last alone.
+    writeFile(dir, 'by-speaker.csv', ['path,speaker', ...rel.map((r, i) => `${r},${i < rel.length - 1 ? 'x' : 'y'}`)].join('\n'));
+    const bySpeaker = await classifyFiles(ws, { model: { experimentId: id }, source: { kind: 'manifest', path: path.join(dir, 'by-speaker.csv') }, backend: 'cpu' });
+    expect(bySpeaker.counts.classified).toBe(8);
+    expect(bySpeaker.notices.join(' ')).toMatch(/per-speaker normalisation: the files were normalised by the manifest's speaker column, in 2 group\(s\)/);
+    expect(bySpeaker.notices.join(' ')).toMatch(/1 group\(s\) have fewer than 5 files: speaker y \(1\)\. /);
+    // The folder's grouping: anger/ and sadness/ are the groups (4 files each).
+    const byFolder = await classifyFiles(ws, { model: { experimentId: id }, source: { kind: 'folder', path: dir }, backend: 'cpu' });
+    expect(byFolder.notices.join(' ')).toMatch(/normalised by folder .* in 2 group\(s\)/);
+    expect(byFolder.notices.join(' ')).toMatch(/fewer than 5 files: folder anger \(4\), folder sadness \(4\)/);
+    // The same groups drawn either way give the same predictions.
+    writeFile(dir, 'as-folders.csv', ['path,speaker', ...rel.map((r) => `${r},${r.split('/')[0]}`)].join('\n'));
+    const sameGroups = await classifyFiles(ws, { model: { experimentId: id }, source: { kind: 'manifest', path: path.join(dir, 'as-folders.csv') }, backend: 'cpu' });
+    const probs = (r: ClassifyResult) => Object.fromEntries(r.predictions.map((p) => [p.file, p.probabilities]));
+    expect(probs(sameGroups)).toEqual(probs(byFolder));
+    // A one-file group is its own mean: every feature 0 before the standardiser, whatever the clip.
+    const solo = await classifyFiles(ws, { model: { experimentId: id }, source: { kind: 'files', paths: [clips[0]] }, backend: 'cpu' });
+    const other = await classifyFiles(ws, { model: { experimentId: id }, source: { kind: 'files', paths: [clips[5]] }, backend: 'cpu' });
+    expect(solo.predictions[0].probabilities).toEqual(other.predictions[0].probabilities);
+    expect(solo.notices.join(' ')).toMatch(/1 group\(s\) have fewer than 5 files/);
+  });
+});

@@ -132,6 +132,31 @@ describe('runExperiment', () => {
     }
   });
 
+  it('normalises per speaker (a hold-out and a cross-validation), records it in the config and the model card', async () => {
+    const holdout = await runExperiment(ws, { ...base, split: { kind: 'speaker', valFraction: 0.25 }, normalize: 'speaker', epochs: 2 });
+    expect(holdout.status).toBe('completed');
+    const cv = await runExperiment(ws, { ...base, split: { kind: 'speaker-kfold', k: 2 }, normalize: 'speaker', epochs: 2, copies: 0, augment: [] });
+    expect(cv.folds).toMatchObject({ k: 2, completed: 2 });
+    const detail = experimentDetail(ws.db, holdout.experimentId)!;
+    expect(detail.config.normalize).toBe('speaker');
+    const model = ws.db.prepare('SELECT path FROM models WHERE experiment_id = ?').get(holdout.experimentId) as { path: string };
+    expect(JSON.parse(fs.readFileSync(path.join(model.path, 'ser-model.json'), 'utf8'))).toMatchObject({ normalize: 'speaker' });
+    // The default is global, and it is a different configuration from the speaker one.
+    const global = await runExperiment(ws, { ...base, split: { kind: 'speaker', valFraction: 0.25 }, epochs: 2 });
+    const g = experimentDetail(ws.db, global.experimentId)!;
+    expect(g.config.normalize).toBe('global');
+    expect(g.configKey).not.toBe(detail.configKey);
+    expect(global.history).not.toEqual(holdout.history);
+  });
+
+  it('refuses per-speaker normalisation when a clip has no speaker, naming the clips', async () => {
+    await importDataset(ws.db, { source: path.resolve('resources/demo'), name: 'demo-folders-2' });
+    await expect(runExperiment(ws, { ...base, dataset: 'demo-folders-2', normalize: 'speaker' })).rejects.toMatchObject({
+      code: 'no_speakers',
+      message: expect.stringMatching(/needs the speaker of every clip; 98 of 98 clip\(s\) of 'demo-folders-2' have none: .*wav.* and 88 more/),
+    });
+  });
+
   it('refuses an unknown dataset and a leaky run with another split', async () => {
     await expect(runExperiment(ws, { ...base, dataset: 'nope' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No dataset 'nope'/) });
     await expect(runExperiment(ws, { ...base, leaky: true, split: { kind: 'speaker', valFraction: 0.2 } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/leaky/) });
