@@ -29,6 +29,27 @@ describe('ser-studio features', () => {
     expect(err.error.message).toContain('notes.wav');
   });
 
+  it('--preset extended prints the 370-d vector with its dimension; it starts with the 166-d one', () => {
+    const good = goldenAudioPath('synth', 'neutral/neutral_03_en-f3.wav');
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'features', ...args, good], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const ext = run('--preset', 'extended');
+    expect(ext.status).toBe(0);
+    const line = JSON.parse(ext.stdout);
+    expect(line.preset).toBe('extended');
+    expect(line.dimension).toBe(370);
+    expect(line.vector).toHaveLength(370);
+    const ref = JSON.parse(run().stdout);
+    expect(ref.preset).toBe('reference-166');
+    expect(ref.dimension).toBe(166);
+    expect(line.vector.slice(0, 166)).toEqual(ref.vector);
+    const fixed = run('--preset', 'extended', '--only', 'mfcc');
+    expect(fixed.status).toBe(2);
+    expect(fixed.stderr).toContain('--only: the extended preset is fixed');
+    const unknown = run('--preset', 'huge');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown feature preset: huge');
+  });
+
   it('rejects a bad option plainly', () => {
     const r = spawnSync(process.execPath, [bin, 'features', '--only', 'mfcc,zcr', 'x.wav'], { encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -1,11 +1,13 @@
-import { FEATURE_BLOCKS, resolveFeatureConfig, type FeatureBlock } from '../../core/features/config';
+import { FEATURE_BLOCKS, resolveFeatureConfig, type FeatureBlock, type FeatureConfig } from '../../core/features/config';
+import { DEFAULT_FEATURE_PRESET, FEATURE_PRESETS, getPreset, isPresetName } from '../../core/features/presets';
 import { FILE_BUDGET_UNKNOWN_MS } from '../../core/jobs/extract-many';
 import type { FeatureTask, FeatureTaskOutput } from '../../core/jobs/feature-task';
 import { defaultPoolSize, runPool, type TaskResult } from '../../core/jobs/pool';
 import { parseCommandArgs, UsageError } from '../args';
 
 export const featuresUsage =
-  'ser-studio features [--blocks] [--sr 22050] [--only mfcc,chroma,mel,contrast,tonnetz] [--n-mfcc 13] [--workers N] FILE...';
+  `ser-studio features [--preset ${FEATURE_PRESETS.join('|')} (default ${DEFAULT_FEATURE_PRESET})] ` +
+  '[--blocks] [--sr 22050] [--only mfcc,chroma,mel,contrast,tonnetz] [--n-mfcc 13] [--workers N] FILE...';
 
 /** One JSON object per input file, in input order, streamed as soon as it (and those before it) are done. */
 export async function featuresCommand(argv: string[]): Promise<number> {
@@ -15,28 +17,44 @@ export async function featuresCommand(argv: string[]): Promise<number> {
     only: { type: 'string' },
     'n-mfcc': { type: 'string', default: '13' },
     workers: { type: 'string' },
+    preset: { type: 'string', default: DEFAULT_FEATURE_PRESET },
   });
   if (!positionals.length) throw new UsageError(`expected at least one audio file\nusage: ${featuresUsage}`);
-  let config;
-  try {
-    config = resolveFeatureConfig({
-      sampleRate: Number(values.sr),
-      nMfcc: Number(values['n-mfcc']),
-      blocks: values.only ? (values.only.split(',').map((s) => s.trim()) as FeatureBlock[]) : [...FEATURE_BLOCKS],
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+  const preset = values.preset;
+  if (!isPresetName(preset)) throw new UsageError(`unknown feature preset: ${preset} (one of ${FEATURE_PRESETS.join(', ')})`);
+  let config: FeatureConfig;
+  if (preset !== DEFAULT_FEATURE_PRESET) {
+    // a preset other than the reference fixes its blocks, MFCC count and rate: the options that change them do not apply
+    const p = getPreset(preset);
+    const fixed = [
+      values.blocks && '--blocks',
+      values.only !== undefined && '--only',
+      Number(values.sr) !== p.config.sampleRate && '--sr',
+      Number(values['n-mfcc']) !== p.config.nMfcc && '--n-mfcc',
+    ].filter(Boolean);
+    if (fixed.length) throw new UsageError(`${fixed.join(', ')}: the ${preset} preset is fixed (${p.config.sampleRate} Hz, ${p.config.nMfcc} MFCC, every block); these options shape ${DEFAULT_FEATURE_PRESET} only`);
+    config = { ...p.config, blocks: [...p.config.blocks] };
+  } else {
+    try {
+      config = resolveFeatureConfig({
+        sampleRate: Number(values.sr),
+        nMfcc: Number(values['n-mfcc']),
+        blocks: values.only ? (values.only.split(',').map((s) => s.trim()) as FeatureBlock[]) : [...FEATURE_BLOCKS],
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   }
   const workers = values.workers ? Number(values.workers) : Math.min(defaultPoolSize(), positionals.length);
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError('--workers must be a positive integer');
 
-  const tasks = positionals.map((path): FeatureTask => ({ path, config, variants: [{ augId: '' }], returnBlocks: values.blocks }));
+  const tasks = positionals.map((path): FeatureTask => ({ path, config, preset, variants: [{ augId: '' }], returnBlocks: values.blocks }));
   let failures = 0;
   const emit = (r: TaskResult<FeatureTask, FeatureTaskOutput>) => {
     if (!r.ok) failures++;
     // an error of the pool itself (a time budget, a crashed worker) does not name the file; the decoder's do
     const error = r.ok || r.error.message.startsWith(r.input.path) ? (r.ok ? null : r.error) : { ...r.error, message: `${r.input.path}: ${r.error.message}` };
-    process.stdout.write(JSON.stringify(r.ok ? lineFor(r.input.path, r.output) : { file: r.input.path, error }) + '\n');
+    process.stdout.write(JSON.stringify(r.ok ? lineFor(r.input.path, preset, r.output) : { file: r.input.path, error }) + '\n');
   };
 
   // Every file in a worker (one worker with --workers 1), each with a time budget: a file that crashes the decoder or
@@ -59,10 +77,12 @@ export async function featuresCommand(argv: string[]): Promise<number> {
   return failures ? 1 : 0;
 }
 
-function lineFor(file: string, out: FeatureTaskOutput) {
+function lineFor(file: string, preset: string, out: FeatureTaskOutput) {
   const item = out.items[0];
   return {
     file,
+    preset,
+    dimension: item.vector.length,
     vector: Array.from(item.vector),
     tuning: item.tuning,
     sampleRate: out.sampleRate,

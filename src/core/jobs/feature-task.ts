@@ -4,7 +4,8 @@ import { AudioError } from '../audio/errors';
 import { initFft } from '../dsp/fft';
 import { countNonFiniteWasm, withWasmSession, type F32Input } from '../dsp/wasm/kernels';
 import type { FeatureConfig } from '../features/config';
-import { extractFeatures, type FeatureResult } from '../features/extract';
+import { extractFeatures, type ExtractOptions, type FeatureResult } from '../features/extract';
+import { type FeaturePresetName, type PresetResult, extractPreset } from '../features/presets';
 
 /** One file's work: decode once, then the original and/or any augmented copies. */
 export interface FeatureTask {
@@ -13,6 +14,11 @@ export interface FeatureTask {
   /** '' = the clip as it is. */
   variants: { augId: string; params?: AugParams }[];
   returnBlocks?: boolean;
+  /**
+   * The vector to compute (features/presets.ts); default reference-166, whose blocks `config` may narrow. Any other
+   * preset computes its own fixed blocks (`config` must be the preset's: its sample rate is the decode's).
+   */
+  preset?: FeaturePresetName;
   /**
    * Longest signal the task takes, in samples at the config's rate (training's maximum clip duration): a longer
    * one fails with too_long before any feature or augmented copy is computed.
@@ -23,7 +29,13 @@ export interface FeatureTask {
 export interface FeatureTaskOutput {
   nSamples: number;
   sampleRate: number;
-  items: ({ augId: string; augParams?: AugParams } & FeatureResult)[];
+  items: ({ augId: string; augParams?: AugParams } & (FeatureResult | PresetResult))[];
+}
+
+/** The task's vector: extractFeatures with its config (reference-166), or its preset's. */
+function extractFor(task: FeatureTask, y: Parameters<typeof extractFeatures>[0], options: ExtractOptions): FeatureResult | PresetResult {
+  if (!task.preset || task.preset === 'reference-166') return extractFeatures(y, task.config, options);
+  return extractPreset(y, task.preset, options);
 }
 
 export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutput> {
@@ -39,7 +51,7 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
       const last = task.variants.length - 1;
       const items = task.variants.map((v, i) => ({
         augId: v.augId,
-        ...extractFeatures(sig.y, task.config, { returnBlocks: task.returnBlocks, consumeSignal: i === last }),
+        ...extractFor(task, sig.y, { returnBlocks: task.returnBlocks, consumeSignal: i === last }),
       }));
       return { nSamples: sig.nSamples, sampleRate: sig.sampleRate, items };
     });
@@ -56,7 +68,7 @@ export async function runFeatureTask(task: FeatureTask): Promise<FeatureTaskOutp
       y = aug.y;
       augParams = aug.params;
     }
-    items.push({ augId: v.augId, augParams, ...extractFeatures(y, task.config, { returnBlocks: task.returnBlocks }) });
+    items.push({ augId: v.augId, augParams, ...extractFor(task, y, { returnBlocks: task.returnBlocks }) });
   }
   return { nSamples: signal.nSamples, sampleRate: signal.sampleRate, items };
 }

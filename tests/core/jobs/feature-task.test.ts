@@ -6,6 +6,7 @@ import { loadMono } from '../../../src/core/audio/decode';
 import { initFft } from '../../../src/core/dsp/fft';
 import { resolveFeatureConfig } from '../../../src/core/features/config';
 import { extractFeatures } from '../../../src/core/features/extract';
+import { extractPreset } from '../../../src/core/features/presets';
 import { runFeatureTask } from '../../../src/core/jobs/feature-task';
 import { buildWav } from '../audio/wav-bytes';
 
@@ -78,6 +79,19 @@ describe('runFeatureTask', () => {
     expect(Array.from(got.items[0].vector)).toEqual(Array.from(want.vector));
     expect(got.items[0].tuning).toEqual(want.tuning);
   }, 60_000);
+
+  it('computes a preset in the worker: extended on the resident and the copying path alike', async () => {
+    const file = path.join(dir, 's16_22k_mono.wav');
+    const got = await runFeatureTask({ path: file, config, preset: 'extended', variants: [{ augId: '' }] });
+    const { y } = await loadMono(file);
+    const want = extractPreset(y, 'extended');
+    expect(got.items[0].vector).toHaveLength(370);
+    expect(Array.from(got.items[0].vector)).toEqual(Array.from(want.vector));
+    expect(Array.from(got.items[0].vector.subarray(0, 166))).toEqual(Array.from(extractFeatures(y, config).vector));
+    // an augmented copy decodes through loadMono: the same preset there
+    const aug = await runFeatureTask({ path: file, config, preset: 'extended', variants: [{ augId: 'g', params: { aug: 'gain', gain: 1 } }] });
+    expect(Array.from(aug.items[0].vector)).toEqual(Array.from(want.vector));
+  });
 
   it('reports a broken file as loadMono does', async () => {
     const bad = path.join(dir, 'truncated.wav');
