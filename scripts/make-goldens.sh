@@ -72,8 +72,10 @@ for set in synth speech; do
   "$PY" "$GEN/pack.py" "$TMP/$set" "$OUT/$set"
   extended_goldens "$set"
 done
+# librosa.pyin's F0 tracks of both sets' clips (tests/core/dsp/pyin.test.ts): one small file of its own
+"$PY" "$GEN/pyin.py" "$OUT/pyin.bin.gz" "$OUT/synth" "$OUT/speech"
 
 # other_sample_rates.json was made on an AVX-512 machine with numpy's AVX-512 loops on (OpenBLAS Haswell):
 # so it is reproduced byte for byte (other settings differ by float32 rounding, ~5e-5 on MFCC 0)
 env -u NPY_DISABLE_CPU_FEATURES "$PY" tests/core/features/fixtures/make_sr_fixtures.py "$OUT/synth/audio/anger/anger_18_ru.wav" 2>/dev/null
-du -cb "$OUT"/*/*.bin.gz "$OUT"/*/extended/*.bin.gz tests/core/features/fixtures/other_sample_rates.json | tail -1
+du -cb "$OUT"/*/*.bin.gz "$OUT"/*/extended/*.bin.gz "$OUT/pyin.bin.gz" tests/core/features/fixtures/other_sample_rates.json | tail -1
