@@ -168,8 +168,8 @@ export const classifyRu: RuCatalogue<typeof classifyEn> = {
     many: 'У {count} файлов метки, которых модель не знает',
     other: 'У {count} файла метки, которых модель не знает',
   },
-  'ui.classify.unknown.rest': ' — они учитываются отдельно и не оцениваются:',
-  'ui.classify.unknown.item': '{label} ({files}, предсказаны как {predicted})',
+  'ui.classify.unknown.rest': ' — такие файлы учитываются отдельно и не оцениваются:',
+  'ui.classify.unknown.item': '{label} ({files}; предсказания: {predicted})',
   'ui.classify.modelValidation': 'На своих валидационных записях модель показала точность {accuracy}, macro F1 {f1} ({protocol}).',
 
   'ui.classify.results': 'Результаты',
