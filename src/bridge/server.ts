@@ -161,6 +161,8 @@ export async function startBridge(ws: Workspace, opts: BridgeOptions): Promise<B
     wss.handleUpgrade(req, socket, head, (client) => {
       sockets.add(client);
       client.on('close', () => sockets.delete(client));
+      // A malformed frame (a reserved opcode, no mask, an impossible length) is that socket's error: without a
+      // listener ws's 'error' event was uncaught and ended the whole server.
       client.on('error', () => client.terminate());
     });
   });

@@ -379,6 +379,28 @@ describe('the bridge\'s gates, each on its own', () => {
   });
 });
 
+describe('malformed WebSocket frames', () => {
+  it('close that socket and nothing else (an unhandled ws error used to end the whole server)', async () => {
+    const frames = [
+      Buffer.from([0x83, 0x80, 1, 2, 3, 4]), // reserved opcode 3
+      Buffer.from([0x81, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f]), // a client frame without a mask
+      Buffer.from([0xc1, 0x80, 1, 2, 3, 4]), // RSV1 set without an extension
+      Buffer.from([0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), // a length of 2^64 - 1
+      Buffer.from([0x88, 0x81, 0, 0, 0, 0, 0x03]), // a close frame with half a status code
+    ];
+    for (const frame of frames) {
+      const s = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws?token=${bridge.token}`);
+      await new Promise((r) => s.on('open', r));
+      s.on('error', () => undefined);
+      const closed = new Promise((r) => s.on('close', r));
+      (s as unknown as { _socket: net.Socket })._socket.write(frame);
+      await closed;
+    }
+    expect((await valid<{ name: string }>('app:info')).name).toBeTruthy();
+    await until(() => bridge.openSockets() === 0);
+  });
+});
+
 describe('bursts and dropped connections leave nothing behind', () => {
   it('1,000 concurrent calls of mixed channels are all answered', async () => {
     const mixed: [string, unknown][] = [
