@@ -61,6 +61,7 @@ export function featuresSection(b: DocBuilder, c: ReportContext): void {
     ...blocks.map(({ block, rows }) => (block === 'mfcc' ? tr('report.features.mfcc', { count: rows }) : tr(BLOCK_KEY[block], { count: rows }))),
     tr('report.features.concat', { count: blocks.reduce((a, x) => a + x.rows, 0) }),
     tr('report.features.audio', { rate: formatInteger(c.lang, config.features.sampleRate), algorithm: String(c.facts.detail.versions.features ?? FEATURE_ALGORITHM_VERSION) }),
+    tr(config.normalize === 'speaker' ? 'report.features.normSpeaker' : 'report.features.normGlobal'),
   ]);
 
   b.heading(3, tr('report.section.augmentations'));

@@ -94,6 +94,9 @@ export const en = {
     other: 'All features are averaged over the time axis and concatenated: {count} numbers per clip',
   },
   'report.features.audio': 'Audio decoded to mono and resampled to {rate} Hz; definitions as in librosa 0.11 ({algorithm}).',
+  'report.features.normGlobal': 'Scaling: global standardisation (each feature centred and scaled by the mean and sd of the training rows).',
+  'report.features.normSpeaker':
+    "Scaling: per-speaker + global standardisation: each speaker's clips are first z-scored with that speaker's own mean and sd (computed on the speaker's original clips on that side of the split; a held-out speaker's from their own clips, no labels used), then the global standardisation fitted on the training rows. This helps only when every speaker has clips of every class.",
 
   'report.aug.noise': 'Adding noise',
   'report.aug.pitch': 'Pitch shift',

@@ -263,6 +263,13 @@ describe('experimentReport: warnings', () => {
     expect(text).not.toContain('did not complete');
   });
 
+  it('says which normalisation the run used, in the features section (en, ru)', async () => {
+    expect(md(ids.holdout, 'en')).toMatch(/Scaling: global standardisation/);
+    const id = (await runExperiment(ws, { ...base, split: { kind: 'speaker', valFraction: 0.25 }, normalize: 'speaker', epochs: 1, copies: 0, augment: [] })).experimentId;
+    expect(md(id, 'en')).toMatch(/- Scaling: per-speaker \+ global standardisation: each speaker's clips are first z-scored/);
+    expect(md(id, 'ru')).toMatch(/- Масштабирование: по дикторам \+ глобальная стандартизация/);
+  });
+
   it('refuses an unknown experiment with not_found', () => {
     expect(() => experimentReport(ws.db, 9999, 'en')).toThrow(expect.objectContaining({ code: 'not_found', message: expect.stringMatching(/No experiment #9999/) }));
   });

@@ -4,6 +4,8 @@ import {
   buildTrainRequest,
   configEntries,
   confusionStats,
+  coverageWarningLine,
+  formFromConfig,
   defaultForm,
   describeForm,
   formatEta,
@@ -19,6 +21,19 @@ const withSpeakers = { speakers: 4 };
 const noSpeakers = { speakers: 0 };
 
 describe('new-run form', () => {
+  it('offers per-speaker normalisation: sent with the request, refused without speakers, read back from a config', () => {
+    const form = { ...defaultForm(3), normalize: 'speaker' as const };
+    expect(defaultForm(3).normalize).toBe('global');
+    expect(TrainRequestSchema.parse(buildTrainRequest(form, withSpeakers).request).normalize).toBe('speaker');
+    expect(buildTrainRequest(form, noSpeakers).errors).toEqual(['Every clip needs a speaker (import a manifest with a speaker column).']);
+    expect(buildTrainRequest(form, { speakers: 3, unassigned: 2 }).errors).toEqual(['Per-speaker normalisation needs the speaker of every clip; clips without one: 2.']);
+    expect(formFromConfig({ normalize: 'speaker' }, 1).normalize).toBe('speaker');
+    expect(formFromConfig({}, 1).normalize).toBe('global');
+    expect(Object.fromEntries(configEntries({ normalize: 'speaker' })).normalize).toBe('speaker (per-speaker + global standardisation)');
+    const line = coverageWarningLine({ mean: 0.3, classes: 7, low: [{ speaker: 's1', covered: 1 }, { speaker: 's2', covered: 2 }] });
+    expect(line).toMatch(/^The speakers' clips do not span the classes: on average a speaker has clips of 30% of the classes \(7 in all\); fewest: s1 \(1\/7\), s2 \(2\/7\)\./);
+  });
+
   it('builds a request the contract accepts, with the reference defaults', () => {
     const built = buildTrainRequest(defaultForm(3), withSpeakers);
     expect(built.errors).toEqual([]);

@@ -8,6 +8,7 @@ import {
   LIMITS,
   SPLIT_KINDS,
   MLP_DEFAULTS,
+  NORMALIZE_CHOICES,
   TRAIN_DEFAULTS,
   inRange,
   isKFold,
@@ -16,6 +17,7 @@ import {
   type AugName,
   type BackendChoice,
   type LimitName,
+  type Normalize,
   type Range,
   type SplitKind,
 } from '../../../shared/params';
@@ -25,6 +27,7 @@ import type { FoldCount } from '../../../shared/outcome';
 import type { ExperimentStatus, ExperimentSummary, TrainRequest } from './experiment-types';
 import { dec, lang, pct, t, type MessageKey } from './i18n';
 import { seedsText } from '../../../shared/run-config';
+import type { CoverageWarning } from '../../../shared/speaker-coverage';
 import { groupProtocol } from './run-table';
 
 export { ACTIVATIONS, isKFold, isSpeakerSplit };
@@ -104,6 +107,7 @@ export interface RunForm {
   dropout: number;
   backend: BackendChoice;
   leaky: boolean;
+  normalize: Normalize;
 }
 
 /** The reference pipeline's settings, split honestly. */
@@ -126,6 +130,7 @@ export function defaultForm(datasetId: number | null = null): RunForm {
     dropout: MLP_DEFAULTS.dropout,
     backend: d.backend,
     leaky: false,
+    normalize: d.normalize,
   };
 }
 
@@ -152,6 +157,7 @@ export function formFromConfig(config: Record<string, unknown>, datasetId: numbe
   if ((ACTIVATIONS as readonly unknown[]).includes(config.activation)) form.activation = config.activation as Activation;
   if ((BACKEND_CHOICES as readonly unknown[]).includes(config.backend)) form.backend = config.backend as BackendChoice;
   if (typeof config.leaky === 'boolean') form.leaky = config.leaky;
+  if ((NORMALIZE_CHOICES as readonly unknown[]).includes(config.normalize)) form.normalize = config.normalize as Normalize;
   return form;
 }
 
@@ -173,13 +179,13 @@ export function parseHidden(text: string): number[] | null {
 export type FormResult = { request: TrainRequest; errors: [] } | { request: null; errors: string[] };
 
 /** The form's settings that can be wrong, each checked on its own as it is typed. */
-export type RunField = 'dataset' | 'split' | 'valFraction' | 'k' | 'leaky' | 'seed' | 'copies' | 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'dropout' | 'hidden';
+export type RunField = 'dataset' | 'split' | 'valFraction' | 'k' | 'leaky' | 'normalize' | 'seed' | 'copies' | 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'dropout' | 'hidden';
 
 /**
  * What is wrong with each field, in the sentence the form shows at the field and lists before Start (written from
  * the contract's ranges, so the form cannot disagree with the engine). A field left empty is wrong too.
  */
-export function fieldErrors(form: RunForm, dataset: { speakers: number } | null): Partial<Record<RunField, string>> {
+export function fieldErrors(form: RunForm, dataset: { speakers: number; unassigned?: number } | null): Partial<Record<RunField, string>> {
   const errors: Partial<Record<RunField, string>> = {};
   const check = (field: RunField, value: number, name: LimitName, what: MessageKey) => {
     if (!inRange(value, LIMITS[name])) errors[field] = t('ui.form.mustBe', { what: t(what), range: limitText(LIMITS[name]) });
@@ -194,6 +200,10 @@ export function fieldErrors(form: RunForm, dataset: { speakers: number } | null)
       errors.k = t('ui.form.kTooLarge', { speakers: dataset.speakers });
   }
   if (form.leaky && form.split !== 'stratified') errors.leaky = t('ui.form.leakyNeedsStratified');
+  if (form.normalize === 'speaker' && dataset) {
+    if (dataset.speakers === 0) errors.normalize = t('ui.form.normNoSpeakers');
+    else if (dataset.unassigned) errors.normalize = t('ui.form.normUnassigned', { count: dataset.unassigned });
+  }
   check('seed', form.seed, 'seed', 'ui.form.whatSeed');
   if (form.augment.length) check('copies', form.copies, 'copies', 'ui.form.whatCopies');
   check('epochs', form.epochs, 'epochs', 'ui.form.whatEpochs');
@@ -212,7 +222,7 @@ export function fieldErrors(form: RunForm, dataset: { speakers: number } | null)
 }
 
 /** Checks the form against the contract's ranges, so the user reads a sentence instead of a zod path. */
-export function buildTrainRequest(form: RunForm, dataset: { speakers: number } | null): FormResult {
+export function buildTrainRequest(form: RunForm, dataset: { speakers: number; unassigned?: number } | null): FormResult {
   const errors = Object.values(fieldErrors(form, dataset));
   const hidden = parseHidden(form.hidden);
   if (errors.length || form.datasetId === null || !hidden) return { request: null, errors };
@@ -234,6 +244,7 @@ export function buildTrainRequest(form: RunForm, dataset: { speakers: number } |
       activation: form.activation,
       dropout: form.dropout,
       backend: form.backend,
+      normalize: form.normalize,
     },
     errors: [],
   };
@@ -363,7 +374,7 @@ export function averages(rows: ClassRow[]): { macro: ClassRow; weighted: ClassRo
 
 /** Config values as short display strings, in a stable order (unknown keys last). */
 export function configEntries(config: Record<string, unknown>): [string, string][] {
-  const order = ['dataset', 'split', 'seed', 'augment', 'copies', 'copyPolicy', 'leaky', 'epochs', 'patience', 'batchSize', 'learningRate', 'hidden', 'activation', 'dropout', 'backend', 'features', 'workers'];
+  const order = ['dataset', 'split', 'seed', 'augment', 'copies', 'copyPolicy', 'leaky', 'normalize', 'epochs', 'patience', 'batchSize', 'learningRate', 'hidden', 'activation', 'dropout', 'backend', 'features', 'workers'];
   const show = (v: unknown): string => {
     if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : t('ui.common.none');
     if (v && typeof v === 'object')
@@ -375,5 +386,19 @@ export function configEntries(config: Record<string, unknown>): [string, string]
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   return Object.entries(config)
     .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))
-    .map(([k, v]) => [k, show(v)]);
+    .map(([k, v]) => [k, k === 'normalize' ? `${show(v)} (${normalizationText(v)})` : show(v)]);
+}
+
+/** How a run scaled its features, in words: "per-speaker + global standardisation" (runs before the setting: global). */
+export function normalizationText(normalize: unknown): string {
+  return t(normalize === 'speaker' ? 'ui.exp.normalizeSpeaker' : 'ui.exp.normalizeGlobal');
+}
+
+/** The form's warning when the chosen dataset's speakers do not span the classes (shared/speaker-coverage.ts decides). */
+export function coverageWarningLine(w: CoverageWarning): string {
+  const speakers = w.low
+    .slice(0, 6)
+    .map((s) => `${s.speaker} (${s.covered}/${w.classes})`)
+    .join(t('ui.common.listSep'));
+  return t('ui.form.coverageWarning', { mean: pct(w.mean, 0), classes: w.classes, speakers: w.low.length > 6 ? `${speakers}…` : speakers });
 }

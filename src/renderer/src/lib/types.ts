@@ -10,4 +10,5 @@ export type {
   ImportIssue,
   ImportReport,
   Naming,
+  SpeakerCoverage,
 } from '../../../shared/domain';

@@ -150,4 +150,9 @@ export const datasetsEn = {
   'ui.rescan.title': 'Read the source again: add new files, update changed ones, drop removed ones',
   'ui.rescan.running': 'Re-scanning',
   'ui.rescan.button': 'Re-scan source',
+  // class coverage per speaker (per-speaker normalisation, issue 13)
+  'ui.dataset.coverage': 'Classes',
+  'ui.dataset.coverageTitle': "Classes this speaker has clips of, of the dataset's {classes}: per-speaker normalisation needs every speaker to span the classes",
+  'ui.dataset.coverageMean': 'Mean class coverage per speaker: {mean}.',
+  'ui.dataset.coverageLow': "Per-speaker normalisation is not advised here: the speakers' clips do not span the classes.",
 } as const satisfies Record<string, EnMessage>;

@@ -425,4 +425,19 @@ export const experimentsEn = {
   'ui.repeat.startNone': 'Start runs',
   'ui.seedGroup.note': 'One of {group} ({seeds}) of this configuration: accuracy {accuracy}{range}, macro F1 {f1}',
   'ui.seedGroup.compare': 'Compare the seeds',
+  // feature scaling: global, or per speaker then global (issue 13)
+  'ui.form.scaling': 'Feature scaling',
+  'ui.form.normGlobal': 'Global standardisation',
+  'ui.form.normGlobalHint': 'One mean and sd per feature, fitted on the training clips (as the reference does).',
+  'ui.form.normSpeaker': 'Per speaker, then global',
+  'ui.form.normSpeakerHint':
+    "Each speaker's clips are first z-scored with that speaker's own mean and sd (a held-out speaker's with their own clips, no labels needed), which removes what is constant in a voice; it helps only when every speaker has clips of every class.",
+  'ui.form.normNoSpeakers': 'Every clip needs a speaker (import a manifest with a speaker column).',
+  'ui.form.normUnassigned': 'Per-speaker normalisation needs the speaker of every clip; clips without one: {count}.',
+  'ui.form.coverageTitle': 'Per-speaker normalisation will mean little here',
+  'ui.form.coverageWarning':
+    "The speakers' clips do not span the classes: on average a speaker has clips of {mean} of the classes ({classes} in all); fewest: {speakers}. Subtracting the mean of a speaker who has one emotion subtracts the emotion: expect worse results than with global standardisation.",
+  'ui.form.sumScaling': 'Scaling',
+  'ui.exp.normalizeGlobal': 'global standardisation',
+  'ui.exp.normalizeSpeaker': 'per-speaker + global standardisation',
 } as const satisfies Record<string, EnMessage>;
