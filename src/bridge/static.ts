@@ -18,7 +18,14 @@ const MIME: Record<string, string> = {
 /** Serves the built renderer; any unknown path gets index.html (client-side routes). */
 export function serveStatic(rendererDir: string, pathname: string, res: ServerResponse): void {
   const root = path.resolve(rendererDir);
-  let file = path.resolve(root, '.' + decodeURIComponent(pathname));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: the path is not valid percent-encoding');
+    return;
+  }
+  let file = path.resolve(root, '.' + decoded);
   if (!file.startsWith(root + path.sep) && file !== root) {
     res.writeHead(403).end('forbidden');
     return;

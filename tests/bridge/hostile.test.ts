@@ -248,6 +248,17 @@ describe('channels that take file paths (see docs/robustness.md, "Hostile caller
   });
 });
 
+describe('the page route', () => {
+  it('answers a path that is not valid percent-encoding with a 400, and traversal with the page or a 403', async () => {
+    for (const p of ['/%E0%A4%A', '/a/%', '/%zz']) expect((await request(p)).status, p).toBe(400);
+    for (const p of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/%00', '/..%5c..%5cetc%5cpasswd']) {
+      const r = await request(p);
+      expect([200, 403], p).toContain(r.status);
+      expect(r.body, p).not.toContain('root:');
+    }
+  });
+});
+
 describe('the audio route serves only clips of an imported dataset', () => {
   const audio = (id: string) => request(`/audio/${id}?token=${bridge.token}`);
 
