@@ -205,9 +205,10 @@ app.whenReady().then(async () => {
       if (!file) return new Response('no such classified file', { status: 404 });
       return net.fetch(pathToFileURL(file).href, { headers: request.headers });
     }
-    const id = Number(url.pathname.replace(/^\//, ''));
-    if (url.host !== 'clip' || !Number.isInteger(id) || id <= 0) return new Response('bad clip url', { status: 400 });
-    const clip = await shell.clipFile(id);
+    // A clip id in decimal digits, as the web bridge's /audio/ takes it (not 0x1, 1e0, +1).
+    const m = /^\/([1-9]\d{0,11})$/.exec(url.pathname);
+    if (url.host !== 'clip' || !m) return new Response('bad clip url', { status: 400 });
+    const clip = await shell.clipFile(Number(m[1]));
     if (!clip) return new Response('no such clip', { status: 404 });
     return net.fetch(pathToFileURL(clip.path).href, { headers: request.headers });
   });

@@ -24,6 +24,7 @@ interface Findings {
   permissions: [string, boolean][];
   ipc: Record<string, { ok: boolean; error?: { code: string } }>;
   pageUrl: string;
+  protocolAnswers: [string, number | null, string[]][];
 }
 let findings: Findings;
 
@@ -121,6 +122,22 @@ describe('Electron settings of the built app', () => {
     for (const who of ['subframe', 'otherContents', 'noFrame', 'otherPage']) expect(findings.ipc[who], who).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(findings.ipc.unknownChannel).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     expect(findings.ipc.invalidInput).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('the audio and report protocols read only files the engine names for a clip or a classified file, by decimal id', () => {
+    const answers = Object.fromEntries(findings.protocolAnswers.map(([url, status, files]) => [url, { status, files }]));
+    expect(answers['ser-audio://clip/1']).toEqual({ status: 200, files: ['file:///data/clip-1.wav'] });
+    expect(answers['ser-audio://classified/1/0']).toEqual({ status: 200, files: ['file:///data/classified-1-0.wav'] });
+    expect(answers['ser-audio://clip/2']).toEqual({ status: 404, files: [] });
+    expect(answers['ser-audio://classified/1/1']).toEqual({ status: 404, files: [] });
+    for (const url of ['ser-audio://clip/0x1', 'ser-audio://clip/1e0', 'ser-audio://clip/-1', 'ser-audio://clip/..%2f..%2fetc%2fpasswd', 'ser-audio://clip/%2fetc%2fpasswd', 'ser-audio://other/1']) {
+      expect(answers[url], url).toEqual({ status: 400, files: [] });
+    }
+    expect(answers['ser-audio://classified/1/..%2f0']).toEqual({ status: 404, files: [] });
+    // No workspace reports folder in this run: nothing to serve, whatever the path.
+    for (const url of ['ser-report://reports/..%2f..%2fetc%2fpasswd', 'ser-report://reports/experiment-1-en/report.md', 'ser-report://elsewhere/x.md']) {
+      expect(answers[url], url).toEqual({ status: 404, files: [] });
+    }
   });
 
   it('the preload exposes the contract as window.api and nothing else: no raw ipcRenderer, no Node', () => {

@@ -103,8 +103,10 @@ export const protocol = {
   registerSchemesAsPrivileged(schemes) {
     seen.privilegedSchemes.push(...schemes.map((s) => s.scheme));
   },
-  handle(scheme) {
+  handlers: new Map(),
+  handle(scheme, fn) {
     seen.protocols.push(scheme);
+    this.handlers.set(scheme, fn);
   },
 };
 
@@ -118,7 +120,9 @@ export const session = {
 
 export const dialog = { showErrorBox: (...a) => (seen.errorBox = a), showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showMessageBox: async () => ({}) };
 export const Menu = { setApplicationMenu() {}, buildFromTemplate: (t) => t };
-export const net = { fetch: async () => new Response('') };
+/** Files the protocol handlers fetched (the only way they read a file). */
+const fetched = [];
+export const net = { fetch: async (url) => (fetched.push(url), new Response('audio')) };
 export const shell = { openExternal: async (url) => (seen.openedExternal = [...(seen.openedExternal ?? []), url]), openPath: async () => '' };
 
 /** The engine: says ready on the workspace it was given, answers every call with an ok envelope naming it. */
@@ -127,6 +131,9 @@ export const utilityProcess = {
     const child = new EventEmitter();
     child.postMessage = (m) => {
       if (m.kind === 'call') setImmediate(() => child.emit('message', { kind: 'reply', id: m.id, envelope: { ok: true, result: { reached: m.channel } } }));
+      // Clip 1 and classified file 1/0 exist; the engine decides, never the URL.
+      if (m.kind === 'clipFile') setImmediate(() => child.emit('message', { kind: 'clipFile', id: m.id, path: m.clipId === 1 ? '/data/clip-1.wav' : null, container: m.clipId === 1 ? 'wav' : null }));
+      if (m.kind === 'classifiedFile') setImmediate(() => child.emit('message', { kind: 'classifiedFile', id: m.id, path: m.runId === 1 && m.idx === 0 ? '/data/classified-1-0.wav' : null }));
     };
     child.kill = () => setImmediate(() => child.emit('exit', 0));
     setImmediate(() => child.emit('message', { kind: 'ready', workspace: opts.env.SER_STUDIO_WORKSPACE }));
@@ -185,6 +192,29 @@ const timer = setInterval(async () => {
     invalidInput: await handler({ sender: wc, senderFrame: wc.mainFrame }, 'datasets:get', { id: '1 OR 1=1' }),
   };
   out.pageUrl = wc.mainFrame.url;
+  // The custom protocols: what each URL answers, and which files were read for it.
+  out.protocolAnswers = [];
+  for (const url of [
+    'ser-audio://clip/1',
+    'ser-audio://clip/2',
+    'ser-audio://clip/0x1',
+    'ser-audio://clip/1e0',
+    'ser-audio://clip/-1',
+    'ser-audio://clip/..%2f..%2fetc%2fpasswd',
+    'ser-audio://clip/%2fetc%2fpasswd',
+    'ser-audio://other/1',
+    'ser-audio://classified/1/0',
+    'ser-audio://classified/1/1',
+    'ser-audio://classified/1/..%2f0',
+    'ser-report://reports/..%2f..%2fetc%2fpasswd',
+    'ser-report://reports/experiment-1-en/report.md',
+    'ser-report://elsewhere/x.md',
+  ]) {
+    const scheme = url.slice(0, url.indexOf(':'));
+    const before = fetched.length;
+    const res = await protocol.handlers.get(scheme)?.({ url, headers: {} });
+    out.protocolAnswers.push([url, res?.status ?? null, fetched.slice(before)]);
+  }
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(0);
 }, 20);
