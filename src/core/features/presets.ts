@@ -1,6 +1,6 @@
 import { DEFAULT_FEATURE_PRESET, FEATURE_BLOCKS, FEATURE_PRESETS, FIXED_BLOCK_ROWS, type FeaturePresetName } from '../../shared/params';
 import { delta } from '../dsp/delta';
-import { rms, spectralBandwidth, spectralCentroid, spectralFlatness, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
+import { rms, spectralCentroidBandwidth, spectralFlatness, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
 import type { WasmF32 } from '../dsp/wasm/kernels';
 import { DEFAULT_FEATURE_CONFIG, type FeatureBlock, type FeatureConfig } from './config';
 import { type ExtractOptions, type FeatureResult, type FrameSink, extractFeatures } from './extract';
@@ -201,17 +201,17 @@ export function extractPreset(
     spectrum(y, S, T, K) {
       const o = { sr, nFft: FRAME_SETTINGS.nFft };
       const frame = { frameLength: FRAME_SETTINGS.frameLength, hop: FRAME_SETTINGS.hop };
-      const shape: Partial<Record<ShapeBlock, () => Float64Array>> = {
+      const frames: Record<ShapeBlock, () => Float64Array> = {
         rms: () => rms(y, frame),
         zcr: () => zeroCrossingRate(y, frame),
-        centroid: () => centroid(),
-        bandwidth: () => spectralBandwidth(S, T, K, { ...o, centroid: centroid() }),
+        centroid: () => centroidBandwidth().centroid,
+        bandwidth: () => centroidBandwidth().bandwidth,
         rolloff: () => spectralRolloff(S, T, K, { ...o, rollPercent: FRAME_SETTINGS.rollPercent }),
         flatness: () => spectralFlatness(S, T, K, { amin: FRAME_SETTINGS.flatnessAmin, power: FRAME_SETTINGS.flatnessPower }),
       };
-      let c: Float64Array | null = null;
-      const centroid = (): Float64Array => (c ??= spectralCentroid(S, T, K, o));
-      for (const b of SHAPE_BLOCKS) if (needs.has(b)) stats.set(b, rowStats(shape[b]!(), 1, T));
+      let cb: { centroid: Float64Array; bandwidth: Float64Array } | null = null;
+      const centroidBandwidth = () => (cb ??= spectralCentroidBandwidth(S, T, K, o));
+      for (const b of SHAPE_BLOCKS) if (needs.has(b)) stats.set(b, rowStats(frames[b](), 1, T));
       if (needs.has('f0') || needs.has('voiced_prob')) {
         const p = pyinFrames(y, sr);
         for (const b of ['f0', 'voiced_prob'] as const) if (needs.has(b)) stats.set(b, rowStats(p[b], 1, p[b].length));

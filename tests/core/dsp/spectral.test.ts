@@ -76,6 +76,32 @@ describe('frame features: edge cases', () => {
     expect(z[0]).toBe(1023 / 2048);
   });
 
+  it('the shortcuts (shared rms blocks, zcr per hop segment) equal the frame-by-frame definitions', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const y = Float32Array.from({ length: 9000 }, (_, i) => (i % 700 < 50 ? 0 : rand()));
+    const direct = (frameLength: number, hop: number, center: boolean) => {
+      const pad = center ? frameLength >> 1 : 0;
+      const at = (p: number, edge: boolean) => (p < pad ? (edge ? y[0] : 0) : p >= pad + y.length ? (edge ? y[y.length - 1] : 0) : y[p - pad]);
+      const T = 1 + Math.floor((y.length + 2 * pad - frameLength) / hop);
+      const r: number[] = [];
+      const z: number[] = [];
+      for (let t = 0; t < T; t++) {
+        const sq = Float32Array.from({ length: frameLength }, (_, i) => Math.fround(at(t * hop + i, false) ** 2));
+        r.push(Math.fround(Math.sqrt(Math.fround(pairwiseSumF32(sq, 0, frameLength) / frameLength))));
+        let c = 0;
+        for (let i = 1; i < frameLength; i++) if (at(t * hop + i, true) < -Math.fround(1e-10) !== at(t * hop + i - 1, true) < -Math.fround(1e-10)) c++;
+        z.push(c / frameLength);
+      }
+      return { r, z };
+    };
+    for (const [frameLength, hop, center] of [[2048, 512, true], [2048, 384, true], [1000, 256, false], [2048, 512, false]] as const) {
+      const d = direct(frameLength, hop, center);
+      expect(Array.from(rms(y, { frameLength, hop, center }))).toEqual(d.r);
+      expect(Array.from(zeroCrossingRate(y, { frameLength, hop, center }))).toEqual(d.z);
+    }
+  });
+
   it('refuses a roll percent outside (0, 1), a non-positive amin and too little |X|', () => {
     const S = new Float32Array(1025);
     expect(() => spectralRolloff(S, 1, 1025, { sr: SR, nFft: N_FFT, rollPercent: 1 })).toThrow(/range/);
