@@ -397,8 +397,8 @@ export function normalizationText(normalize: unknown): string {
 /** The form's warning when the chosen dataset's speakers do not span the classes (shared/speaker-coverage.ts decides). */
 export function coverageWarningLine(w: CoverageWarning): string {
   const speakers = w.low
-    .slice(0, 6)
+    .slice(0, 10)
     .map((s) => `${s.speaker} (${s.covered}/${w.classes})`)
     .join(t('ui.common.listSep'));
-  return t('ui.form.coverageWarning', { mean: pct(w.mean, 0), classes: w.classes, speakers: w.low.length > 6 ? `${speakers}…` : speakers });
+  return t('ui.form.coverageWarning', { mean: pct(w.mean, 0), classes: w.classes, speakers: w.low.length > 10 ? `${speakers} (+${w.low.length - 10})` : speakers });
 }
