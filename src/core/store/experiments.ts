@@ -2,6 +2,7 @@ import type { Db } from './db';
 import { z } from 'zod';
 import { SkippedClipSchema, type FoldsSummary, type RunProgress, type RunSummary, type SkippedClip, type SpeakerScore, type SplitSizes, type Timings, type Weights } from '../../shared/experiment';
 import { readJson } from './json';
+import { processAlive } from '../workspace/process-alive';
 import type { ExperimentStatus, RunStage } from '../../shared/outcome';
 import type { ProtocolOutline, SplitProtocol } from '../../shared/protocol';
 
@@ -306,11 +307,5 @@ export interface ExperimentRow {
 
 const SkippedClipsSchema = z.array(SkippedClipSchema);
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** Whether a run's recorded process still runs (a zombie does not). */
+export const pidAlive: (pid: number) => boolean = processAlive;

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { processAlive } from './process-alive';
 
 let counter = 0;
 const PARTIAL = /^\.(.+)\.partial-(\d+)-\d+$/;
@@ -79,15 +80,6 @@ export function writeFileAtomically(file: string, data: string | Uint8Array): vo
   fsyncPath(path.dirname(path.resolve(file)));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the temporary siblings in `parent` left by processes that no longer run; returns their names. */
 export function sweepPartials(parent: string): string[] {
   let names: string[];
@@ -101,7 +93,7 @@ export function sweepPartials(parent: string): string[] {
     const m = PARTIAL.exec(name);
     if (!m) continue;
     const pid = Number(m[2]);
-    if (pid === process.pid || alive(pid)) continue;
+    if (pid === process.pid || processAlive(pid)) continue;
     fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     removed.push(name);
   }
