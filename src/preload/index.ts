@@ -7,6 +7,7 @@ class RemoteError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -17,7 +18,7 @@ const api: ApiClient = {
   async call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
     const envelope = (await ipcRenderer.invoke('api:call', channel, input)) as Envelope<OutputOf<C>>;
     if (envelope.ok) return envelope.result;
-    throw new RemoteError(envelope.error.code, envelope.error.message);
+    throw new RemoteError(envelope.error.code, envelope.error.message, envelope.error.details);
   },
   onProgress(listener: (event: ProgressEvent) => void) {
     const wrapped = (_e: IpcRendererEvent, event: ProgressEvent) => listener(event);

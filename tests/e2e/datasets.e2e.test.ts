@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server } from './harness';
-import { countBy, makeFolderDataset, readManifest, type GeneratedFolder, type ManifestRow } from './fixtures';
+import { countBy, makeDemoCopy, makeFolderDataset, readManifest, type DemoCopy, type GeneratedFolder, type ManifestRow } from './fixtures';
 import { writeWav } from './wav';
 
 // The root tsconfig has no DOM lib; these are the few DOM shapes the page-side callbacks touch.
@@ -29,6 +29,8 @@ let server: Server;
 let page: Page;
 let folder: GeneratedFolder;
 let demoRows: ManifestRow[];
+let broken: DemoCopy;
+let brokenRunId: number;
 
 /** Reads a chart's fallback table: category -> first dataset's value. */
 async function chartValues(testid: string): Promise<Record<string, number>> {
@@ -222,6 +224,95 @@ describe('datasets in the browser UI', () => {
     } finally {
       fs.renameSync(moved, folder.root);
     }
+  });
+
+  it('imports a copy of the demo with a zero-byte and a NaN file: the report lists the file it refused, with its code', async () => {
+    broken = makeDemoCopy(DEMO_MANIFEST, path.join(tmp, 'demo-broken'), { broken: true });
+    const { report } = await importThroughUi(broken.root, 'broken');
+    expect(await report.getByTestId('report-clips').textContent()).toBe(String(broken.clips));
+    const rows = await report.locator('[data-testid="issues-table"] tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ file: tr.querySelector('td:first-child')?.textContent ?? '', code: tr.querySelector('td:nth-child(2)')?.textContent ?? '' })),
+    );
+    expect(rows).toEqual(broken.refused);
+    await session.shot('08a-import-broken-report');
+  });
+
+  it('trains on it: the run lists the clip it left out and says its numbers are without it', async () => {
+    await page.getByTestId('open-imported').click();
+    await page.getByTestId('dataset-page').waitFor();
+    await page.getByTestId('train-dataset').click();
+    await page.getByTestId('new-run-page').waitFor();
+    for (const aug of ['noise', 'pitch', 'stretch', 'shift', 'gain']) await page.getByTestId(`aug-${aug}`).uncheck();
+    await page.getByTestId('run-epochs').fill('3');
+    await page.getByTestId('run-patience').fill('0');
+    await page.getByTestId('run-backend').selectOption('cpu');
+    await page.getByTestId('start-run').click();
+    await page.getByTestId('live-run-page').waitFor();
+    await poll(() => page.locator('[data-testid="run-status"] [data-status]').getAttribute('data-status'), 90_000).toBe('completed');
+    brokenRunId = Number(/#(\d+)/.exec((await page.getByTestId('run-experiment').textContent()) ?? '')?.[1]);
+    expect(brokenRunId).toBeGreaterThan(0);
+
+    await page.goto(`${server.url}#/experiments/${brokenRunId}`);
+    await page.getByTestId('experiment-page').waitFor();
+    const left = broken.leftOut!;
+    await poll(() => page.getByTestId('skipped-note').textContent()).toContain('These numbers are without 1 clip of the dataset that the run left out');
+    expect(await page.locator('[data-testid="skipped-card"] h2').textContent()).toBe('1 clip left out');
+    const rows = page.locator('[data-testid="skipped-row"]');
+    expect(await rows.count()).toBe(1);
+    const cells = (await rows.first().locator('td').allTextContents()).map((c) => c.trim());
+    expect(cells.slice(0, 3)).toEqual([left.file, left.label, left.code]);
+    expect(cells[3]).toContain('NaN or infinite sample values');
+    // The link in the note brings the list into view.
+    await page.getByTestId('skipped-note').getByRole('button').click();
+    await poll(() => page.getByTestId('skipped-card').isVisible()).toBe(true);
+    expect(await page.getByTestId('dataset-changed').count()).toBe(0);
+    await session.shot('08b-experiment-skipped-clips');
+  });
+
+  it('asks before replacing the dataset with another folder of the same name, names what it replaces, then replaces it', async () => {
+    const other = makeDemoCopy(DEMO_MANIFEST, path.join(tmp, 'demo-other'), { perLabel: 8 });
+    await page.goto(`${server.url}#/datasets`);
+    const errorsBefore = session.pageErrors.length;
+    const ask = async () => {
+      await page.getByTestId('import-source').fill(other.root);
+      await page.getByTestId('import-name').fill('broken');
+      await page.getByTestId('import-submit').click();
+      await page.getByTestId('replace-confirm').waitFor({ timeout: 60_000 });
+    };
+    await ask();
+    const text = (await page.getByTestId('replace-text').textContent()) ?? '';
+    expect(text).toContain(`imported from ${broken.root} (${broken.clips} clips)`);
+    expect(text).toContain(`Importing ${other.root} under this name replaces its clips`);
+    expect(await page.getByTestId('import-report').count()).toBe(0);
+    await session.shot('08c-import-replace-confirm');
+    // Cancel leaves the dataset as it was.
+    await page.getByTestId('import-replace-cancel').click();
+    expect(await page.getByTestId('replace-confirm').count()).toBe(0);
+    expect(await page.locator('[data-dataset="broken"]').textContent()).toContain(String(broken.clips));
+
+    await page.getByTestId('import-source').fill('');
+    await ask();
+    await page.getByTestId('import-replace').click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor({ timeout: 60_000 });
+    expect(await report.getByTestId('report-clips').textContent()).toBe(String(other.clips));
+    expect(await report.getByTestId('report-errors').textContent()).toBe('0 errors');
+    // the two refusals (the bridge answers 409 dataset_exists) are the console errors expected
+    const during = session.pageErrors.splice(errorsBefore);
+    expect(during.length).toBe(2);
+    expect(during.every((e) => /status of 409/.test(e)), during.join('\n')).toBe(true);
+
+    // The run trained on the clips the dataset had then, and now says so.
+    await page.goto(`${server.url}#/experiments/${brokenRunId}`);
+    await page.getByTestId('experiment-page').waitFor();
+    const note = page.getByTestId('dataset-changed');
+    await poll(() => note.textContent()).toContain('has changed since this run trained');
+    const then = await note.getByTestId('dataset-hash-then').getAttribute('title');
+    const now = await note.getByTestId('dataset-hash-now').getAttribute('title');
+    expect(then).toMatch(/^[0-9a-f]{64}$/);
+    expect(now).toMatch(/^[0-9a-f]{64}$/);
+    expect(now).not.toBe(then);
+    await session.shot('08d-experiment-dataset-changed');
   });
 
   it('logged no page errors and no CSP violations', () => {

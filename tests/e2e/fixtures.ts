@@ -2,7 +2,7 @@
 // (a stray text file, a zero-byte WAV, a truncated WAV, an exact duplicate), and a reader for CSV manifests.
 import fs from 'node:fs';
 import path from 'node:path';
-import { wavBytes, writeWav } from './wav';
+import { floatWavBytes, wavBytes, writeWav } from './wav';
 
 export interface GeneratedFolder {
   root: string;
@@ -47,6 +47,45 @@ export function makeFolderDataset(root: string): GeneratedFolder {
     classes,
     badFiles: ['neutral/empty.wav', 'neutral/notes.txt', 'sadness/truncated.wav'],
     duplicateFiles: ['anger/anger_01.wav', 'anger/anger_01_copy.wav'],
+  };
+}
+
+export interface DemoCopy {
+  root: string;
+  /** Files import takes (the NaN file included: its header is sound). */
+  clips: number;
+  /** Files import refuses, with their code. */
+  refused: { file: string; code: string }[];
+  /** A clip that imports but that training must leave out, with its code. */
+  leftOut: { file: string; label: string; code: string } | null;
+}
+
+/**
+ * The bundled demo recordings copied folder-per-label into `root` (the first `perLabel` of each label), and with
+ * `broken`: a zero-byte WAV (import refuses it: empty) and a 32-bit float WAV holding NaN samples (import takes it,
+ * its samples cannot be used: training leaves it out with not_finite).
+ */
+export function makeDemoCopy(manifest: string, root: string, opts: { perLabel?: number; broken?: boolean } = {}): DemoCopy {
+  const taken: Record<string, number> = {};
+  let clips = 0;
+  for (const row of readManifest(manifest)) {
+    if ((taken[row.label] = (taken[row.label] ?? 0) + 1) > (opts.perLabel ?? Infinity)) continue;
+    fs.mkdirSync(path.join(root, row.label), { recursive: true });
+    fs.copyFileSync(path.join(path.dirname(manifest), row.path), path.join(root, row.label, path.basename(row.path)));
+    clips++;
+  }
+  if (!opts.broken) return { root, clips, refused: [], leftOut: null };
+  const [first, second] = Object.keys(taken).sort();
+  fs.writeFileSync(path.join(root, first, 'zero-bytes.wav'), Buffer.alloc(0));
+  const samples = new Float32Array(16000);
+  for (let i = 0; i < samples.length; i++) samples[i] = 0.3 * Math.sin((2 * Math.PI * 220 * i) / 16000);
+  for (let i = 1000; i < samples.length; i += 997) samples[i] = Number.NaN;
+  fs.writeFileSync(path.join(root, second, 'float-nan.wav'), floatWavBytes(samples));
+  return {
+    root,
+    clips: clips + 1,
+    refused: [{ file: `${first}/zero-bytes.wav`, code: 'empty' }],
+    leftOut: { file: `${second}/float-nan.wav`, label: second, code: 'not_finite' },
   };
 }
 

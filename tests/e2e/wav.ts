@@ -58,3 +58,24 @@ export function wavBytes(spec: ToneSpec): Buffer {
 export function writeWav(file: string, spec: ToneSpec): void {
   fs.writeFileSync(file, wavBytes(spec));
 }
+
+/** A mono 32-bit float WAV (format tag 3, 18-byte fmt chunk) of exactly these samples: NaN and Inf included. */
+export function floatWavBytes(samples: Float32Array, sampleRate = 16000): Buffer {
+  const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+  const header = Buffer.alloc(46);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(38 + data.length, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(18, 16);
+  header.writeUInt16LE(3, 20); // IEEE float
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 4, 28);
+  header.writeUInt16LE(4, 32);
+  header.writeUInt16LE(32, 34);
+  header.writeUInt16LE(0, 36); // cbSize
+  header.write('data', 38, 'ascii');
+  header.writeUInt32LE(data.length, 42);
+  return Buffer.concat([header, data]);
+}

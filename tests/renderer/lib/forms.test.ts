@@ -3,7 +3,7 @@
 // name that exists.
 import { describe, expect, it } from 'vitest';
 import { buildTrainRequest, defaultForm, describeForm, fieldErrors, formValue, limitAttrs } from '../../../src/renderer/src/lib/experiments';
-import { importBlocker, nameClash } from '../../../src/renderer/src/lib/import-form';
+import { importBlocker, nameClash, replaceQuestion } from '../../../src/renderer/src/lib/import-form';
 import { LIMITS } from '../../../src/shared/params';
 
 const withSpeakers = { speakers: 4 };
@@ -64,5 +64,12 @@ describe('the import form', () => {
     );
     expect(nameClash(' emodb ', '/data/other', datasets)).toMatch(/^A dataset named “emodb” exists \(535 clips from \/data\/emodb\): importing under this name replaces its clips/);
     expect(nameClash('emodb-2', '/data/emodb', datasets)).toBe('');
+  });
+
+  it('asks before replacing with what the refusal names (dataset_exists details), else with what the page lists', () => {
+    expect(replaceQuestion({ name: 'emodb', source: '/srv/emodb', clips: 12 }, 'emodb', datasets)).toEqual({ name: 'emodb', source: '/srv/emodb', clips: 12 });
+    expect(replaceQuestion(undefined, ' emodb ', datasets)).toEqual({ name: 'emodb', source: '/data/emodb', clips: 535 });
+    expect(replaceQuestion({ source: 3 }, 'emodb', datasets)).toEqual({ name: 'emodb', source: '/data/emodb', clips: 535 });
+    expect(replaceQuestion(null, 'unknown', datasets)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ export type {
   QueuedRun,
   RunSummary,
   SeedQueue,
+  SkippedClip,
   SpeakerScore,
   SplitSizes,
   SplitSpec,

@@ -23,3 +23,21 @@ export function nameClash(name: string, source: string, datasets: readonly Pick<
   const same = source.trim() !== '' && norm(source) === norm(existing.source);
   return same ? t('ui.import.clashSame', { name: existing.name, clips }) : t('ui.import.clashOther', { name: existing.name, clips, source: existing.source });
 }
+
+/** What the confirmation of a replacing import names: the dataset that exists under the name, and its size. */
+export interface ReplaceQuestion {
+  name: string;
+  source: string;
+  clips: number;
+}
+
+/**
+ * The dataset an import refused with dataset_exists would replace: from the error's details (the engine names the
+ * existing source and its clip count), else from the datasets the page lists; null when neither knows it.
+ */
+export function replaceQuestion(details: unknown, name: string, datasets: readonly Pick<DatasetSummary, 'name' | 'source' | 'clips'>[]): ReplaceQuestion | null {
+  const d = (details ?? {}) as { name?: unknown; source?: unknown; clips?: unknown };
+  if (typeof d.source === 'string' && typeof d.clips === 'number') return { name: typeof d.name === 'string' ? d.name : name.trim(), source: d.source, clips: d.clips };
+  const known = datasets.find((x) => x.name === name.trim());
+  return known ? { name: known.name, source: known.source, clips: known.clips } : null;
+}

@@ -46,7 +46,7 @@ export const datasetsEn = {
   'ui.import.whyName': 'Name the dataset.',
   'ui.import.clashSame': 'A dataset named “{name}” exists ({clips}, from this source): importing it again updates it; unchanged files are not read again.',
   'ui.import.clashOther':
-    'A dataset named “{name}” exists ({clips} from {source}): importing under this name replaces its clips with this source’s. Choose another name to keep both.',
+    'A dataset named “{name}” exists ({clips} from {source}): importing under this name replaces its clips with this source’s once you confirm. Choose another name to keep both.',
 
   'ui.import.helpTitle': 'Accepted layouts',
   'ui.import.helpFolderTitle': 'Folder per label',
@@ -66,6 +66,11 @@ export const datasetsEn = {
   'ui.import.openDataset': 'Open dataset →',
   'ui.import.notImported': 'Files not imported',
   'ui.import.exactDuplicates': 'Exact duplicates',
+  'ui.import.replaceTitle': 'Replace the dataset “{name}”?',
+  'ui.import.replaceText':
+    'A dataset named “{name}” already exists, imported from {source} ({clips}). Importing {newSource} under this name replaces its clips with this folder’s; the experiments trained on it keep their numbers and will say that the dataset changed since.',
+  'ui.import.replace': 'Replace',
+  'ui.import.replaceCancel': 'Cancel',
 
   'ui.dataset.loadFailed': 'Could not load the dataset',
   'ui.dataset.rescanFailed': 'Could not re-scan the dataset',

@@ -48,7 +48,7 @@ export const datasetsRu: RuCatalogue<typeof datasetsEn> = {
   'ui.import.clashSame':
     'Набор данных «{name}» уже есть ({clips}, из этого же источника): повторный импорт обновит его; неизменённые файлы заново не читаются.',
   'ui.import.clashOther':
-    'Набор данных «{name}» уже есть ({clips} из {source}): импорт под этим названием заменит его записи записями нового источника. Чтобы сохранить оба, выберите другое название.',
+    'Набор данных «{name}» уже есть ({clips} из {source}): импорт под этим названием заменит его записи записями нового источника, когда вы это подтвердите. Чтобы сохранить оба, выберите другое название.',
 
   'ui.import.helpTitle': 'Поддерживаемые структуры',
   'ui.import.helpFolderTitle': 'Папка на метку',
@@ -73,6 +73,11 @@ export const datasetsRu: RuCatalogue<typeof datasetsEn> = {
   'ui.import.openDataset': 'Открыть набор данных →',
   'ui.import.notImported': 'Неимпортированные файлы',
   'ui.import.exactDuplicates': 'Точные дубликаты',
+  'ui.import.replaceTitle': 'Заменить набор данных «{name}»?',
+  'ui.import.replaceText':
+    'Набор данных «{name}» уже есть, он импортирован из {source} ({clips}). Импорт {newSource} под этим названием заменит его записи записями этой папки; обученные на нём эксперименты сохранят свои числа и будут указывать, что набор с тех пор изменился.',
+  'ui.import.replace': 'Заменить',
+  'ui.import.replaceCancel': 'Отмена',
 
   'ui.dataset.loadFailed': 'Не удалось загрузить набор данных',
   'ui.dataset.rescanFailed': 'Не удалось перечитать набор данных',
