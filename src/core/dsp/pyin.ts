@@ -276,16 +276,14 @@ export function pyin(y: Float32Array | Float64Array, options: PyinOptions = {}):
   const trProb = new Float64Array(nLags);
   const nUnder = new Int32Array(N_THRESHOLDS);
   const seen = new Int32Array(N_THRESHOLDS); // troughs under threshold j so far (their positions)
-  const fr = f32 ? Math.fround : (x: number): number => x;
 
   for (let t = 0; t < nFrames; t++) {
     // frame t = padded[t hop .. t hop + frameLength), padded = [pad zeros, y, pad zeros]
     const start = t * hop - pad;
     frame.fill(0);
-    for (let m = 0; m < frameLength; m++) {
-      const i = start + m;
-      if (i >= 0 && i < y.length) frame[m] = y[i];
-    }
+    const m0 = Math.max(0, -start);
+    const m1 = Math.min(frameLength, y.length - start);
+    for (let m = m0; m < m1; m++) frame[m] = y[start + m];
     fft.forward(frame, re, im);
     for (let k = 0; k < re.length; k++) {
       re[k] = re[k] * re[k] + im[k] * im[k];
@@ -294,18 +292,30 @@ export function pyin(y: Float32Array | Float64Array, options: PyinOptions = {}):
     fft.inverse(re, im, acf);
 
     // d(k) = 2 (r(0) - r(k)) - cumsum(y^2)[k - 1]; d(0) = 0
-    const r0 = fr(acf[0]);
-    let energy = 0;
-    diff[0] = 0;
-    for (let k = 1; k <= P.maxPeriod; k++) {
-      energy = fr(energy + fr(frame[k - 1] * frame[k - 1]));
-      diff[k] = fr(fr(2 * fr(r0 - fr(acf[k]))) - energy);
-    }
     // d'(k) = d(k) / (cumsum(d[1..k]) / k + tiny), k = minPeriod .. maxPeriod
+    diff[0] = 0;
+    let energy = 0;
     let cum = 0;
-    for (let k = 1; k <= P.maxPeriod; k++) {
-      cum = fr(cum + diff[k]);
-      if (k >= P.minPeriod) cmnd[k - P.minPeriod] = diff[k] / (cum / k + TINY);
+    if (f32) {
+      const r0 = Math.fround(acf[0]);
+      for (let k = 1; k <= P.maxPeriod; k++) {
+        energy = Math.fround(energy + Math.fround(frame[k - 1] * frame[k - 1]));
+        diff[k] = Math.fround(2 * Math.fround(r0 - Math.fround(acf[k])) - energy);
+      }
+      for (let k = 1; k <= P.maxPeriod; k++) {
+        cum = Math.fround(cum + diff[k]);
+        if (k >= P.minPeriod) cmnd[k - P.minPeriod] = diff[k] / (cum / k + TINY);
+      }
+    } else {
+      const r0 = acf[0];
+      for (let k = 1; k <= P.maxPeriod; k++) {
+        energy += frame[k - 1] * frame[k - 1];
+        diff[k] = 2 * (r0 - acf[k]) - energy;
+      }
+      for (let k = 1; k <= P.maxPeriod; k++) {
+        cum += diff[k];
+        if (k >= P.minPeriod) cmnd[k - P.minPeriod] = diff[k] / (cum / k + TINY);
+      }
     }
 
     // parabolic shifts
