@@ -195,8 +195,8 @@ async function untranslated(): Promise<{ keys: string[]; english: string[] }> {
 }
 
 /**
- * Text that overflows its own box (a label wider than its button or select) or a control that sticks out of its
- * card (a row of fields too wide for it): clipped or overlapping text.
+ * Text that overflows its own box (a label wider than its button or select, a placeholder wider than its field) or
+ * a control that sticks out of its card (a row of fields too wide for it): clipped or overlapping text.
  */
 const OVERFLOWS = `(() => {
   const bad = [];
@@ -213,6 +213,15 @@ const OVERFLOWS = `(() => {
     const style = getComputedStyle(el);
     if (style.textOverflow === 'ellipsis') continue; // truncated on purpose, the whole text in its title
     if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) bad.push(el.tagName.toLowerCase() + ' "' + (el.textContent || '').trim().slice(0, 60) + '": ' + el.scrollWidth + 'px in ' + el.clientWidth + 'px');
+  }
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const el of document.querySelectorAll('input[placeholder]')) {
+    // A path example may be cut at its end (the folder field's two examples at 1024 px, in either language).
+    if (!el.checkVisibility() || el.value || /^[\\/~]/.test(el.placeholder)) continue;
+    const style = getComputedStyle(el);
+    ctx.font = style.font;
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (ctx.measureText(el.placeholder).width > room + 1) bad.push('placeholder "' + el.placeholder + '" cut: ' + Math.round(ctx.measureText(el.placeholder).width) + 'px in ' + Math.round(room) + 'px');
   }
   for (const scroller of document.querySelectorAll('section.card .scroll')) {
     if (scroller.checkVisibility() && scroller.scrollWidth > scroller.clientWidth + 1) bad.push(scroller.closest('section.card').getAttribute('data-testid') + ': a table needs ' + scroller.scrollWidth + 'px in ' + scroller.clientWidth + 'px');
