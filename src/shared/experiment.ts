@@ -11,6 +11,7 @@ import {
   COPY_POLICIES,
   FEATURE_BLOCKS,
   FEATURE_DEFAULTS,
+  FEATURE_PRESETS,
   LIMITS,
   MLP_DEFAULTS,
   NORMALIZE_CHOICES,
@@ -42,6 +43,10 @@ export const FeatureSettingsSchema = z.object({
   blocks: z.array(z.enum(FEATURE_BLOCKS)).min(1).default([...FEATURE_DEFAULTS.blocks]),
   nMfcc: limited('nMfcc', 'the number of MFCCs').default(FEATURE_DEFAULTS.nMfcc),
   sampleRate: limited('sampleRate', 'the sample rate').default(FEATURE_DEFAULTS.sampleRate),
+  /** The vector (params.ts FEATURE_PRESETS); absent: reference-166, which the fields above shape. */
+  preset: z.enum(FEATURE_PRESETS).optional(),
+  /** The preset's version its vectors were computed with (recorded runs and model cards). */
+  presetVersion: z.number().int().positive().optional(),
 });
 
 export const TrainRequestSchema = z

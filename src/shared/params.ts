@@ -23,6 +23,15 @@ export const FEATURE_DEFAULTS = { blocks: FEATURE_BLOCKS, nMfcc: 13, sampleRate:
 export const FEATURE_PRESETS = ['reference-166', 'extended'] as const;
 export type FeaturePresetName = (typeof FEATURE_PRESETS)[number];
 export const DEFAULT_FEATURE_PRESET: FeaturePresetName = 'reference-166';
+/**
+ * Each preset's version and vector length, as data the form and the contract read (presets.ts checks its parts give
+ * this dimension). A preset's version is part of the feature hash of every preset but reference-166 (whose hash
+ * predates presets): bump it whenever the preset's parts or their definitions change.
+ */
+export const FEATURE_PRESET_INFO: Readonly<Record<FeaturePresetName, { version: number; dimension: number }>> = {
+  'reference-166': { version: 1, dimension: 166 },
+  extended: { version: 1, dimension: 370 },
+};
 
 export const SPLIT_KINDS = ['stratified', 'speaker', 'kfold', 'speaker-kfold'] as const;
 export type SplitKind = (typeof SPLIT_KINDS)[number];

@@ -1,6 +1,23 @@
 import { SplitSpecSchema, TrainRequestSchema, type SeedQueue, type SplitSpec, type TrainConfig, type TrainProgress, type TrainResult } from '../../shared/experiment';
 import { formatMeanSd, foldsText, outcomeText } from '../../shared/outcome';
-import { ACTIVATIONS, AUG_NAMES, BACKEND_CHOICES, LIMITS, MLP_DEFAULTS, NORMALIZE_CHOICES, ON_ERROR_CHOICES, SPLIT_KINDS, TRAIN_DEFAULTS, inRange, isKFold, rangeText } from '../../shared/params';
+import {
+  ACTIVATIONS,
+  AUG_NAMES,
+  BACKEND_CHOICES,
+  DEFAULT_FEATURE_PRESET,
+  FEATURE_PRESET_INFO,
+  FEATURE_PRESETS,
+  LIMITS,
+  MLP_DEFAULTS,
+  NORMALIZE_CHOICES,
+  ON_ERROR_CHOICES,
+  SPLIT_KINDS,
+  TRAIN_DEFAULTS,
+  inRange,
+  isKFold,
+  rangeText,
+} from '../../shared/params';
+import { featureDims, presetOf, resolveFeatureConfig } from '../../core/features/config';
 import { coverageWarning, coverageWarningText } from '../../shared/speaker-coverage';
 import { datasetCoverage } from '../../core/dataset/coverage';
 import { findDataset } from '../../core/dataset/queries';
@@ -21,6 +38,7 @@ export const trainUsage =
   `[--batch ${D.batchSize}] [--lr ${D.learningRate}] [--hidden ${MLP_DEFAULTS.hidden.join(',')}] [--activation ${ACTIVATIONS.join('|')}] ` +
   `[--dropout ${MLP_DEFAULTS.dropout}] [--backend ${BACKEND_CHOICES.join('|')}] [--workers N] [--leaky] ` +
   `[--on-error ${ON_ERROR_CHOICES.join('|')} (${D.onError})] [--max-duration SECONDS (${D.maxDurationSec})] ` +
+  `[--features ${FEATURE_PRESETS.join('|')} (${DEFAULT_FEATURE_PRESET}; ${FEATURE_PRESETS.map((p) => `${p}: ${FEATURE_PRESET_INFO[p].dimension} values`).join(', ')})] ` +
   `[--normalize ${NORMALIZE_CHOICES.join('|')} (${D.normalize}; speaker: z-score each speaker's clips by their own mean and sd first)] ` +
   `[--seeds 42,0,1 | --repeat N (seeds from --seed on)] [--workspace W] [--json]`;
 
@@ -91,6 +109,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     'on-error': { type: 'string' },
     'max-duration': { type: 'string' },
     normalize: { type: 'string' },
+    features: { type: 'string' },
     seeds: { type: 'string' },
     repeat: { type: 'string' },
     ...workspaceOption,
@@ -108,6 +127,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const normalize = values.normalize;
   if (normalize !== undefined && !(NORMALIZE_CHOICES as readonly string[]).includes(normalize)) {
     throw new UsageError(`--normalize must be ${NORMALIZE_CHOICES.join(' or ')} (got '${normalize}')`);
+  }
+  const preset = values.features;
+  if (preset !== undefined && !(FEATURE_PRESETS as readonly string[]).includes(preset)) {
+    throw new UsageError(`--features must be ${FEATURE_PRESETS.join(' or ')} (got '${preset}')`);
   }
   const parsed = TrainRequestSchema.safeParse({
     dataset: /^\d+$/.test(values.dataset) ? Number(values.dataset) : values.dataset,
@@ -128,6 +151,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     onError,
     maxDurationSec: num('max-duration', values['max-duration']),
     normalize,
+    ...(preset !== undefined && preset !== DEFAULT_FEATURE_PRESET ? { features: { preset } } : {}),
   });
   if (!parsed.success) throw new UsageError(formatZod(parsed.error));
 
@@ -157,7 +181,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     else log(prefix + p.message);
   };
   if (seeds) return trainSeeds(workspace, parsed.data, seeds, { json: values.json ?? false, bar, log, showProgress });
-  const normalizeLine = normalizationText(parsed.data.normalize);
+  const normalizeLine = featuresText(parsed.data);
   const job = startTrainingJob(workspace, parsed.data, showProgress(''));
   const result = await awaitJob(job, 'Stopping after the current batch', log);
   bar.done();
@@ -190,7 +214,7 @@ async function trainSeeds(workspace: string, request: TrainConfig, seeds: number
       out.bar.done();
       const i = Number(runId.split('.').pop()) - 1;
       if (end.error) out.log(`seed ${seeds[i]}: ${end.error.message}`);
-      else if (end.result && !out.json) process.stdout.write(formatResult(end.result, normalizationText(request.normalize)) + '\n\n');
+      else if (end.result && !out.json) process.stdout.write(formatResult(end.result, featuresText(request)) + '\n\n');
     },
   });
   const { queue: done, results } = await awaitJob(
@@ -230,6 +254,12 @@ export function formatSeedSummary(s: ReturnType<typeof seedQueueSummary>): strin
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** The run's vector and scaling, as its output says them: 'extended (370 values); per-speaker + global standardisation'. */
+export function featuresText(cfg: Pick<TrainConfig, 'features' | 'normalize'>): string {
+  const config = resolveFeatureConfig(cfg.features);
+  return `${presetOf(config)} (${featureDims(config)} values); ${normalizationText(cfg.normalize)}`;
 }
 
 /** How the run scaled its features, as its output and pages say it. */

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { MODEL_FILES, SER_MODEL_FORMAT, SER_MODEL_VERSION } from '../../shared/classify-params';
 import { SerModelSchema, type SerModel } from '../../shared/classify';
 import type { Weights } from '../../shared/experiment';
-import { FIXED_BLOCK_ROWS, type Normalize } from '../../shared/params';
+import type { Normalize } from '../../shared/params';
 import { describeProtocol, type ProtocolOutline, type SplitProtocol } from '../../shared/protocol';
-import { FEATURE_ALGORITHM_VERSION, featureConfigHash, type FeatureConfig } from '../features/config';
+import { FEATURE_ALGORITHM_VERSION, featureConfigHash, featureDims, type FeatureConfig } from '../features/config';
 import type { ClassificationReport } from '../train/metrics';
 import type { MlpSpec } from '../train/mlp-spec';
 import type { Standardizer } from '../train/standardize';
@@ -22,10 +22,7 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Length of the feature vector a configuration produces (166 for the reference, 173 with 20 MFCCs). */
-export function featureDims(config: FeatureConfig): number {
-  return config.blocks.reduce((n, b) => n + (b === 'mfcc' ? config.nMfcc : FIXED_BLOCK_ROWS[b]), 0);
-}
+export { featureDims };
 
 export type CardMetrics = SerModel['metrics'];
 
@@ -83,7 +80,13 @@ export async function buildModelCard(
     createdAt: new Date().toISOString(),
     labels: [...input.labels],
     features: {
-      config: { blocks: [...input.featureConfig.blocks], nMfcc: input.featureConfig.nMfcc, sampleRate: input.featureConfig.sampleRate },
+      config: {
+        blocks: [...input.featureConfig.blocks],
+        nMfcc: input.featureConfig.nMfcc,
+        sampleRate: input.featureConfig.sampleRate,
+        // a preset other than reference-166 and its version: classification computes that vector, read from here
+        ...(input.featureConfig.preset ? { preset: input.featureConfig.preset, presetVersion: input.featureConfig.presetVersion } : {}),
+      },
       hash: featureConfigHash(input.featureConfig),
       algorithm: FEATURE_ALGORITHM_VERSION,
       dims: featureDims(input.featureConfig),

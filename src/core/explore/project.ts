@@ -9,7 +9,7 @@ import type { ExploreProgress, Projection } from '../../shared/explore';
 import { FEATURE_BLOCKS, FIXED_BLOCK_ROWS, type FeatureBlock } from '../../shared/params';
 import { datasetSamples, type SampleRecord } from '../experiments/samples';
 import { findDataset } from '../dataset/queries';
-import { featureConfigHash, resolveFeatureConfig, type FeatureConfig } from '../features/config';
+import { featureConfigHash, resolveFeatureConfig, type FeatureConfig, type FeatureConfigInput } from '../features/config';
 import { extractMany } from '../jobs/extract-many';
 import { FeatureCache } from '../store/feature-cache';
 import type { Db } from '../store/db';
@@ -22,13 +22,15 @@ export interface ExploreRequest {
 }
 
 /** Fills the defaults (the reference vector, all its blocks) and checks the blocks belong to the configuration. */
-export function exploreRequest(datasetId: number, features?: Partial<FeatureConfig>, blocks?: readonly FeatureBlock[]): ExploreRequest {
+export function exploreRequest(datasetId: number, features?: FeatureConfigInput, blocks?: readonly FeatureBlock[]): ExploreRequest {
   let config: FeatureConfig;
   try {
     config = resolveFeatureConfig(features);
   } catch (err) {
     throw new ApiError('invalid_input', (err as Error).message);
   }
+  // its columns are the reference blocks' means: another preset's vector is not laid out by block
+  if (config.preset) throw new ApiError('invalid_input', `The explorer projects reference-166 vectors, not the ${config.preset} preset's.`);
   const wanted = blocks ?? config.blocks;
   const outside = wanted.filter((b) => !config.blocks.includes(b));
   if (outside.length) throw new ApiError('invalid_input', `The feature configuration has no ${outside.join(', ')} block to project.`);

@@ -1,4 +1,4 @@
-import { DEFAULT_FEATURE_PRESET, FEATURE_BLOCKS, FEATURE_PRESETS, FIXED_BLOCK_ROWS, type FeaturePresetName } from '../../shared/params';
+import { DEFAULT_FEATURE_PRESET, FEATURE_BLOCKS, FEATURE_PRESET_INFO, FEATURE_PRESETS, FIXED_BLOCK_ROWS, type FeaturePresetName } from '../../shared/params';
 import { delta } from '../dsp/delta';
 import { rms, spectralCentroidBandwidth, spectralFlatness, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
 import type { WasmF32 } from '../dsp/wasm/kernels';
@@ -78,7 +78,8 @@ export interface FeaturePreset {
 /**
  * SLOT FOR pYIN. src/core/dsp/pyin.ts (F0 and voiced probability, another engineer's work) is not
  * implemented here. When it lands: list its parts here (e.g. { block: 'f0', stat: 'mean' }, ...),
- * compute its frames in `pyinFrames` below (from the same signal), and bump EXTENDED_VERSION. Until
+ * compute its frames in `pyinFrames` below (from the same signal), and bump extended's version and dimension in
+ * FEATURE_PRESET_INFO (src/shared/params.ts; the version keys the feature cache and the models' cards). Until
  * then the slot is empty and the extended vector does not include pYIN.
  */
 export const PYIN_SLOT: readonly PresetPart[] = [];
@@ -88,8 +89,8 @@ function pyinFrames(_y: Float32Array | Float64Array, _sr: number): Record<PyinBl
   throw new Error('the extended preset lists a pYIN block, but pYIN (src/core/dsp/pyin.ts) is not implemented yet');
 }
 
-const REFERENCE_VERSION = 1;
-const EXTENDED_VERSION = 1;
+const REFERENCE_VERSION = FEATURE_PRESET_INFO['reference-166'].version;
+const EXTENDED_VERSION = FEATURE_PRESET_INFO.extended.version;
 
 const referenceMeans: PresetPart[] = FEATURE_BLOCKS.map((block) => ({ block, stat: 'mean' }));
 
@@ -98,6 +99,10 @@ function definePreset(name: FeaturePresetName, version: number, description: str
     const rows = FRAME_BLOCK_ROWS[block];
     return rows === 1 ? [`${block}_${stat}`] : Array.from({ length: rows }, (_, i) => `${block}_${i}_${stat}`);
   });
+  // the form, the cards and the contract read the dimension from params.ts: it must be this one
+  if (names.length !== FEATURE_PRESET_INFO[name].dimension) {
+    throw new Error(`preset ${name}: its parts give ${names.length} values, FEATURE_PRESET_INFO (src/shared/params.ts) says ${FEATURE_PRESET_INFO[name].dimension}`);
+  }
   return Object.freeze({
     name,
     version,

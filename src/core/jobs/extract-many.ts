@@ -1,5 +1,7 @@
 import type { ErrorInfo } from '../../shared/experiment';
 import { AUGMENT_ALGO_VERSION, type AugParams } from '../augment';
+import { ApiError } from '../../shared/errors';
+import { FEATURE_PRESET_INFO } from '../../shared/params';
 import { featureConfigHash, type FeatureConfig } from '../features/config';
 import { FeatureCache, type CachedFeatures } from '../store/feature-cache';
 import type { Db } from '../store/db';
@@ -59,6 +61,14 @@ export function cacheAugId(augId: string): string {
 export async function extractMany(db: Db, clips: ClipRequest[], opts: ExtractManyOptions): Promise<ClipFeatures[]> {
   const cache = new FeatureCache(db);
   const configHash = featureConfigHash(opts.config);
+  // the workers compute a preset's current version: vectors of another would be cached under the wrong hash
+  const preset = opts.config.preset;
+  if (preset && opts.config.presetVersion !== FEATURE_PRESET_INFO[preset].version) {
+    throw new ApiError(
+      'unsupported_model',
+      `vectors of the ${preset} feature preset version ${opts.config.presetVersion} are asked for; this SER Studio computes version ${FEATURE_PRESET_INFO[preset].version} (retrain the model)`,
+    );
+  }
   const out: ClipFeatures[] = [];
   const todo: { clip: ClipRequest; task: FeatureTask }[] = [];
   let cached = 0;
@@ -71,7 +81,10 @@ export async function extractMany(db: Db, clips: ClipRequest[], opts: ExtractMan
         cached++;
       } else missing.push(v);
     }
-    if (missing.length) todo.push({ clip, task: { path: clip.path, config: opts.config, variants: missing, ...(opts.maxSamples ? { maxSamples: opts.maxSamples } : {}) } });
+    if (missing.length) {
+      const task: FeatureTask = { path: clip.path, config: opts.config, variants: missing, ...(preset ? { preset } : {}), ...(opts.maxSamples ? { maxSamples: opts.maxSamples } : {}) };
+      todo.push({ clip, task });
+    }
   }
   const total = clips.reduce((n, c) => n + c.variants.length, 0);
   let done = cached;

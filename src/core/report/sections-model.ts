@@ -1,15 +1,14 @@
 /** The model half of the reference's report: architecture, feature extraction and augmentations. */
 import { formatInteger } from '../../shared/i18n';
 import type { FeatureBlock } from '../../shared/params';
-import { FEATURE_ALGORITHM_VERSION } from '../features/config';
+import { FEATURE_ALGORITHM_VERSION, featureDims, presetOf, resolveFeatureConfig } from '../features/config';
 import { architecture, featureBlockRows, kerasSummary, readableSize } from './architecture';
 import type { ReportContext } from './context';
 import type { DocBuilder } from './doc';
 
 export function architectureSection(b: DocBuilder, c: ReportContext): void {
   const { config, tr } = c;
-  const blocks = featureBlockRows(config.features);
-  const inputDim = blocks.reduce((a, x) => a + x.rows, 0);
+  const inputDim = featureDims(resolveFeatureConfig(config.features));
   const arch = architecture({
     inputDim,
     nClasses: Math.max(1, c.labels.length),
@@ -46,6 +45,13 @@ export function architectureSection(b: DocBuilder, c: ReportContext): void {
   b.code(kerasSummary(arch));
 }
 
+/** The run's feature preset and its dimension (runs from before presets are reference-166). */
+function presetLine({ config, tr }: ReportContext): string {
+  const features = resolveFeatureConfig(config.features);
+  if (!features.preset) return tr('report.features.presetReference');
+  return tr('report.features.presetExtended', { name: presetOf(features), version: features.presetVersion ?? 1, count: featureDims(features) });
+}
+
 const BLOCK_KEY = {
   chroma: 'report.features.chroma',
   mel: 'report.features.mel',
@@ -61,6 +67,7 @@ export function featuresSection(b: DocBuilder, c: ReportContext): void {
     ...blocks.map(({ block, rows }) => (block === 'mfcc' ? tr('report.features.mfcc', { count: rows }) : tr(BLOCK_KEY[block], { count: rows }))),
     tr('report.features.concat', { count: blocks.reduce((a, x) => a + x.rows, 0) }),
     tr('report.features.audio', { rate: formatInteger(c.lang, config.features.sampleRate), algorithm: String(c.facts.detail.versions.features ?? FEATURE_ALGORITHM_VERSION) }),
+    presetLine(c),
     tr(config.normalize === 'speaker' ? 'report.features.normSpeaker' : 'report.features.normGlobal'),
   ]);
 

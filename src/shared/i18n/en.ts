@@ -94,6 +94,12 @@ export const en = {
     other: 'All features are averaged over the time axis and concatenated: {count} numbers per clip',
   },
   'report.features.audio': 'Audio decoded to mono and resampled to {rate} Hz; definitions as in librosa 0.11 ({algorithm}).',
+  'report.features.presetReference': 'Feature preset: reference-166 (the block means above, as the reference computes them).',
+  'report.features.presetExtended': {
+    one: "Feature preset: {name} (version {version}), {count} number per clip: these means, then the same blocks' standard deviations over time, RMS energy, zero-crossing rate, spectral centroid, bandwidth, roll-off and flatness (mean and sd each) and the MFCC deltas (means and sds), as librosa 0.11 defines them.",
+    other:
+      "Feature preset: {name} (version {version}), {count} numbers per clip: these means, then the same blocks' standard deviations over time, RMS energy, zero-crossing rate, spectral centroid, bandwidth, roll-off and flatness (mean and sd each) and the MFCC deltas (means and sds), as librosa 0.11 defines them.",
+  },
   'report.features.normGlobal': 'Scaling: global standardisation (each feature centred and scaled by the mean and sd of the training rows).',
   'report.features.normSpeaker':
     "Scaling: per-speaker + global standardisation: each speaker's clips are first z-scored with that speaker's own mean and sd (computed on the speaker's original clips on that side of the split; a held-out speaker's from their own clips, no labels used), then the global standardisation fitted on the training rows. This helps only when every speaker has clips of every class.",

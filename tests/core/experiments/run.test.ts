@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyFiles } from '../../../src/core/classify/classify';
 import { importDataset } from '../../../src/core/dataset/import';
+import { featureConfigHash } from '../../../src/core/features/config';
 import { experimentDetail, listExperiments } from '../../../src/core/experiments/queries';
 import { runExperiment } from '../../../src/core/experiments/run';
 import { outcomeText } from '../../../src/shared/outcome';
@@ -147,6 +149,38 @@ describe('runExperiment', () => {
     expect(g.config.normalize).toBe('global');
     expect(g.configKey).not.toBe(detail.configKey);
     expect(global.history).not.toEqual(holdout.history);
+  });
+
+  it('trains on the extended preset\'s 370-d rows, records the preset with the run and its card, and classifies with extended vectors', async () => {
+    const request = { ...base, augment: [], copies: 0, epochs: 3, features: { preset: 'extended' as const } };
+    const r = await runExperiment(ws, request);
+    expect(r.status).toBe('completed');
+    const detail = experimentDetail(ws.db, r.experimentId)!;
+    expect(detail.config.features).toEqual({ blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050, preset: 'extended', presetVersion: 1 });
+    expect(detail.featureConfigHash).toBe(featureConfigHash({ preset: 'extended' }));
+    expect(detail.featureConfigHash).not.toBe(featureConfigHash({}));
+    const model = ws.db.prepare('SELECT path, input_dims, standardizer FROM models WHERE experiment_id = ?').get(r.experimentId) as { path: string; input_dims: number; standardizer: string };
+    expect(model.input_dims).toBe(370);
+    expect(JSON.parse(model.standardizer).mean).toHaveLength(370);
+    const card = JSON.parse(fs.readFileSync(path.join(model.path, 'ser-model.json'), 'utf8'));
+    expect(card.features).toMatchObject({ config: { preset: 'extended', presetVersion: 1 }, dims: 370, hash: detail.featureConfigHash });
+    expect(card.mlp.inputDim).toBe(370);
+    // the cached vectors are the extended ones, keyed apart from the reference's
+    const cached = ws.db.prepare('SELECT COUNT(*) AS n FROM feature_cache WHERE config_hash = ?').get(detail.featureConfigHash) as { n: number };
+    expect(cached.n).toBe(98);
+
+    // classify reads the preset from the card: its extended vectors give the run's own validation accuracy on the clips it did not train on
+    const c = await classifyFiles(ws, { model: { experimentId: r.experimentId }, source: { kind: 'manifest', path: path.resolve('resources/demo/manifest.csv') }, backend: 'cpu' });
+    expect(c.status).toBe('completed');
+    expect(c.predictions.filter((p) => p.error)).toEqual([]);
+    expect(c.evaluation!.excludingTrainingClips!.files).toBe(r.split.valClips);
+    expect(c.evaluation!.excludingTrainingClips!.accuracy).toBeCloseTo(r.accuracy!, 10);
+
+    // the same request on reference-166 is another configuration on 166-d rows
+    const ref = await runExperiment(ws, { ...request, features: { preset: 'reference-166' as const } });
+    const refModel = ws.db.prepare('SELECT input_dims FROM models WHERE experiment_id = ?').get(ref.experimentId) as { input_dims: number };
+    expect(refModel.input_dims).toBe(166);
+    expect(experimentDetail(ws.db, ref.experimentId)!.config.features).toEqual({ blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050 });
   });
 
   it('refuses per-speaker normalisation when a clip has no speaker, naming the clips', async () => {

@@ -3,10 +3,13 @@ import { initFft } from '../../../src/core/dsp/fft';
 import {
   DEFAULT_FEATURE_CONFIG,
   featureConfigHash,
+  featureDims,
+  presetOf,
   resolveFeatureConfig,
   type FeatureConfig,
 } from '../../../src/core/features/config';
 import { extractFeatures } from '../../../src/core/features/extract';
+import { FEATURE_PRESET_INFO } from '../../../src/shared/params';
 
 /** Rows of each block (librosa's defaults), summed over the configured blocks. */
 function featureVectorLength(config: FeatureConfig): number {
@@ -29,6 +32,31 @@ describe('feature config', () => {
     expect(featureConfigHash({ nMfcc: 20 })).not.toBe(h);
     expect(featureConfigHash({ blocks: ['mfcc'] })).not.toBe(h);
     expect(featureConfigHash({ sampleRate: 16000 })).not.toBe(h);
+  });
+
+  it("pins reference-166's hash to the one from before presets (every cached vector and model stays valid)", () => {
+    // sha256 of {"algorithm":"librosa-0.11-v2","blocks":[...all five],"nMfcc":13,"sampleRate":22050}, first 16 hex digits
+    expect(featureConfigHash({})).toBe('9b9b509b96cbc7e7');
+    expect(featureConfigHash({ preset: 'reference-166' })).toBe('9b9b509b96cbc7e7');
+    expect(resolveFeatureConfig({ preset: 'reference-166' })).toEqual(resolveFeatureConfig());
+    expect('preset' in resolveFeatureConfig({ preset: 'reference-166' })).toBe(false);
+  });
+
+  it('keys another preset by its name and version, and fixes its blocks, MFCC count and rate', () => {
+    const extended = resolveFeatureConfig({ preset: 'extended' });
+    expect(extended).toEqual({ ...resolveFeatureConfig(), preset: 'extended', presetVersion: FEATURE_PRESET_INFO.extended.version });
+    expect(featureDims(extended)).toBe(370);
+    expect(featureDims(resolveFeatureConfig())).toBe(166);
+    expect(featureDims(resolveFeatureConfig({ nMfcc: 20 }))).toBe(173);
+    expect(presetOf(extended)).toBe('extended');
+    expect(presetOf(resolveFeatureConfig())).toBe('reference-166');
+    const h = featureConfigHash({ preset: 'extended' });
+    expect(h).not.toBe(featureConfigHash({}));
+    expect(featureConfigHash(extended)).toBe(h);
+    expect(featureConfigHash({ preset: 'extended', presetVersion: FEATURE_PRESET_INFO.extended.version + 1 })).not.toBe(h);
+    expect(() => resolveFeatureConfig({ preset: 'extended', nMfcc: 20 })).toThrow(/extended preset is fixed/);
+    expect(() => resolveFeatureConfig({ preset: 'extended', blocks: ['mfcc'] })).toThrow(/extended preset is fixed/);
+    expect(() => resolveFeatureConfig({ preset: 'nope' as never })).toThrow(/unknown feature preset/);
   });
 
   it('rejects unknown blocks and bad values', () => {
