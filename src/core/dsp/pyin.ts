@@ -146,13 +146,15 @@ interface Plan {
   colStay: Float64Array;
   colSwitch: Float64Array;
   /**
-   * [b * (half + 2) + dd]: the largest col entry into b from a source at a distance >= dd, below
-   * b (L) or above it (R): a scan's bounds
+   * [b * tailStride + dd]: the largest col entry into b from a source at a distance >= dd, below
+   * b (L) or above it (R): a scan's bounds; -Infinity from dd = half + 1 to the row's end
    */
   tailStayL: Float64Array;
   tailStayR: Float64Array;
   tailSwitchL: Float64Array;
   tailSwitchR: Float64Array;
+  /** a power of two >= half + 2 */
+  tailStride: number;
   logInit: number;
   freqs: Float64Array;
 }
@@ -213,11 +215,13 @@ function plan(sr: number, fmin: number, fmax: number, frameLength: number, hop: 
       colSwitch[b * width + e] = Math.log(swap * tr + TINY);
     }
   }
+  let tailStride = 2;
+  while (tailStride < half + 2) tailStride *= 2;
   const tails = (col: Float64Array, side: -1 | 1): Float64Array => {
-    const tail = new Float64Array(nBins * (half + 2)).fill(-Infinity);
+    const tail = new Float64Array(nBins * tailStride).fill(-Infinity);
     for (let b = 0; b < nBins; b++) {
       for (let dd = half; dd >= 0; dd--) {
-        const at = b * (half + 2) + dd;
+        const at = b * tailStride + dd;
         tail[at] = Math.max(tail[at + 1], col[b * width + half + side * dd]);
       }
     }
@@ -231,7 +235,7 @@ function plan(sr: number, fmin: number, fmax: number, frameLength: number, hop: 
   for (let k = 0; k < nBins; k++) freqs[k] = fmin * 2 ** (k / (12 * binsPerSemitone));
   const p: Plan = {
     sr, fmin, frameLength, hop, minPeriod, maxPeriod, nFft, nBins, binsPerSemitone, thresholds, betaProbs, betaHead, boltzExp, boltzFact,
-    half, width, colStay, colSwitch, tailStayL, tailStayR, tailSwitchL, tailSwitchR, logInit: Math.log(1 / (2 * nBins) + TINY), freqs,
+    half, width, colStay, colSwitch, tailStayL, tailStayR, tailSwitchL, tailSwitchR, tailStride, logInit: Math.log(1 / (2 * nBins) + TINY), freqs,
   };
   plans.set(key, p);
   return p;
@@ -401,18 +405,14 @@ export function pyin(y: Float32Array | Float64Array, options: PyinOptions = {}):
 }
 
 /**
- * The smallest distance dd in [1, half + 1] with m + tail[tb + dd] < sure (tail is non-increasing
- * in dd and tail[tb + half + 1] = -Infinity), by bisection.
+ * The smallest distance dd >= 1 with m + tail[tb + dd] < sure (tail is non-increasing in dd and
+ * -Infinity from half + 1 to the row's end): binary lifting in log2(stride) steps, each a select rather than a
+ * branch (a plain bisection's branches mispredicted half the time and cost more than the scans).
  */
-function reachDistance(tail: Float64Array, tb: number, half: number, m: number, sure: number): number {
-  let lo = 1;
-  let hi = half + 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (m + tail[tb + mid] < sure) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+function reachDistance(tail: Float64Array, tb: number, stride: number, m: number, sure: number): number {
+  let pos = 0;
+  for (let step = stride >> 1; step > 0; step >>= 1) pos += m + tail[tb + pos + step] >= sure ? step : 0;
+  return pos + 1;
 }
 
 /**
@@ -424,10 +424,11 @@ function reachDistance(tail: Float64Array, tb: number, half: number, m: number, 
  * value + log(tiny). Within a band only the bins that can reach the best are scanned: with m the
  * largest value on one side of the target and tail(dd) the largest log_trans into j from a
  * distance >= dd on that side, no bin at a distance >= dd can reach a sum s once m + tail(dd) < s
- * (rounding is monotonic, so not even a tie), and s is one reached for sure (the target's own bin,
- * each side's argmax, the best group so far). A band whose bound is below the best is skipped.
- * Groups are combined by (sum, then lower state), which is np.argmax's order. On speech this scans
- * ~40 of the 202 in-band sources per target.
+ * (rounding is monotonic, so not even a tie), and s is one reached for sure (the best of the
+ * out-of-band groups and, in each band, of the target's own bin and each side's argmax). The two
+ * targets of a pitch bin (voiced, unvoiced) have the same sources with the 0.99 and 0.01 columns
+ * swapped, so each band is scanned once for both. Groups are combined by (sum, then lower state),
+ * which is np.argmax's order. On speech this scans ~41 of the 2 x 101 in-band sources per bin.
  */
 function viterbi(
   P: Plan,
@@ -439,7 +440,7 @@ function viterbi(
 ): Uint16Array {
   const n = P.nBins;
   const S = 2 * n;
-  const { half, width, colStay, colSwitch, tailStayL, tailStayR, tailSwitchL, tailSwitchR } = P;
+  const { half, width, colStay, colSwitch, tailStayL, tailStayR, tailSwitchL, tailSwitchR, tailStride } = P;
   const ptr = new Uint16Array(nFrames * S);
   let prev = new Float64Array(S);
   let cur = new Float64Array(S);
@@ -513,80 +514,120 @@ function viterbi(
     }
     setLogProb(t);
     const ptrRow = t * S;
-    for (let j = 0; j < S; j++) {
-      const toVoiced = j < n;
-      const b = toVoiced ? j : j - n;
+    // both targets of bin b at once: jV = b (voiced) and jU = n + b (unvoiced); from the voiced band
+    // jV takes log_trans with 0.99 (stay) and jU with 0.01 (switch), from the unvoiced band the reverse
+    for (let b = 0; b < n; b++) {
       const lo = Math.max(0, b - half);
       const hi = Math.min(n - 1, b + half);
-      // out-of-band groups
-      let best = -Infinity;
-      let arg = 0;
+      // out-of-band groups: value + log(tiny), the same for both targets
+      let bestV = -Infinity;
+      let argV = 0;
       for (let blk = 0; blk < S; blk += n) {
         if (lo > 0) {
           const v = preV[blk + lo - 1];
-          if (v > best || (v === best && preI[blk + lo - 1] < arg)) {
-            best = v;
-            arg = preI[blk + lo - 1];
+          if (v > bestV || (v === bestV && preI[blk + lo - 1] < argV)) {
+            bestV = v;
+            argV = preI[blk + lo - 1];
           }
         }
         if (hi < n - 1) {
           const v = sufV[blk + hi + 1];
-          if (v > best || (v === best && sufI[blk + hi + 1] < arg)) {
-            best = v;
-            arg = sufI[blk + hi + 1];
+          if (v > bestV || (v === bestV && sufI[blk + hi + 1] < argV)) {
+            bestV = v;
+            argV = sufI[blk + hi + 1];
           }
         }
       }
-      // the two bands, the more promising first (same block: stay, across: switch). In a band, the
-      // target's own bin and each side's best value give a sum reached for sure; on each side only
-      // bins nearer than the distance where that side's max value + the largest log_trans left
-      // falls below it can reach or tie it, and those are scanned, in state order.
-      const tb = b * (half + 2);
+      let bestU = bestV;
+      let argU = argV;
+      const tb = b * tailStride;
       const cb = b * width + half;
-      const boundV = toVoiced
-        ? Math.max(leftMax[b] + tailStayL[tb], rightMax[b] + tailStayR[tb])
-        : Math.max(leftMax[b] + tailSwitchL[tb], rightMax[b] + tailSwitchR[tb]);
-      const boundU = toVoiced
-        ? Math.max(leftMax[n + b] + tailSwitchL[tb], rightMax[n + b] + tailSwitchR[tb])
-        : Math.max(leftMax[n + b] + tailStayL[tb], rightMax[n + b] + tailStayR[tb]);
-      const first = boundV >= boundU ? 0 : n;
-      for (let pass = 0; pass < 2; pass++) {
-        const blk = pass === 0 ? first : n - first;
-        const same = (blk === 0) === toVoiced;
-        const col = same ? colStay : colSwitch;
-        const tailL = same ? tailStayL : tailSwitchL;
-        const tailR = same ? tailStayR : tailSwitchR;
+      // sums reached for sure: in each band the target's own bin and each side's argmax
+      for (let blk = 0; blk < S; blk += n) {
+        const colV = blk === 0 ? colStay : colSwitch;
+        const colU = blk === 0 ? colSwitch : colStay;
+        for (let q = 0; q < 3; q++) {
+          const i = q === 0 ? b : q === 1 ? leftArg[blk + b] : rightArg[blk + b];
+          const k = blk + i;
+          const c = cb + i - b;
+          const vV = prev[k] + colV[c];
+          if (vV > bestV || (vV === bestV && k < argV)) {
+            bestV = vV;
+            argV = k;
+          }
+          const vU = prev[k] + colU[c];
+          if (vU > bestU || (vU === bestU && k < argU)) {
+            bestU = vU;
+            argU = k;
+          }
+        }
+      }
+      // in each band, the bins that can reach or tie the best (see above), scanned in state order
+      for (let blk = 0; blk < S; blk += n) {
+        const stayV = blk === 0;
+        const colV = stayV ? colStay : colSwitch;
+        const colU = stayV ? colSwitch : colStay;
         const lm = leftMax[blk + b];
         const rm = rightMax[blk + b];
-        if ((blk === 0 ? boundV : boundU) < best) continue;
-        let sure = prev[blk + b] + col[cb];
-        const la = leftArg[blk + b];
-        const ra = rightArg[blk + b];
-        const atL = prev[blk + la] + col[cb + la - b];
-        const atR = prev[blk + ra] + col[cb + ra - b];
-        if (atL > sure) sure = atL;
-        if (atR > sure) sure = atR;
-        if (best > sure) sure = best;
-        const dl = reachDistance(tailL, tb, half, lm, sure);
-        const dr = reachDistance(tailR, tb, half, rm, sure);
-        const from = Math.max(0, b - dl + 1);
-        const to = Math.min(n - 1, b + dr - 1);
-        let bandBest = -Infinity;
-        let bandArg = 0;
-        for (let i = from, c = cb + from - b, k = blk + from; i <= to; i++, c++, k++) {
-          const v = prev[k] + col[c];
-          if (v > bandBest) {
-            bandBest = v;
-            bandArg = k;
+        const dlV = reachDistance(stayV ? tailStayL : tailSwitchL, tb, tailStride, lm, bestV);
+        const drV = reachDistance(stayV ? tailStayR : tailSwitchR, tb, tailStride, rm, bestV);
+        const dlU = reachDistance(stayV ? tailSwitchL : tailStayL, tb, tailStride, lm, bestU);
+        const drU = reachDistance(stayV ? tailSwitchR : tailStayR, tb, tailStride, rm, bestU);
+        const needV = dlV > 1 || drV > 1;
+        const needU = dlU > 1 || drU > 1;
+        if (!needV && !needU) continue;
+        const from = Math.max(0, b - Math.max(needV ? dlV : 0, needU ? dlU : 0) + 1);
+        const to = Math.min(n - 1, b + Math.max(needV ? drV : 0, needU ? drU : 0) - 1);
+        let bbV = -Infinity;
+        let baV = 0;
+        let bbU = -Infinity;
+        let baU = 0;
+        if (needV && needU) {
+          for (let c = cb + from - b, k = blk + from, end = blk + to; k <= end; c++, k++) {
+            const p = prev[k];
+            const vV = p + colV[c];
+            if (vV > bbV) {
+              bbV = vV;
+              baV = k;
+            }
+            const vU = p + colU[c];
+            if (vU > bbU) {
+              bbU = vU;
+              baU = k;
+            }
+          }
+        } else {
+          const col = needV ? colV : colU;
+          let bb = -Infinity;
+          let ba = 0;
+          for (let c = cb + from - b, k = blk + from, end = blk + to; k <= end; c++, k++) {
+            const v = prev[k] + col[c];
+            if (v > bb) {
+              bb = v;
+              ba = k;
+            }
+          }
+          if (needV) {
+            bbV = bb;
+            baV = ba;
+          } else {
+            bbU = bb;
+            baU = ba;
           }
         }
-        if (bandBest > best || (bandBest === best && bandArg < arg)) {
-          best = bandBest;
-          arg = bandArg;
+        if (bbV > bestV || (bbV === bestV && baV < argV)) {
+          bestV = bbV;
+          argV = baV;
+        }
+        if (bbU > bestU || (bbU === bestU && baU < argU)) {
+          bestU = bbU;
+          argU = baU;
         }
       }
-      ptr[ptrRow + j] = arg;
-      cur[j] = logProb[j] + best;
+      ptr[ptrRow + b] = argV;
+      cur[b] = logProb[b] + bestV;
+      ptr[ptrRow + n + b] = argU;
+      cur[n + b] = logProb[n + b] + bestU;
     }
     const tmp = prev;
     prev = cur;
