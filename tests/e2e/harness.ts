@@ -27,7 +27,11 @@ export function startServer(root: string, workspace: string, timeoutMs = 90_000)
   const cli = process.env.SER_E2E_CLI || path.join(root, 'bin', 'ser-studio.js');
   const args = [cli, 'serve', '--port', '0', '--workspace', workspace];
   if (process.env.SER_E2E_RENDERER_DIR) args.push('--renderer', process.env.SER_E2E_RENDERER_DIR);
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server keeps the user's settings (the window's language) in settings.json: a session's go beside its
+  // workspace, never to the real one, which a language chosen by hand or by another test would otherwise carry into
+  // every page this suite reads (a test that chose a folder itself, as the Russian walk does, keeps it).
+  const env = { ...process.env, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME || path.join(path.dirname(workspace), 'config') };
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const output = () => out;
   const stop = () =>

@@ -251,7 +251,7 @@ export const experimentsEn = {
   },
   'ui.exp.skippedLink': 'the clips left out',
   'ui.exp.skippedTitle': { one: '{count} clip left out', other: '{count} clips left out' },
-  'ui.exp.skippedSubtitle': 'the run could not use them; its numbers are computed without them',
+  'ui.exp.skippedSubtitle': 'clips the run could not use; its numbers are computed without them',
   'ui.exp.skippedFile': 'File',
   'ui.exp.skippedLabel': 'Label',
   'ui.exp.skippedCode': 'Code',

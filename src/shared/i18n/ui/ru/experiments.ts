@@ -304,7 +304,7 @@ export const experimentsRu: RuCatalogue<typeof experimentsEn> = {
     many: 'Пропущено {count} записей',
     other: 'Пропущено {count} записи',
   },
-  'ui.exp.skippedSubtitle': 'запуск не смог их использовать; его числа посчитаны без них',
+  'ui.exp.skippedSubtitle': 'записи, которые запуск не смог использовать; его числа посчитаны без них',
   'ui.exp.skippedFile': 'Файл',
   'ui.exp.skippedLabel': 'Метка',
   'ui.exp.skippedCode': 'Код',
