@@ -12,6 +12,7 @@ import {
   formatMeanSd,
   groupExperiments,
   listedScore,
+  presetText,
   splitUnavailable,
 } from '../../../src/renderer/src/lib/experiments';
 import { LIMITS } from '../../../src/shared/params';
@@ -32,6 +33,20 @@ describe('new-run form', () => {
     expect(Object.fromEntries(configEntries({ normalize: 'speaker' })).normalize).toBe('speaker (per-speaker + global standardisation)');
     const line = coverageWarningLine({ mean: 0.3, classes: 7, low: [{ speaker: 's1', covered: 1 }, { speaker: 's2', covered: 2 }] });
     expect(line).toMatch(/^The speakers' clips do not span the classes: on average a speaker has clips of 30% of the classes \(7 in all\); fewest: s1 \(1\/7\), s2 \(2\/7\)\./);
+  });
+
+  it('offers the feature preset with its dimension: sent with the request (reference-166 as before), read back, shown on the run', () => {
+    expect(defaultForm(3).preset).toBe('reference-166');
+    expect(buildTrainRequest(defaultForm(3), withSpeakers).request).not.toHaveProperty('features');
+    const request = buildTrainRequest({ ...defaultForm(3), preset: 'extended' }, withSpeakers).request;
+    expect(TrainRequestSchema.parse(request).features).toMatchObject({ preset: 'extended', nMfcc: 13, sampleRate: 22050 });
+    const recorded = { blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050, preset: 'extended', presetVersion: 1 };
+    expect(formFromConfig({ features: recorded }, 1).preset).toBe('extended');
+    expect(formFromConfig({ features: { nMfcc: 13 } }, 1).preset).toBe('reference-166');
+    expect(presetText({ preset: 'extended' })).toBe('extended, 370 values');
+    expect(presetText(undefined)).toBe('reference-166, 166 values');
+    expect(presetText({ blocks: ['mfcc', 'chroma'], nMfcc: 20 })).toBe('reference-166, 32 values');
+    expect(Object.fromEntries(configEntries({ features: recorded })).features).toMatch(/^extended, 370 values · /);
   });
 
   it('builds a request the contract accepts, with the reference defaults', () => {

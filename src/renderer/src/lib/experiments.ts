@@ -5,6 +5,10 @@ import {
   ACTIVATIONS,
   AUG_NAMES,
   BACKEND_CHOICES,
+  DEFAULT_FEATURE_PRESET,
+  FEATURE_PRESET_INFO,
+  FEATURE_PRESETS,
+  FIXED_BLOCK_ROWS,
   LIMITS,
   SPLIT_KINDS,
   MLP_DEFAULTS,
@@ -16,6 +20,7 @@ import {
   type Activation,
   type AugName,
   type BackendChoice,
+  type FeaturePresetName,
   type LimitName,
   type Normalize,
   type Range,
@@ -108,6 +113,8 @@ export interface RunForm {
   backend: BackendChoice;
   leaky: boolean;
   normalize: Normalize;
+  /** The feature vector (params.ts FEATURE_PRESETS). */
+  preset: FeaturePresetName;
 }
 
 /** The reference pipeline's settings, split honestly. */
@@ -131,6 +138,7 @@ export function defaultForm(datasetId: number | null = null): RunForm {
     backend: d.backend,
     leaky: false,
     normalize: d.normalize,
+    preset: DEFAULT_FEATURE_PRESET,
   };
 }
 
@@ -158,6 +166,8 @@ export function formFromConfig(config: Record<string, unknown>, datasetId: numbe
   if ((BACKEND_CHOICES as readonly unknown[]).includes(config.backend)) form.backend = config.backend as BackendChoice;
   if (typeof config.leaky === 'boolean') form.leaky = config.leaky;
   if ((NORMALIZE_CHOICES as readonly unknown[]).includes(config.normalize)) form.normalize = config.normalize as Normalize;
+  const preset = (config.features as { preset?: unknown } | undefined)?.preset;
+  if ((FEATURE_PRESETS as readonly unknown[]).includes(preset)) form.preset = preset as FeaturePresetName;
   return form;
 }
 
@@ -245,6 +255,8 @@ export function buildTrainRequest(form: RunForm, dataset: { speakers: number; un
       dropout: form.dropout,
       backend: form.backend,
       normalize: form.normalize,
+      // reference-166 is the default: its requests stay exactly what they were before presets
+      ...(form.preset !== DEFAULT_FEATURE_PRESET ? { features: { preset: form.preset } } : {}),
     },
     errors: [],
   };
@@ -386,7 +398,22 @@ export function configEntries(config: Record<string, unknown>): [string, string]
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   return Object.entries(config)
     .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))
-    .map(([k, v]) => [k, k === 'normalize' ? `${show(v)} (${normalizationText(v)})` : show(v)]);
+    .map(([k, v]) => [k, k === 'normalize' ? `${show(v)} (${normalizationText(v)})` : k === 'features' ? `${presetText(v)} · ${show(v)}` : show(v)]);
+}
+
+/**
+ * A run's feature vector in words, its preset and dimension: "extended, 370 values" (a reference-166 configuration
+ * counts its blocks' rows: 173 with 20 MFCCs; runs from before presets are reference-166).
+ */
+export function presetText(features: unknown): string {
+  const f = (features ?? {}) as { preset?: unknown; blocks?: unknown; nMfcc?: unknown };
+  const preset = (FEATURE_PRESETS as readonly unknown[]).includes(f.preset) ? (f.preset as FeaturePresetName) : DEFAULT_FEATURE_PRESET;
+  let count = FEATURE_PRESET_INFO[preset].dimension;
+  if (preset === DEFAULT_FEATURE_PRESET && Array.isArray(f.blocks)) {
+    const nMfcc = typeof f.nMfcc === 'number' ? f.nMfcc : 13;
+    count = f.blocks.reduce((n: number, b) => n + (b === 'mfcc' ? nMfcc : (FIXED_BLOCK_ROWS[b as keyof typeof FIXED_BLOCK_ROWS] ?? 0)), 0);
+  }
+  return t('ui.exp.presetText', { name: preset, count });
 }
 
 /** How a run scaled its features, in words: "per-speaker + global standardisation" (runs before the setting: global). */

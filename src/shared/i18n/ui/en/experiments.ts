@@ -456,4 +456,12 @@ export const experimentsEn = {
   'ui.form.sumScaling': 'Scaling',
   'ui.exp.normalizeGlobal': 'global standardisation',
   'ui.exp.normalizeSpeaker': 'per-speaker + global standardisation',
+  // feature presets (issue 13)
+  'ui.form.features': 'Feature vector',
+  'ui.form.presetCount': { one: '{count} value', other: '{count} values' },
+  'ui.form.presetReferenceHint': "The reference's vector: the means over time of MFCC, chroma, mel spectrogram, spectral contrast and tonnetz.",
+  'ui.form.presetExtendedHint':
+    'Those means, their standard deviations over time, RMS energy, zero-crossing rate, spectral centroid, bandwidth, roll-off and flatness, and the MFCC deltas; on EmoDB it scores better across speakers.',
+  'ui.form.sumFeatures': 'Features',
+  'ui.exp.presetText': { one: '{name}, {count} value', other: '{name}, {count} values' },
 } as const satisfies Record<string, EnMessage>;

@@ -605,4 +605,11 @@ export const experimentsRu: RuCatalogue<typeof experimentsEn> = {
   'ui.form.sumScaling': 'Масштабирование',
   'ui.exp.normalizeGlobal': 'глобальная стандартизация',
   'ui.exp.normalizeSpeaker': 'по дикторам + глобальная стандартизация',
+  'ui.form.features': 'Вектор признаков',
+  'ui.form.presetCount': { one: '{count} значение', few: '{count} значения', many: '{count} значений', other: '{count} значения' },
+  'ui.form.presetReferenceHint': 'Вектор эталона: средние по времени MFCC, chroma, mel-спектрограммы, спектрального контраста и tonnetz.',
+  'ui.form.presetExtendedHint':
+    'Эти средние, их стандартные отклонения по времени, RMS-энергия, частота переходов через ноль, спектральный центроид, ширина полосы, спад и плоскостность спектра, а также дельты MFCC; на EmoDB даёт лучший результат на новых дикторах.',
+  'ui.form.sumFeatures': 'Признаки',
+  'ui.exp.presetText': { one: '{name}, {count} значение', few: '{name}, {count} значения', many: '{name}, {count} значений', other: '{name}, {count} значения' },
 };
