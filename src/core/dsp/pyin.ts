@@ -410,6 +410,7 @@ export function pyin(y: Float32Array | Float64Array, options: PyinOptions = {}):
  * branch (a plain bisection's branches mispredicted half the time and cost more than the scans).
  */
 function reachDistance(tail: Float64Array, tb: number, stride: number, m: number, sure: number): number {
+  if (m + tail[tb + 1] < sure) return 1; // nothing beyond the target's own bin (most voiced bands)
   let pos = 0;
   for (let step = stride >> 1; step > 0; step >>= 1) pos += m + tail[tb + pos + step] >= sure ? step : 0;
   return pos + 1;
