@@ -38,4 +38,30 @@ describe('ser-studio train', () => {
     db.close();
     expect(stdout).toMatch(new RegExp(`^Experiment ${id}: cancelled`));
   });
+
+  it('--features extended trains on the 370-value vector and says so; an unknown preset is refused with the choices', async () => {
+    const quick = ['train', '--dataset', 'demo', '--augment', 'none', '--epochs', '2', '--patience', '0', '--backend', 'cpu', '--workspace', wsDir];
+    const out = await run(process.execPath, [bin, ...quick, '--features', 'extended']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^ {2}features: extended \(370 values\); global standardisation/m);
+    const db = new Database(path.join(wsDir, 'ser-studio.sqlite'), { readonly: true });
+    const row = db.prepare('SELECT m.input_dims AS dims FROM models m JOIN experiments e ON e.id = m.experiment_id ORDER BY e.id DESC LIMIT 1').get() as { dims: number };
+    db.close();
+    expect(row.dims).toBe(370);
+    const bad = await run(process.execPath, [bin, ...quick, '--features', 'mfcc-only']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--features must be reference-166 or extended \(got 'mfcc-only'\)/);
+  });
 });
+
+/** Runs the CLI to its end: exit code and both outputs. */
+function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -9,7 +9,8 @@ import { ApiError } from '../../shared/errors';
 import { TrainRequestSchema, type SkippedClip, type TrainConfig, type TrainProgress, type TrainRequest, type TrainResult } from '../../shared/experiment';
 import { describeProtocol } from '../../shared/protocol';
 import { findDataset } from '../dataset/queries';
-import { FEATURE_ALGORITHM_VERSION, featureConfigHash, resolveFeatureConfig } from '../features/config';
+import { FEATURE_ALGORITHM_VERSION, featureConfigHash, resolveFeatureConfig, type FeatureConfig } from '../features/config';
+import { FRAME_SETTINGS } from '../features/presets';
 import { extractMany, type ClipRequest } from '../jobs/extract-many';
 import { ExperimentStore } from '../store/experiments';
 import { selectBackend, type BackendInfo } from '../train/backend';
@@ -75,7 +76,7 @@ export async function runExperiment(ws: Workspace, request: TrainRequest, opts: 
     const skipped: SkippedClip[] = [];
     const requests: ClipRequest[] = [];
     samples.forEach((s, i) => {
-      const unfit = unfitClip(s, cfg, featureConfig.sampleRate);
+      const unfit = unfitClip(s, cfg, featureConfig);
       if (unfit) skipped.push(unfit);
       else {
         requests.push({
@@ -194,7 +195,8 @@ function refuseClipsWithoutSpeaker(samples: readonly SampleRecord[], dataset: st
  * features would describe padding), or longer than the run's maximum duration (augmenting it would take memory in
  * proportion to its length). Null when it is fit.
  */
-function unfitClip(s: SampleRecord, cfg: TrainConfig, sampleRate: number): SkippedClip | null {
+function unfitClip(s: SampleRecord, cfg: TrainConfig, features: FeatureConfig): SkippedClip | null {
+  const sampleRate = features.sampleRate;
   if (s.durationSec > cfg.maxDurationSec) {
     return {
       file: s.relPath,
@@ -204,6 +206,18 @@ function unfitClip(s: SampleRecord, cfg: TrainConfig, sampleRate: number): Skipp
     };
   }
   const resampled = Math.ceil((s.frames * sampleRate) / s.sampleRate);
+  // the extended preset's MFCC deltas need as many frames as their width (librosa's delta refuses fewer)
+  const deltaSamples = (FRAME_SETTINGS.deltaWidth - 1) * FRAME_SETTINGS.hop;
+  if (features.preset && resampled < deltaSamples) {
+    return {
+      file: s.relPath,
+      label: s.label,
+      code: 'too_short',
+      message:
+        `${s.relPath}: ${(s.durationSec * 1000).toFixed(0)} ms of audio is shorter than the ${features.preset} preset takes ` +
+        `(${deltaSamples} samples = ${(deltaSamples / sampleRate).toFixed(3)} s at ${sampleRate} Hz: ${FRAME_SETTINGS.deltaWidth} frames for the MFCC deltas)`,
+    };
+  }
   if (resampled < ANALYSIS_FRAME_SAMPLES) {
     return {
       file: s.relPath,

@@ -11,6 +11,7 @@ import { ExperimentStore } from '../../../src/core/store/experiments';
 import type { Workspace } from '../../../src/core/workspace/workspace';
 import type { TrainProgress } from '../../../src/shared/experiment';
 import { demoWorkspace } from '../../helpers/demo-workspace';
+import { pcm16Wav, tempDir, writeFile } from '../../helpers/make-wav';
 
 let ws: Workspace;
 beforeAll(async () => {
@@ -181,6 +182,22 @@ describe('runExperiment', () => {
     const refModel = ws.db.prepare('SELECT input_dims FROM models WHERE experiment_id = ?').get(ref.experimentId) as { input_dims: number };
     expect(refModel.input_dims).toBe(166);
     expect(experimentDetail(ws.db, ref.experimentId)!.config.features).toEqual({ blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050 });
+  });
+
+  it("leaves out, as too_short, a clip shorter than the extended preset's 9 frames that reference-166 takes", async () => {
+    const root = tempDir('extended-short');
+    for (const [label, freq] of [['low', 200], ['high', 900]] as const) {
+      for (let i = 0; i < 5; i++) writeFile(root, `${label}/${i}.wav`, pcm16Wav({ seconds: 0.6, sampleRate: 22050, freq: freq + 10 * i, seed: i + 1 }));
+    }
+    writeFile(root, 'low/short.wav', pcm16Wav({ seconds: 0.15, sampleRate: 22050, freq: 210 })); // 3308 samples: 7 frames
+    await importDataset(ws.db, { source: root, name: 'short-clips' });
+    const quick = { dataset: 'short-clips', augment: [], copies: 0, epochs: 1, backend: 'cpu' as const };
+    const extended = await runExperiment(ws, { ...quick, features: { preset: 'extended' } });
+    expect(extended.status).toBe('completed');
+    expect(extended.skipped).toEqual([
+      expect.objectContaining({ file: 'low/short.wav', code: 'too_short', message: expect.stringMatching(/shorter than the extended preset takes \(4096 samples = 0\.186 s at 22050 Hz: 9 frames/) }),
+    ]);
+    expect((await runExperiment(ws, quick)).skipped).toEqual([]);
   });
 
   it('refuses per-speaker normalisation when a clip has no speaker, naming the clips', async () => {

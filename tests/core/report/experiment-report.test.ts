@@ -270,6 +270,14 @@ describe('experimentReport: warnings', () => {
     expect(md(id, 'ru')).toMatch(/- Масштабирование: по дикторам \+ глобальная стандартизация/);
   });
 
+  it('names the feature preset and its dimension (en, ru); the architecture takes that many inputs', async () => {
+    expect(md(ids.holdout, 'en')).toMatch(/- Feature preset: reference-166 \(the block means above/);
+    const id = (await runExperiment(ws, { ...base, features: { preset: 'extended' }, epochs: 1, copies: 0, augment: [] })).experimentId;
+    expect(md(id, 'en')).toMatch(/- Feature preset: extended \(version 1\), 370 numbers per clip: these means, then the same blocks' standard deviations/);
+    expect(md(id, 'ru')).toMatch(/- Набор признаков: extended \(версия 1\), 370 чисел на запись/);
+    expect(md(id, 'en')).toMatch(/A multilayer perceptron: 370 inputs, hidden layers/);
+  });
+
   it('refuses an unknown experiment with not_found', () => {
     expect(() => experimentReport(ws.db, 9999, 'en')).toThrow(expect.objectContaining({ code: 'not_found', message: expect.stringMatching(/No experiment #9999/) }));
   });
