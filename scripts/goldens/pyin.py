@@ -10,7 +10,9 @@ Per clip (every *.wav under SET_DIR/audio, sorted), keyed "<set>/<label>/<file>"
                                                 fmax=librosa.note_to_hz('C7'), sr=22050)
     f0_filled = librosa.pyin(..., fill_na=None)[0]                    # the decoded bin on unvoiced frames too
 
-so the whole Viterbi path is pinned, not only its voiced part. The run on y.astype(float64) is compared
+so the whole Viterbi path is pinned, not only its voiced part. "other_settings": one clip under other
+arguments (sr, fmin, fmax, frame_length, hop_length), so the port's band width, lag range and FFT size
+follow librosa's arithmetic beyond the defaults. The run on y.astype(float64) is compared
 too and must give the same three arrays (librosa's float32 autocorrelation only moves the difference
 function by ~1e-7, and pYIN's outputs are piecewise constant in it): the port's Float64Array path is
 tested against the same goldens. Also stored: scipy's beta(2, 18) threshold probabilities, the pitch
@@ -80,12 +82,27 @@ def main():
                     clips[f"{name}/{rel}"] = g
                     print(f"{name}/{rel}: {g['n_frames']} frames, {sum(g['voiced_flag'])} voiced, "
                           f"float64 input identical: {g['float64_input_identical']}")
+    # one clip under other arguments (the samples are the 22.05 kHz clip's; sr only enters the arithmetic)
+    other_clip = "speech/fear/de_f4_tremolo.wav"
+    speech = next(d for d in sets if os.path.basename(os.path.normpath(d)) == "speech")
+    y, _ = librosa.load(os.path.join(speech, "audio", "fear", "de_f4_tremolo.wav"), sr=SR)
+    other = {}
+    for name, kw in {
+        "sr16000_50_1000_fl1024": dict(sr=16000, fmin=50.0, fmax=1000.0, frame_length=1024),
+        "sr22050_80_800_hop256": dict(sr=22050, fmin=80.0, fmax=800.0, frame_length=2048, hop_length=256),
+    }.items():
+        f0, flag, prob = librosa.pyin(y, **kw)
+        other[name] = {
+            "clip": other_clip, "kwargs": kw,
+            "f0": [float(v) for v in f0], "voiced_flag": [int(v) for v in flag], "voiced_prob": [float(v) for v in prob],
+        }
     golden = {
         "call": "librosa.pyin(y, fmin=note_to_hz('C2'), fmax=note_to_hz('C7'), sr=22050), all else default",
         "fmin": float(FMIN),
         "fmax": float(FMAX),
         "beta_probs_2_18": [float(v) for v in beta_probs],
         "clips": clips,
+        "other_settings": other,
         "versions": {
             "librosa": librosa.__version__, "numpy": np.__version__, "scipy": scipy.__version__,
             "python": platform.python_version(),

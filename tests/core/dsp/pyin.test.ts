@@ -20,6 +20,17 @@ interface PyinGolden {
       voiced_prob: number[];
     }
   >;
+  /** one clip under other librosa.pyin arguments */
+  other_settings: Record<
+    string,
+    {
+      clip: string;
+      kwargs: { sr: number; fmin: number; fmax: number; frame_length: number; hop_length?: number };
+      f0: number[];
+      voiced_flag: number[];
+      voiced_prob: number[];
+    }
+  >;
 }
 
 const golden = readGolden<PyinGolden>(path.join(GOLDEN_ROOT, 'pyin.bin.gz'));
@@ -75,6 +86,22 @@ describe('pyin vs librosa 0.11 goldens', () => {
     const [set, ...rest] = name.split('/');
     const y = Float64Array.from(readWavMono(path.join(GOLDEN_ROOT, set, 'audio', rest.join('/'))).samples);
     compare(pyin(y), pyin(y, { fillNa: null }), g);
+  });
+});
+
+describe('pyin vs librosa 0.11 under other arguments', () => {
+  it.each(Object.keys(golden.other_settings))('%s', (name) => {
+    const g = golden.other_settings[name];
+    const [set, ...rest] = g.clip.split('/');
+    const y = readWavMono(path.join(GOLDEN_ROOT, set, 'audio', rest.join('/'))).samples;
+    const { sr, fmin, fmax, frame_length: frameLength, hop_length: hopLength } = g.kwargs;
+    const r = pyin(y, { sr, fmin, fmax, frameLength, hopLength });
+    expect(r.f0.length).toBe(g.f0.length);
+    expect(Array.from(r.voicedFlag)).toEqual(g.voiced_flag);
+    for (let t = 0; t < g.f0.length; t++) {
+      if (g.voiced_flag[t]) expect(Math.abs(r.f0[t] / g.f0[t] - 1)).toBeLessThan(F0_REL);
+      expect(Math.abs(r.voicedProb[t] - g.voiced_prob[t])).toBeLessThan(PROB_ABS);
+    }
   });
 });
 
