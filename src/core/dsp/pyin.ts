@@ -1,5 +1,6 @@
 import { roundHalfEven } from './numpyRound';
 import { realFft64 } from './fft64';
+import { Lru } from './lru';
 import { pairwiseSumF64 } from './pairwise';
 
 /**
@@ -159,7 +160,8 @@ interface Plan {
   freqs: Float64Array;
 }
 
-const plans = new Map<string, Plan>();
+// the preset uses one set of arguments; a few more stay cached (a plan is ~2 MB of tables)
+const plans = new Lru<string, Plan>(4);
 
 function plan(sr: number, fmin: number, fmax: number, frameLength: number, hop: number): Plan {
   const key = `${sr}|${fmin}|${fmax}|${frameLength}|${hop}`;
@@ -192,13 +194,10 @@ function plan(sr: number, fmin: number, fmax: number, frameLength: number, hop: 
   if (width > nBins) throw new Error(`pyin: transition width ${width} exceeds the ${nBins} pitch bins`);
   // transition_local(nBins, width, 'triangle', wrap=False): row i is the symmetric triangle
   // scipy.signal.windows.triang(width) centred on i, cut at the ends, divided by its numpy sum
+  // (width = 10 m + 1 is odd: the triangle has a centre bin and pad_center + roll put it on i)
   const half = width >> 1;
   const win = new Float64Array(width);
-  if (width % 2 === 1) {
-    for (let m = 1; m <= (width + 1) / 2; m++) win[m - 1] = win[width - m] = (2 * m) / (width + 1);
-  } else {
-    for (let m = 1; m <= width / 2; m++) win[m - 1] = win[width - m] = (2 * m - 1) / width;
-  }
+  for (let m = 1; m <= half + 1; m++) win[m - 1] = win[width - m] = (2 * m) / (width + 1);
   const stay = 1 - SWITCH_PROB; // transition_loop(2, 1 - switch_prob)
   const swap = (1 - stay) / (2 - 1);
   const colStay = new Float64Array(nBins * width).fill(-Infinity);
