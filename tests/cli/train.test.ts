@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_PRESET_INFO } from '../../src/shared/params';
 import { demoWorkspace } from '../helpers/demo-workspace';
 
 const bin = path.resolve('bin/ser-studio.js');
@@ -43,11 +44,12 @@ describe('ser-studio train', () => {
     const quick = ['train', '--dataset', 'demo', '--augment', 'none', '--epochs', '2', '--patience', '0', '--backend', 'cpu', '--workspace', wsDir];
     const out = await run(process.execPath, [bin, ...quick, '--features', 'extended']);
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/^ {2}features: extended \(370 values\); global standardisation/m);
+    const { dimension } = FEATURE_PRESET_INFO.extended; // 370 in version 1
+    expect(out.stdout).toContain(`\n  features: extended (${dimension} values); global standardisation`);
     const db = new Database(path.join(wsDir, 'ser-studio.sqlite'), { readonly: true });
     const row = db.prepare('SELECT m.input_dims AS dims FROM models m JOIN experiments e ON e.id = m.experiment_id ORDER BY e.id DESC LIMIT 1').get() as { dims: number };
     db.close();
-    expect(row.dims).toBe(370);
+    expect(row.dims).toBe(dimension);
     const bad = await run(process.execPath, [bin, ...quick, '--features', 'mfcc-only']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--features must be reference-166 or extended \(got 'mfcc-only'\)/);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyFiles } from '../../../src/core/classify/classify';
 import { importDataset } from '../../../src/core/dataset/import';
 import { featureConfigHash } from '../../../src/core/features/config';
+import { FEATURE_PRESET_INFO } from '../../../src/shared/params';
 import { experimentDetail, listExperiments } from '../../../src/core/experiments/queries';
 import { runExperiment } from '../../../src/core/experiments/run';
 import { outcomeText } from '../../../src/shared/outcome';
@@ -152,20 +153,22 @@ describe('runExperiment', () => {
     expect(global.history).not.toEqual(holdout.history);
   });
 
+  // 370 values today (tests/core/features/config.test.ts pins it); version and dimension as params.ts says
+  const EXT = FEATURE_PRESET_INFO.extended;
   it('trains on the extended preset\'s 370-d rows, records the preset with the run and its card, and classifies with extended vectors', async () => {
     const request = { ...base, augment: [], copies: 0, epochs: 3, features: { preset: 'extended' as const } };
     const r = await runExperiment(ws, request);
     expect(r.status).toBe('completed');
     const detail = experimentDetail(ws.db, r.experimentId)!;
-    expect(detail.config.features).toEqual({ blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050, preset: 'extended', presetVersion: 1 });
+    expect(detail.config.features).toEqual({ blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050, preset: 'extended', presetVersion: EXT.version });
     expect(detail.featureConfigHash).toBe(featureConfigHash({ preset: 'extended' }));
     expect(detail.featureConfigHash).not.toBe(featureConfigHash({}));
     const model = ws.db.prepare('SELECT path, input_dims, standardizer FROM models WHERE experiment_id = ?').get(r.experimentId) as { path: string; input_dims: number; standardizer: string };
-    expect(model.input_dims).toBe(370);
-    expect(JSON.parse(model.standardizer).mean).toHaveLength(370);
+    expect(model.input_dims).toBe(EXT.dimension);
+    expect(JSON.parse(model.standardizer).mean).toHaveLength(EXT.dimension);
     const card = JSON.parse(fs.readFileSync(path.join(model.path, 'ser-model.json'), 'utf8'));
-    expect(card.features).toMatchObject({ config: { preset: 'extended', presetVersion: 1 }, dims: 370, hash: detail.featureConfigHash });
-    expect(card.mlp.inputDim).toBe(370);
+    expect(card.features).toMatchObject({ config: { preset: 'extended', presetVersion: EXT.version }, dims: EXT.dimension, hash: detail.featureConfigHash });
+    expect(card.mlp.inputDim).toBe(EXT.dimension);
     // the cached vectors are the extended ones, keyed apart from the reference's
     const cached = ws.db.prepare('SELECT COUNT(*) AS n FROM feature_cache WHERE config_hash = ?').get(detail.featureConfigHash) as { n: number };
     expect(cached.n).toBe(98);

@@ -47,4 +47,23 @@ describe('extractMany', () => {
     expect(Array.from(second[0].features.vector)).toEqual(Array.from(first.find((r) => r.key === second[0].key && r.augId === second[0].augId)!.features.vector));
     ws.close();
   });
+
+  it("computes a preset's vector on the workers, cached apart from reference-166's; refuses a version it does not compute", async () => {
+    const ws = openWorkspace(tempDir('extract-preset'));
+    const config = resolveFeatureConfig({ preset: 'extended' });
+    const requests = clips.map((c, i) => ({ key: `c${i}`, path: c.path, sha256: `sha-${i}`, variants: [{ augId: '' }] }));
+    const reference = await extractMany(ws.db, requests, { config: resolveFeatureConfig(), workers: 1 });
+    const extended = await extractMany(ws.db, requests, { config, workers: 1 });
+    for (const r of extended) {
+      expect(r.features.vector).toHaveLength(370);
+      // its first 166 values are the reference vector, bit for bit
+      expect(Array.from(r.features.vector.subarray(0, 166))).toEqual(Array.from(reference.find((x) => x.key === r.key)!.features.vector));
+    }
+    expect(new FeatureCache(ws.db).count()).toBe(4);
+    await expect(extractMany(ws.db, requests, { config: { ...config, presetVersion: config.presetVersion! + 1 } })).rejects.toMatchObject({
+      code: 'unsupported_model',
+      message: expect.stringContaining(`extended feature preset version ${config.presetVersion! + 1} are asked for; this SER Studio computes version ${config.presetVersion}`),
+    });
+    ws.close();
+  });
 });

@@ -15,7 +15,7 @@ import {
   presetText,
   splitUnavailable,
 } from '../../../src/renderer/src/lib/experiments';
-import { LIMITS } from '../../../src/shared/params';
+import { FEATURE_PRESET_INFO, LIMITS } from '../../../src/shared/params';
 import { TrainRequestSchema, type ExperimentSummary } from '../../../src/shared/experiment';
 
 const withSpeakers = { speakers: 4 };
@@ -40,13 +40,13 @@ describe('new-run form', () => {
     expect(buildTrainRequest(defaultForm(3), withSpeakers).request).not.toHaveProperty('features');
     const request = buildTrainRequest({ ...defaultForm(3), preset: 'extended' }, withSpeakers).request;
     expect(TrainRequestSchema.parse(request).features).toMatchObject({ preset: 'extended', nMfcc: 13, sampleRate: 22050 });
-    const recorded = { blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050, preset: 'extended', presetVersion: 1 };
+    const recorded = { blocks: ['mfcc', 'chroma', 'mel', 'contrast', 'tonnetz'], nMfcc: 13, sampleRate: 22050, preset: 'extended', presetVersion: FEATURE_PRESET_INFO.extended.version };
     expect(formFromConfig({ features: recorded }, 1).preset).toBe('extended');
     expect(formFromConfig({ features: { nMfcc: 13 } }, 1).preset).toBe('reference-166');
-    expect(presetText({ preset: 'extended' })).toBe('extended, 370 values');
+    expect(presetText({ preset: 'extended' })).toBe(`extended, ${FEATURE_PRESET_INFO.extended.dimension} values`);
     expect(presetText(undefined)).toBe('reference-166, 166 values');
     expect(presetText({ blocks: ['mfcc', 'chroma'], nMfcc: 20 })).toBe('reference-166, 32 values');
-    expect(Object.fromEntries(configEntries({ features: recorded })).features).toMatch(/^extended, 370 values · /);
+    expect(Object.fromEntries(configEntries({ features: recorded })).features).toMatch(new RegExp(`^extended, ${FEATURE_PRESET_INFO.extended.dimension} values · `));
   });
 
   it('builds a request the contract accepts, with the reference defaults', () => {
