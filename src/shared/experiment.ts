@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors';
 import { EXPERIMENT_STATUSES, QUEUED_RUN_STATUSES, RUN_STAGES } from './outcome';
-import { PROTOCOL_KINDS } from './protocol';
+import { PROTOCOL_KINDS, SCORE_SETS } from './protocol';
 import {
   ACTIVATIONS,
   AUG_NAMES,
@@ -77,11 +77,23 @@ export const TrainRequestSchema = z
     maxDurationSec: limited('maxDurationSec', 'the maximum clip duration').default(TRAIN_DEFAULTS.maxDurationSec),
     /** global: one standardiser fitted on the training rows; speaker: each speaker's rows z-scored by their own statistics first. */
     normalize: z.enum(NORMALIZE_CHOICES).default(TRAIN_DEFAULTS.normalize),
+    /**
+     * Share of clips held out as a test part before the train/validation split (stratified, or by speaker for the
+     * speaker split): early stopping never sees it, and its score is the run's headline. 0: none (the reference's protocol).
+     */
+    testFraction: limited('testFraction', 'the test fraction').default(TRAIN_DEFAULTS.testFraction),
   })
   .strict()
   .superRefine((r, ctx) => {
     if (r.leaky && r.split.kind !== 'stratified') {
       ctx.addIssue({ code: 'custom', message: '--leaky uses the pooled stratified split; it cannot be combined with a speaker or k-fold split', path: ['leaky'] });
+    }
+    if (r.testFraction > 0 && (r.leaky || r.split.kind === 'kfold' || r.split.kind === 'speaker-kfold')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a test part (--test) is held out from a stratified or speaker hold-out; a k-fold run already scores each fold on clips it never trained on, and --leaky pools rows before any split',
+        path: ['testFraction'],
+      });
     }
   });
 export type TrainRequest = z.input<typeof TrainRequestSchema>;
@@ -135,8 +147,23 @@ export const SplitSizesSchema = z.object({
   valRows: z.number().int(),
   /** Leaky runs: share of validation rows whose source clip also has rows in training. */
   leakage: z.number().optional(),
+  /** Runs with a test part: its clips (and rows: originals only, a test clip is never augmented). */
+  testClips: z.number().int().optional(),
+  testRows: z.number().int().optional(),
 });
 export type SplitSizes = z.infer<typeof SplitSizesSchema>;
+
+export const ScoreSetSchema = z.enum(SCORE_SETS);
+
+/** One set's numbers: the validation clips' when a test part gives the headline. */
+export const SetScoresSchema = z.object({
+  accuracy: z.number(),
+  macroF1: z.number(),
+  weightedF1: z.number(),
+  perClass: PerClassSchema,
+  confusion: ConfusionSchema,
+});
+export type SetScores = z.infer<typeof SetScoresSchema>;
 
 export const TimingsSchema = z.object({
   /** Feature extraction for the whole run (absent on a fold: its parent holds it). */
@@ -173,10 +200,17 @@ export const TrainResultSchema = z.object({
   backend: z.string(),
   protocol: z.string(),
   leaky: z.boolean(),
-  /** A k-fold run's are means over its completed folds; null when nothing completed. */
+  /**
+   * The headline, from the set `scoreSet` names (the test part when the run has one); a k-fold run's are means over
+   * its completed folds; null when nothing completed.
+   */
   accuracy: z.number().nullable(),
   macroF1: z.number().nullable(),
   weightedF1: z.number().nullable(),
+  /** Which clips the headline numbers (and perClass, confusion) come from; absent: validation. */
+  scoreSet: ScoreSetSchema.optional(),
+  /** The validation clips' numbers (they also chose the epoch) when the headline is a test score. */
+  validation: SetScoresSchema.nullable().optional(),
   perClass: PerClassSchema,
   confusion: ConfusionSchema,
   /** The hold-out run's curves (empty for a k-fold run: each fold has its own). */
@@ -252,8 +286,15 @@ export type TrainProgress = z.infer<typeof TrainProgressSchema>;
  * it in its own language (describeProtocolIn) where `protocol` holds the English sentence.
  */
 export const ProtocolOutlineSchema = z.union([
-  z.object({ kind: z.enum(['stratified', 'leaky']), valFraction: z.number(), seed: z.number().int() }),
-  z.object({ kind: z.literal('speaker'), valFraction: z.number(), seed: z.number().int(), heldOutSpeakers: z.array(z.string()).optional() }),
+  z.object({ kind: z.enum(['stratified', 'leaky']), valFraction: z.number(), seed: z.number().int(), testFraction: z.number().optional() }),
+  z.object({
+    kind: z.literal('speaker'),
+    valFraction: z.number(),
+    seed: z.number().int(),
+    heldOutSpeakers: z.array(z.string()).optional(),
+    testFraction: z.number().optional(),
+    testSpeakers: z.array(z.string()).optional(),
+  }),
   z.object({
     kind: z.enum(['kfold', 'speaker-kfold']),
     k: z.number().int(),
@@ -281,12 +322,16 @@ export const ExperimentSummarySchema = z.object({
   backend: z.string().nullable(),
   epochs: z.number().int(),
   bestEpoch: z.number().int().nullable(),
-  /** A k-fold parent's are means over its completed folds, with the sd below. */
+  /** The headline, from the set `scoreSet` names; a k-fold parent's are means over its completed folds, with the sd below. */
   accuracy: z.number().nullable(),
   macroF1: z.number().nullable(),
   weightedF1: z.number().nullable(),
   accuracySd: z.number().nullable(),
   macroF1Sd: z.number().nullable(),
+  /** Which clips the headline comes from (absent: validation, as every run before test parts existed). */
+  scoreSet: ScoreSetSchema.optional(),
+  /** The validation clips' numbers when the headline is a test score (null otherwise). */
+  validation: SetScoresSchema.nullable().optional(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),

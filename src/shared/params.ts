@@ -90,6 +90,8 @@ export const TRAIN_DEFAULTS = {
   onError: 'skip',
   maxDurationSec: MAX_CLIP_SECONDS.default,
   normalize: 'global',
+  /** Share of clips held out as a test part before anything else (0: none, the reference's protocol). */
+  testFraction: 0,
 } as const;
 
 /** The reference MLP: Dense 256-128-64-N, ReLU, dropout 0.3 after each hidden layer, softmax output. */
@@ -110,6 +112,7 @@ export interface Range {
 export const LIMITS = {
   seed: { integer: true, min: 0, max: 2 ** 32 - 1 },
   valFraction: { above: 0, below: 1 },
+  testFraction: { min: 0, max: 0.5 },
   k: { integer: true, min: 2, max: 50 },
   copies: { integer: true, min: 0, max: 50 },
   epochs: { integer: true, min: 1, max: 10_000 },

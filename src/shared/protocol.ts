@@ -8,6 +8,13 @@ interface ProtocolCounts {
   /** Items (clips, or pooled rows for `leaky`) on each side. */
   nTrain: number;
   nVal: number;
+  /**
+   * A test part held out before the train/validation split (absent: none). Early stopping never sees it; the run's
+   * headline is its score. Speaker splits hold out whole speakers (`testSpeakers`).
+   */
+  testFraction?: number;
+  nTest?: number;
+  testSpeakers?: string[];
 }
 
 /** How one train/validation split was drawn: what a fold of an experiment records. */
@@ -35,14 +42,33 @@ export const PROTOCOL_KINDS = ['stratified', 'leaky', 'speaker', 'kfold', 'speak
  * protocol planned in the form (no held-out speakers yet).
  */
 export type ProtocolOutline =
-  | { kind: 'stratified' | 'leaky'; valFraction: number; seed: number }
-  | { kind: 'speaker'; valFraction: number; seed: number; heldOutSpeakers?: string[] }
+  | { kind: 'stratified' | 'leaky'; valFraction: number; seed: number; testFraction?: number }
+  | { kind: 'speaker'; valFraction: number; seed: number; heldOutSpeakers?: string[]; testFraction?: number; testSpeakers?: string[] }
   | { kind: 'kfold' | 'speaker-kfold'; k: number; seed: number; fold?: number; heldOutSpeakers?: string[] };
 
 const pct = (f: number): number => Math.round(f * 100);
 
+/** Which clips a run's headline number comes from: a test part early stopping never saw, or the validation clips that also chose the epoch. */
+export const SCORE_SETS = ['test', 'validation'] as const;
+export type ScoreSet = (typeof SCORE_SETS)[number];
+
+/** The test part of a hold-out protocol, when it has one. */
+export function testPartOf(p: ProtocolOutline): { fraction: number; speakers?: string[] } | null {
+  if (p.kind !== 'stratified' && p.kind !== 'speaker') return null;
+  if (!p.testFraction) return null;
+  return { fraction: p.testFraction, ...(p.kind === 'speaker' && p.testSpeakers ? { speakers: p.testSpeakers } : {}) };
+}
+
 /** "stratified hold-out 80/20, seed 42", "leave-speakers-out 5-fold (fold 2: speakers 03, 14), seed 42"... */
 export function describeProtocol(p: ProtocolOutline): string {
+  const test = testPartOf(p);
+  const base = describeSplit(p);
+  if (!test) return base;
+  const speakers = test.speakers ? ` (speakers ${test.speakers.join(', ')})` : '';
+  return `${base}; test part ${pct(test.fraction)}%${speakers} held out first, never seen by early stopping`;
+}
+
+function describeSplit(p: ProtocolOutline): string {
   const seed = `seed ${p.seed}`;
   switch (p.kind) {
     case 'stratified':

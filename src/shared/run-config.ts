@@ -24,6 +24,7 @@ const REQUEST_KEYS = [
   'backend',
   'features',
   'normalize',
+  'testFraction',
 ] as const;
 
 /**

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { RunSummary, SplitSizes, TrainConfig, TrainProgress, Weights } from '../../shared/experiment';
+import type { RunSummary, SetScores, SplitSizes, TrainConfig, TrainProgress, Weights } from '../../shared/experiment';
+import type { ScoreSet } from '../../shared/protocol';
 import type { FeatureConfig } from '../features/config';
 import type { ExperimentStore, NewExperiment } from '../store/experiments';
 import { metricsFromReport, writeModelCard } from '../classify/model-card';
@@ -47,8 +48,11 @@ export interface FoldOutcome {
   history: { loss: number[]; acc: number[]; valLoss: number[]; valAcc: number[] };
   bestEpoch: number;
   weights: Weights | null;
-  /** Present when the fold completed. */
+  /** Present when the fold completed: the headline's (the test part's when there is one). */
   report?: ClassificationReport;
+  /** Which clips `report` comes from, and the validation clips' numbers beside a test headline. */
+  scoreSet: ScoreSet;
+  validation: SetScores | null;
   summary: RunSummary | null;
   split: SplitSizes;
   trainMs: number;
@@ -71,6 +75,7 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
     trainRows: plan.train.length,
     valRows: plan.val.length,
     ...(plan.protocol.kind === 'leaky' ? { leakage: plan.protocol.leakage } : {}),
+    ...(plan.test.length ? { testClips: plan.testClips, testRows: plan.test.length } : {}),
   };
   const labelIndex = new Map(ctx.labels.map((l, i) => [l, i]));
   const yOf = (rows: RowRef[]) => Int32Array.from(rows.map((r) => labelIndex.get(ctx.clipLabels[r.clip])!));
@@ -82,8 +87,17 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
         yTrain: yOf(plan.train),
         xVal: ctx.features.matrix(plan.val),
         yVal: yOf(plan.val),
+        ...(plan.test.length ? { xTest: ctx.features.matrix(plan.test), yTest: yOf(plan.test) } : {}),
         labels: ctx.labels,
-        ...(cfg.normalize === 'speaker' ? { speakers: { train: speakerGroups(plan.train, ctx.clipSpeakers), val: speakerGroups(plan.val, ctx.clipSpeakers) } } : {}),
+        ...(cfg.normalize === 'speaker'
+          ? {
+              speakers: {
+                train: speakerGroups(plan.train, ctx.clipSpeakers),
+                val: speakerGroups(plan.val, ctx.clipSpeakers),
+                ...(plan.test.length ? { test: speakerGroups(plan.test, ctx.clipSpeakers) } : {}),
+              },
+            }
+          : {}),
       },
       cfg,
       {
@@ -111,8 +125,10 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
         },
       },
     );
-    const { result, report, summary, weights } = out;
-    const base = { experimentId, fold: plan.fold, history, bestEpoch: result.bestEpoch, weights, split, trainMs: result.trainMs };
+    const { result, report, summary, weights, scoreSet } = out;
+    // the validation clips' numbers stay visible beside a test headline: they also chose the epoch
+    const validation = scoreSet === 'test' ? setScores(out.valReport) : null;
+    const base = { experimentId, fold: plan.fold, history, bestEpoch: result.bestEpoch, weights, split, trainMs: result.trainMs, scoreSet, validation };
     const timings = { trainMs: result.trainMs, msPerEpoch: result.trainMs / Math.max(1, history.loss.length) };
     if (result.status === 'cancelled') {
       store.finish(experimentId, { status: 'cancelled', bestEpoch: result.bestEpoch, weights, timings, split, error: 'cancelled by the user' });
@@ -139,7 +155,8 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
         protocol: plan.protocol,
         leaky: record.leaky,
         weights,
-        metrics: metricsFromReport(report),
+        // the card's metrics are the validation clips' as it says (the test part's are the run's headline, in the workspace)
+        metrics: metricsFromReport(out.valReport),
         config: record.config,
         versions: record.versions,
         experiment: { id: experimentId, parentId: record.parentId ?? null, fold: plan.fold, seed: record.seed },
@@ -160,11 +177,25 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
         files,
       });
       if (ctx.clipSpeakers && isSpeakerSplit(plan.protocol.kind)) {
-        store.setSpeakerScores(experimentId, speakerScores(plan.val, yOf(plan.val), result.valPredictions.predicted, ctx.clipSpeakers));
+        // per speaker of the set the headline comes from: the test part's speakers when there is one
+        const scored = out.testPredicted ? { rows: plan.test, predicted: out.testPredicted } : { rows: plan.val, predicted: result.valPredictions.predicted };
+        store.setSpeakerScores(experimentId, speakerScores(scored.rows, yOf(scored.rows), scored.predicted, ctx.clipSpeakers));
       }
       store.finish(
         experimentId,
-        { status: 'completed', bestEpoch: result.bestEpoch, weights, accuracy: report.accuracy, macroF1: report.macro.f1, weightedF1: report.weighted.f1, summary, timings, split },
+        {
+          status: 'completed',
+          bestEpoch: result.bestEpoch,
+          weights,
+          accuracy: report.accuracy,
+          macroF1: report.macro.f1,
+          weightedF1: report.weighted.f1,
+          scoreSet,
+          validation,
+          summary,
+          timings,
+          split,
+        },
         { perClass: ctx.labels.map((l) => ({ label: l, ...report.perClass[l] })), confusion: { labels: ctx.labels, matrix: report.confusion } },
       );
     });
@@ -176,6 +207,17 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
   } finally {
     tf.disposeVariables();
   }
+}
+
+/** A report's numbers as the run records them beside its headline. */
+export function setScores(r: ClassificationReport): SetScores {
+  return {
+    accuracy: r.accuracy,
+    macroF1: r.macro.f1,
+    weightedF1: r.weighted.f1,
+    perClass: Object.fromEntries(r.labels.map((l) => [l, { ...r.perClass[l] }])),
+    confusion: { labels: [...r.labels], matrix: r.confusion.map((row) => [...row]) },
+  };
 }
 
 /**

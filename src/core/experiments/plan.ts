@@ -19,6 +19,8 @@ export interface RunPlan {
   folds: number;
   /** Planned augmented copies per clip (empty for clips that never train). */
   copies: PlannedCopy[][];
+  /** Clips of the test part, held out before the train/validation split (empty when the run has none). */
+  test: number[];
 }
 
 export interface FoldPlan {
@@ -26,21 +28,49 @@ export interface FoldPlan {
   fold: number | null;
   train: RowRef[];
   val: RowRef[];
+  /** The test part's rows (originals only; empty when the run has none): never trained on, never standardised on, never seen by early stopping. */
+  test: RowRef[];
   protocol: SplitProtocol;
   trainClips: number;
   valClips: number;
+  testClips: number;
 }
 
 export function planRun(samples: readonly SampleRecord[], cfg: TrainConfig): RunPlan {
   const items: SplitItem[] = samples.map((s) => ({ id: s.relPath, label: s.label, speaker: s.speaker, sha256: s.sha256 }));
-  const splits = cfg.leaky ? [] : splitClips(items, cfg);
+  const { test, splits } = cfg.leaky ? { test: [], splits: [] } : splitWithTest(items, cfg);
   // Copies for every clip that trains in some fold (all clips when leaky: they are pooled before the split).
   const trains = new Set<number>();
   if (cfg.leaky) samples.forEach((_, i) => trains.add(i));
   else for (const s of splits) for (const i of s.train) trains.add(i);
   const copyPlan = { policy: cfg.copyPolicy, copies: cfg.augment.length ? cfg.copies : 0, names: cfg.augment };
   const copies = samples.map((s, i) => (trains.has(i) && copyPlan.copies ? planClip(copyPlan, cfg.seed, s.sha256) : []));
-  return { outline: outlineOf(cfg), splits, folds: cfg.leaky ? 1 : splits.length, copies };
+  return { outline: outlineOf(cfg), splits, folds: cfg.leaky ? 1 : splits.length, copies, test };
+}
+
+/**
+ * The test part first (a stratified hold-out of the clips, or of the speakers for the speaker split, with the run's
+ * seed), then the usual train/validation split of the rest; indices are mapped back to the dataset's clips, and each
+ * split's protocol records the test part.
+ */
+function splitWithTest(items: SplitItem[], cfg: TrainConfig): { test: number[]; splits: Split[] } {
+  if (!cfg.testFraction) return { test: [], splits: splitClips(items, cfg) };
+  const bySpeaker = cfg.split.kind === 'speaker';
+  const outer = (bySpeaker ? speakerHoldout : stratifiedHoldout)(items, { valFraction: cfg.testFraction, seed: cfg.seed });
+  const rest = outer.train;
+  const test = outer.val;
+  const inner = splitClips(rest.map((i) => items[i]), cfg);
+  const testPart = {
+    testFraction: cfg.testFraction,
+    nTest: test.length,
+    ...(outer.protocol.kind === 'speaker' ? { testSpeakers: outer.protocol.heldOutSpeakers } : {}),
+  };
+  const splits = inner.map((s) => ({
+    train: s.train.map((i) => rest[i]),
+    val: s.val.map((i) => rest[i]),
+    protocol: { ...s.protocol, ...testPart },
+  }));
+  return { test, splits };
 }
 
 /** The run's protocol as requested (before any split is drawn). */
@@ -50,7 +80,8 @@ export function outlineOf(cfg: TrainConfig): ProtocolOutline {
     if (s.kind !== 'stratified') throw new RangeError('the leaky protocol pools rows and splits them stratified');
     return { kind: 'leaky', valFraction: s.valFraction, seed: cfg.seed };
   }
-  return s.kind === 'kfold' || s.kind === 'speaker-kfold' ? { kind: s.kind, k: s.k, seed: cfg.seed } : { kind: s.kind, valFraction: s.valFraction, seed: cfg.seed };
+  if (s.kind === 'kfold' || s.kind === 'speaker-kfold') return { kind: s.kind, k: s.k, seed: cfg.seed };
+  return { kind: s.kind, valFraction: s.valFraction, seed: cfg.seed, ...(cfg.testFraction ? { testFraction: cfg.testFraction } : {}) };
 }
 
 function splitClips(items: SplitItem[], cfg: TrainConfig): Split[] {
@@ -76,9 +107,11 @@ export function foldPlans(plan: RunPlan, samples: readonly SampleRecord[], featu
     fold: plan.folds > 1 ? f : null,
     train: rowsOf(split.train, plan.copies, true, features),
     val: rowsOf(split.val, plan.copies, false, features),
+    test: rowsOf(plan.test, plan.copies, false, features),
     protocol: split.protocol,
     trainClips: used(split.train),
     valClips: used(split.val),
+    testClips: used(plan.test),
   }));
 }
 
@@ -106,8 +139,10 @@ function leakyFold(plan: RunPlan, samples: readonly SampleRecord[], features: Fe
     fold: null,
     train,
     val,
+    test: [],
     protocol: { ...split.protocol, kind: 'leaky', valFraction: outline.valFraction, poolRows: pool.length, leakage },
     trainClips: trainSources.size,
     valClips: new Set(val.map((r) => r.clip)).size,
+    testClips: 0,
   };
 }

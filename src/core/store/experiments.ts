@@ -1,10 +1,10 @@
 import type { Db } from './db';
 import { z } from 'zod';
-import { SkippedClipSchema, type FoldsSummary, type RunProgress, type RunSummary, type SkippedClip, type SpeakerScore, type SplitSizes, type Timings, type Weights } from '../../shared/experiment';
+import { SkippedClipSchema, type SetScores, type FoldsSummary, type RunProgress, type RunSummary, type SkippedClip, type SpeakerScore, type SplitSizes, type Timings, type Weights } from '../../shared/experiment';
 import { readJson } from './json';
 import { processAlive } from '../workspace/process-alive';
 import type { ExperimentStatus, RunStage } from '../../shared/outcome';
-import type { ProtocolOutline, SplitProtocol } from '../../shared/protocol';
+import type { ProtocolOutline, ScoreSet, SplitProtocol } from '../../shared/protocol';
 
 /** What a run's `protocol` column holds: a fold's split as drawn, or a whole cross-validation's outline. */
 export type StoredProtocol = SplitProtocol | ProtocolOutline;
@@ -49,6 +49,9 @@ export interface ExperimentOutcome {
   accuracy?: number | null;
   macroF1?: number | null;
   weightedF1?: number | null;
+  /** Which clips the numbers above come from (absent: validation); beside a test headline, the validation clips' numbers. */
+  scoreSet?: ScoreSet;
+  validation?: SetScores | null;
   /** A trained model's summary, or a cross-validation's aggregate over its completed folds. */
   summary?: RunSummary | FoldsSummary | null;
   timings?: Timings;
@@ -131,7 +134,7 @@ export class ExperimentStore {
       this.db
         .prepare(
           `UPDATE experiments SET status = ?, backend = COALESCE(?, backend), best_epoch = ?, weights = ?, accuracy = ?, macro_f1 = ?,
-             weighted_f1 = ?, summary = ?, timings = ?, split = COALESCE(?, split), error = ?, finished_at = ?, pid = NULL
+             weighted_f1 = ?, score_set = ?, validation_scores = ?, summary = ?, timings = ?, split = COALESCE(?, split), error = ?, finished_at = ?, pid = NULL
            WHERE id = ?`,
         )
         .run(
@@ -142,6 +145,8 @@ export class ExperimentStore {
           o.accuracy ?? null,
           o.macroF1 ?? null,
           o.weightedF1 ?? null,
+          o.scoreSet ?? 'validation',
+          o.validation ? JSON.stringify(o.validation) : null,
           o.summary ? JSON.stringify(o.summary) : null,
           o.timings === undefined ? null : JSON.stringify(o.timings),
           o.split === undefined ? null : JSON.stringify(o.split),
@@ -303,6 +308,9 @@ export interface ExperimentRow {
   progress: string | null;
   /** Since migration 8: JSON SkippedClip[], the clips the run left out (null: not recorded). */
   skipped: string | null;
+  /** Since migration 9: which clips the headline comes from ('test' | 'validation'; null before: validation), and JSON SetScores of the validation clips beside a test headline. */
+  score_set: ScoreSet | null;
+  validation_scores: string | null;
 }
 
 const SkippedClipsSchema = z.array(SkippedClipSchema);

@@ -1,7 +1,7 @@
 // The run's protocol and outcome in the reader's language. The English text is the one describeProtocol,
 // outcomeText and foldsText (src/shared) write; the tests hold the two to each other.
 import type { ExperimentStatus, FoldCount } from '../outcome';
-import type { ProtocolOutline } from '../protocol';
+import { testPartOf, type ProtocolOutline } from '../protocol';
 import { t, type Lang } from './index';
 
 const pct = (f: number): number => Math.round(f * 100);
@@ -10,6 +10,14 @@ const pct = (f: number): number => Math.round(f * 100);
  * The protocol in words; `seeds` words a seed group's protocol ("…, seeds 42–44") instead of the run's own seed.
  */
 export function describeProtocolIn(lang: Lang, p: ProtocolOutline, seeds?: string): string {
+  const base = describeSplitIn(lang, p, seeds);
+  const test = testPartOf(p);
+  if (!test) return base;
+  const speakers = test.speakers ? t(lang, 'common.protocol.testSpeakers', { speakers: test.speakers.join(', ') }) : '';
+  return base + t(lang, 'common.protocol.testPart', { test: pct(test.fraction), speakers });
+}
+
+function describeSplitIn(lang: Lang, p: ProtocolOutline, seeds?: string): string {
   const seed = seeds === undefined ? t(lang, 'common.protocol.seed', { seed: p.seed }) : t(lang, 'common.protocol.seeds', { seeds });
   switch (p.kind) {
     case 'stratified':

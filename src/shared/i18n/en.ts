@@ -30,6 +30,11 @@ export const en = {
   'common.protocol.speakerKfold': 'leave-speakers-out {k}-fold cross-validation, {seed}',
   'common.protocol.speakerKfoldFold': 'leave-speakers-out {k}-fold (fold {fold}{speakers}), {seed}',
   'common.protocol.foldSpeakers': ': speakers {speakers}',
+  'common.protocol.testPart': '; test part {test}%{speakers} held out first, never seen by early stopping',
+  'common.protocol.testSpeakers': ' (speakers {speakers})',
+  /** Which clips a number comes from (ScoreSet). */
+  'common.scoreSet.test': 'test',
+  'common.scoreSet.validation': 'validation (also used for early stopping)',
   /** The seed part of a protocol line: one run's seed, or a seed group's seeds ("42–44"). */
   'common.protocol.seed': 'seed {seed}',
   'common.protocol.seeds': 'seeds {seeds}',

@@ -41,6 +41,11 @@ export const ru: RuCatalogue<typeof en> = {
   'common.protocol.speakerKfold': '{k}-фолдовая кросс-валидация с исключением дикторов, {seed}',
   'common.protocol.speakerKfoldFold': '{k}-фолдовая с исключением дикторов (фолд {fold}{speakers}), {seed}',
   'common.protocol.foldSpeakers': ': дикторы {speakers}',
+  'common.protocol.testPart': '; тестовая часть {test}%{speakers} отложена первой, ранняя остановка её не видит',
+  'common.protocol.testSpeakers': ' (дикторы {speakers})',
+  /** Which clips a number comes from (ScoreSet). */
+  'common.scoreSet.test': 'тест',
+  'common.scoreSet.validation': 'валидация (она же для ранней остановки)',
   /** The seed part of a protocol line: one run's seed, or a seed group's seeds ("42–44"). */
   'common.protocol.seed': 'seed {seed}',
   'common.protocol.seeds': 'seed {seeds}',

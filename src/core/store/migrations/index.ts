@@ -6,6 +6,7 @@ import { migration0005 } from './0005-classify';
 import { migration0006 } from './0006-experiment-notes';
 import { migration0007 } from './0007-run-stage';
 import { migration0008 } from './0008-skipped-clips';
+import { migration0009 } from './0009-test-part';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,6 @@ export interface Migration {
 }
 
 /** Ordered, append-only: never edit a migration that has shipped; add the next number. */
-export const migrations: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const migrations: Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;
