@@ -82,6 +82,13 @@ const ALLOWED = new Set([
   'demo',
   'boredom',
   'emodb',
+  'EmoDB',
+  // the feature presets' names and a block's name (the extended preset's explanation)
+  'reference-166',
+  'extended',
+  'RMS',
+  'pYIN',
+  'F0',
   'SER',
   'Studio',
   'ser-studio',
