@@ -52,6 +52,11 @@ const pct = (f: number): number => Math.round(f * 100);
 export const SCORE_SETS = ['test', 'validation'] as const;
 export type ScoreSet = (typeof SCORE_SETS)[number];
 
+/** Which clips a number comes from, as every page, the CLI and the report name them (en; common.scoreSet.* in the catalogues). */
+export function scoreSetText(set: ScoreSet | undefined): string {
+  return set === 'test' ? 'test' : 'validation (also used for early stopping)';
+}
+
 /** The test part of a hold-out protocol, when it has one. */
 export function testPartOf(p: ProtocolOutline): { fraction: number; speakers?: string[] } | null {
   if (p.kind !== 'stratified' && p.kind !== 'speaker') return null;

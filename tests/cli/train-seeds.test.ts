@@ -82,6 +82,6 @@ describe('train --seeds / --repeat', () => {
     expect(stdout.match(/^Experiment \d+: completed/gm)).toHaveLength(2);
     expect(stdout).toContain('protocol: stratified hold-out 80/20, seed 5');
     expect(stdout).toContain('protocol: stratified hold-out 80/20, seed 6');
-    expect(stdout).toMatch(/2 seeds \(5, 6\): 2 completed\n {2}over 2 seeds: accuracy \d\.\d{3} ± \d\.\d{3}/);
+    expect(stdout).toMatch(/2 seeds \(5, 6\): 2 completed\n {2}over 2 seeds, validation \(also used for early stopping\): accuracy \d\.\d{3} ± \d\.\d{3}/);
   }, 180_000);
 });

@@ -54,6 +54,25 @@ describe('ser-studio train', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--features must be reference-166 or extended \(got 'mfcc-only'\)/);
   });
+
+  it('--test 0.2 holds a test part out first: both scores printed and named, --json carries them, experiments says which set', async () => {
+    const quick = ['train', '--dataset', 'demo', '--split', 'speaker', '--test', '0.2', '--augment', 'none', '--epochs', '3', '--patience', '2', '--backend', 'cpu', '--workspace', wsDir];
+    const out = await run(process.execPath, [bin, ...quick]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/; test part 20% \(speakers [^)]+\) held out first, never seen by early stopping\n/);
+    expect(out.stdout).toMatch(/\n {2}rows: train \d+ \(\d+ clips\), validation \d+ \(\d+ clips\), test (\d+) \(\1 clips\)\n/);
+    expect(out.stdout).toMatch(/\n {2}test: accuracy \d\.\d{4}, macro F1 \d\.\d{4}, weighted F1 \d\.\d{4}\n {2}validation \(also used for early stopping\): accuracy \d\.\d{4}/);
+    const json = await run(process.execPath, [bin, ...quick, '--json']);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.stdout) as { scoreSet: string; accuracy: number; validation: { accuracy: number } | null; split: { testClips: number } };
+    expect(r).toMatchObject({ scoreSet: 'test', validation: { accuracy: expect.any(Number) }, split: { testClips: expect.any(Number) } });
+    const list = await run(process.execPath, [bin, 'experiments', '--workspace', wsDir]);
+    expect(list.stdout).toMatch(/scored on/);
+    expect(list.stdout).toMatch(/ test +\d+ /);
+    const refused = await run(process.execPath, [bin, ...quick.map((a) => (a === 'speaker' ? 'kfold:3' : a))]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/a test part \(--test\) is held out from a stratified or speaker hold-out/);
+  });
 });
 
 /** Runs the CLI to its end: exit code and both outputs. */

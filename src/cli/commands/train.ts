@@ -1,5 +1,6 @@
 import { SplitSpecSchema, TrainRequestSchema, type SeedQueue, type SplitSpec, type TrainConfig, type TrainProgress, type TrainResult } from '../../shared/experiment';
 import { formatMeanSd, foldsText, outcomeText } from '../../shared/outcome';
+import { scoreSetText, type ScoreSet } from '../../shared/protocol';
 import {
   ACTIVATIONS,
   AUG_NAMES,
@@ -33,7 +34,8 @@ import { awaitJob, progressBar } from '../output';
 
 const D = TRAIN_DEFAULTS;
 export const trainUsage =
-  `ser-studio train --dataset NAME [--split stratified|speaker|kfold:K|speaker-kfold:K] [--val ${D.valFraction}] [--seed ${D.seed}] ` +
+  `ser-studio train --dataset NAME [--split stratified|speaker|kfold:K|speaker-kfold:K] [--val ${D.valFraction}] ` +
+  `[--test ${D.testFraction} (hold this share of clips out first as a test part early stopping never sees; it gives the headline; hold-out splits)] [--seed ${D.seed}] ` +
   `[--augment ${AUG_NAMES.join(',')}|none] [--copies ${D.copies}] [--epochs ${D.epochs}] [--patience ${D.patience} (0: no early stopping)] ` +
   `[--batch ${D.batchSize}] [--lr ${D.learningRate}] [--hidden ${MLP_DEFAULTS.hidden.join(',')}] [--activation ${ACTIVATIONS.join('|')}] ` +
   `[--dropout ${MLP_DEFAULTS.dropout}] [--backend ${BACKEND_CHOICES.join('|')}] [--workers N] [--leaky] ` +
@@ -93,6 +95,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     dataset: { type: 'string', short: 'd' },
     split: { type: 'string', default: TRAIN_DEFAULTS.split },
     val: { type: 'string' },
+    test: { type: 'string' },
     seed: { type: 'string' },
     augment: { type: 'string' },
     copies: { type: 'string' },
@@ -151,6 +154,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     onError,
     maxDurationSec: num('max-duration', values['max-duration']),
     normalize,
+    testFraction: num('test', values.test),
     ...(preset !== undefined && preset !== DEFAULT_FEATURE_PRESET ? { features: { preset } } : {}),
   });
   if (!parsed.success) throw new UsageError(formatZod(parsed.error));
@@ -225,7 +229,7 @@ async function trainSeeds(workspace: string, request: TrainConfig, seeds: number
   out.bar.done();
   const summary = seedQueueSummary(done);
   if (out.json) process.stdout.write(JSON.stringify({ runs: results, summary }) + '\n');
-  else process.stdout.write(formatSeedSummary(summary) + '\n');
+  else process.stdout.write(formatSeedSummary(summary, request.testFraction > 0 ? 'test' : 'validation') + '\n');
   if (done.cancelled) return 130;
   return done.runs.every((r) => r.status === 'completed') ? 0 : 1;
 }
@@ -241,14 +245,15 @@ export function seedQueueSummary(queue: SeedQueue) {
   };
 }
 
-export function formatSeedSummary(s: ReturnType<typeof seedQueueSummary>): string {
+/** `set` names the clips the runs' numbers come from (every run of a queue has the same config, hence the same set). */
+export function formatSeedSummary(s: ReturnType<typeof seedQueueSummary>, set?: ScoreSet): string {
   const score = (v: number) => v.toFixed(3);
   const line = (name: string, m: ScoreSpread | null) =>
     m ? `${name} ${formatMeanSd(m, score)}${m.n > 1 ? ` (range ${score(m.min)}–${score(m.max)})` : ''}` : `${name} —`;
   const notDone = s.runs.filter((r) => r.status !== 'completed');
   return [
     `${s.seeds.length} seeds (${seedsText(s.seeds)}): ${s.completed} completed${notDone.length ? `; ${notDone.map((r) => `seed ${r.seed} ${r.status}`).join(', ')}` : ''}`,
-    `  over ${s.completed} seed${s.completed === 1 ? '' : 's'}: ${[line('accuracy', s.accuracy), line('macro F1', s.macroF1), line('weighted F1', s.weightedF1)].join(', ')}`,
+    `  over ${s.completed} seed${s.completed === 1 ? '' : 's'}${set ? `, ${scoreSetText(set)}` : ''}: ${[line('accuracy', s.accuracy), line('macro F1', s.macroF1), line('weighted F1', s.weightedF1)].join(', ')}`,
     s.completed === 1 ? '  (one completed run: no sd)' : '',
     `  experiments: ${s.runs.map((r) => (r.experimentId === null ? `seed ${r.seed} not recorded` : `#${r.experimentId}`)).join(', ')}`,
   ]
@@ -275,14 +280,21 @@ export function formatResult(r: TrainResult, normalization?: string): string {
     `  protocol: ${r.protocol}`,
     ...(normalization ? [`  features: ${normalization}`] : []),
     r.folds ? `  backend: ${r.backend}; ${r.epochs} epochs over the folds; ${timings}` : `  backend: ${r.backend}; ${r.epochs} epochs, ${weights}; ${timings}`,
-    `  rows: train ${r.split.trainRows} (${r.split.trainClips} clips), validation ${r.split.valRows} (${r.split.valClips} clips)`,
+    `  rows: train ${r.split.trainRows} (${r.split.trainClips} clips), validation ${r.split.valRows} (${r.split.valClips} clips)` +
+      (r.split.testClips !== undefined ? `, test ${r.split.testRows ?? r.split.testClips} (${r.split.testClips} clips)` : ''),
   ];
+  const scores = (s: { accuracy: number; macroF1: number; weightedF1: number }) =>
+    `accuracy ${s.accuracy.toFixed(4)}, macro F1 ${s.macroF1.toFixed(4)}, weighted F1 ${s.weightedF1.toFixed(4)}`;
   const score = (v: number) => v.toFixed(3);
   if (r.folds) {
     const f = r.folds;
-    lines.push(`  accuracy ${formatMeanSd(f.accuracy, score)}, macro F1 ${formatMeanSd(f.macroF1, score)} ${foldsText(f)}; pooled accuracy ${score(f.pooledAccuracy)}`);
+    lines.push(
+      `  ${scoreSetText(r.scoreSet)}: accuracy ${formatMeanSd(f.accuracy, score)}, macro F1 ${formatMeanSd(f.macroF1, score)} ${foldsText(f)}; pooled accuracy ${score(f.pooledAccuracy)}`,
+    );
   } else if (r.accuracy !== null && r.macroF1 !== null && r.weightedF1 !== null) {
-    lines.push(`  accuracy ${r.accuracy.toFixed(4)}, macro F1 ${r.macroF1.toFixed(4)}, weighted F1 ${r.weightedF1.toFixed(4)}`);
+    // the headline first, named by its set; beside a test headline, the validation clips' numbers
+    lines.push(`  ${scoreSetText(r.scoreSet)}: ${scores({ accuracy: r.accuracy, macroF1: r.macroF1, weightedF1: r.weightedF1 })}`);
+    if (r.validation) lines.push(`  ${scoreSetText('validation')}: ${scores(r.validation)}`);
   } else {
     lines.push('  no scores: the run stopped before a model was evaluated');
   }
@@ -290,7 +302,7 @@ export function formatResult(r: TrainResult, normalization?: string): string {
   const labels = Object.keys(r.perClass);
   if (labels.length) {
     const w = Math.max(9, ...labels.map((l) => l.length));
-    lines.push('', `  ${'class'.padEnd(w)}  precision  recall  f1-score  support`);
+    lines.push('', `  ${'class'.padEnd(w)}  precision  recall  f1-score  support   (${r.scoreSet === 'test' ? 'test' : 'validation'} clips)`);
     for (const l of labels) {
       const m = r.perClass[l];
       lines.push(`  ${l.padEnd(w)}  ${m.precision.toFixed(3).padStart(9)}  ${m.recall.toFixed(3).padStart(6)}  ${m.f1.toFixed(3).padStart(8)}  ${String(m.support).padStart(7)}`);
