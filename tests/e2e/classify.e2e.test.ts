@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_MANIFEST, ROOT, openSession, poll, type E2eSession, type Server } from './harness';
+import { DEMO_MANIFEST, ROOT, openSession, poll, type E2eSession, type Server, callApi } from './harness';
 import { readManifest, type ManifestRow } from './fixtures';
 import { wavBytes, writeWav } from './wav';
 
@@ -22,16 +22,7 @@ let runId: number;
 let readable: string[];
 const broken: Record<string, string> = { 'anger/empty.wav': 'empty', 'sadness/truncated.wav': 'truncated' };
 
-async function api<T>(channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${server.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`);
-  return envelope.result as T;
-}
+const api = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(server, channel, input);
 
 /** The folder to classify: the demo corpus as sub-folders per label, two broken WAVs, a text file and tones of an unknown label. */
 function makeClassifyFolder(root: string): string[] {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExperimentDetail, ExperimentSummary } from '../../src/shared/experiment';
-import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server } from './harness';
+import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server, callApi } from './harness';
 
 let session: E2eSession;
 let server: Server;
@@ -16,16 +16,7 @@ let datasetId: number;
 let strat: ExperimentDetail;
 let speaker: ExperimentDetail;
 
-async function api<T>(channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${server.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`);
-  return envelope.result as T;
-}
+const api = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(server, channel, input);
 
 const list = () => api<ExperimentSummary[]>('experiments:list', {});
 const get = (id: number) => api<ExperimentDetail>('experiments:get', { id });

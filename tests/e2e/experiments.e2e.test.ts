@@ -5,7 +5,7 @@ import type { ExperimentSummary } from '../../src/shared/experiment';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server } from './harness';
+import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server, callApi } from './harness';
 import { makeFolderDataset, readManifest, type ManifestRow } from './fixtures';
 
 let session: E2eSession;
@@ -17,16 +17,7 @@ let noSpeakersId: number;
 let firstRunId: number;
 
 /** Calls the web bridge directly (setup that the UI test does not need to click through). */
-async function api<T>(channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${server.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`);
-  return envelope.result as T;
-}
+const api = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(server, channel, input);
 
 type ListedExperiment = ExperimentSummary;
 

@@ -20,6 +20,18 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** One contract call through the bridge's HTTP API, as another window would make it; throws the engine's error. */
+export async function callApi<T>(server: Pick<Server, 'origin' | 'token'>, channel: string, input: unknown): Promise<T> {
+  const res = await fetch(`${server.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`);
+  return envelope.result as T;
+}
+
 const SERVING = /SER Studio is serving on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))/;
 
 export function startServer(root: string, workspace: string, timeoutMs = 90_000): Promise<Server> {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server } from './harness';
+import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server, callApi } from './harness';
 import { readManifest } from './fixtures';
 import { wavBytes, writeWav } from './wav';
 
@@ -27,16 +27,7 @@ let secondId: number;
 let classifyRunId: number;
 const demoRows = readManifest(DEMO_MANIFEST);
 
-async function api<T>(channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${server.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`);
-  return envelope.result as T;
-}
+const api = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(server, channel, input);
 
 /** Waits (plain polling: expect.poll only runs inside a test) until `done` returns a value. */
 async function until<T>(what: string, done: () => Promise<T | undefined>, timeoutMs = 150_000): Promise<T> {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server } from './harness';
+import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server, callApi } from './harness';
 import { makeFolderDataset } from './fixtures';
 
 let session: E2eSession;
@@ -15,16 +15,7 @@ let page: Page;
 let datasetId: number;
 let runId = 0;
 
-async function api<T>(channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${server.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message}`);
-  return envelope.result as T;
-}
+const api = <T>(channel: string, input: unknown): Promise<T> => callApi<T>(server, channel, input);
 
 /** Starts a run through the bridge and waits for its end; its experiment's id. */
 async function trainToEnd(request: object): Promise<number> {

@@ -1,16 +1,7 @@
 import fs from 'node:fs';
+import { mulberry32 } from '../helpers/mulberry32';
 
-/** A deterministic PRNG (mulberry32) so generated clips, and their hashes, are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 export interface ToneSpec {
   seconds: number;

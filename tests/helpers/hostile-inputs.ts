@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { contract, type Channel } from '../../src/shared/contract';
 import { ERROR_HTTP_STATUS, isErrorCode } from '../../src/shared/errors';
 import { inputShapeProblem } from '../../src/shared/input-limits';
+import { mulberry32 } from './mulberry32';
 
 type Schema = z.ZodType;
 interface Def {
@@ -173,17 +174,7 @@ export interface HostileCase {
   input: unknown;
 }
 
-/** A small seeded PRNG (mulberry32), so the sampled cases are the same run after run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 function setAt(base: unknown, path: string[], value: unknown, remove = false): unknown {
   const copy = structuredClone(base) as Record<string, unknown>;

@@ -15,6 +15,7 @@ import { importDataset } from '../../src/core/dataset/import';
 import { runExperiment } from '../../src/core/experiments/run';
 import { openWorkspace, type Workspace } from '../../src/core/workspace/workspace';
 import { pcm16Wav, tempDir, writeFile } from '../helpers/make-wav';
+import { mulberry32 } from '../helpers/mulberry32';
 
 const SEED = Number(process.env.CRASH_SEED ?? 12);
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 10);
@@ -22,17 +23,7 @@ const bin = path.resolve('bin/ser-studio.js');
 const builtCli = path.resolve('out/cli/index.js');
 const EPOCHS = 60;
 
-/** mulberry32: the kill points and targets of a seed are the same on every machine (their timing is not). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const rng = mulberry32;
 /** Each kind of trial draws from a generator of its own: they run at once, in any interleaving. */
 const randomFor = (kind: number) => rng(SEED * 7919 + kind);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

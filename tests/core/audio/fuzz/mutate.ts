@@ -6,6 +6,7 @@
  * truncations at field boundaries, duplicated/removed/swapped regions, splices from other seeds. Ogg pages get
  * their CRC recomputed most of the time so that decoders look past the page checksum.
  */
+import { mulberry32 } from '../../../helpers/mulberry32';
 
 export type SeedFormat = 'wav' | 'flac' | 'mp3' | 'ogg';
 
@@ -40,17 +41,7 @@ export interface Structure {
 // ---------------------------------------------------------------------------------------------------------------
 // randomness
 
-/** mulberry32: small, fast, good enough to pick mutations; fully determined by its 32-bit seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /** A case's own seed from the run's seed and the case index (splitmix-style mixing). */
 export function caseSeed(runSeed: number, index: number): number {
