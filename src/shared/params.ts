@@ -18,7 +18,7 @@ export const FEATURE_DEFAULTS = { blocks: FEATURE_BLOCKS, nMfcc: 13, sampleRate:
 
 /**
  * Feature presets (src/core/features/presets.ts): the reference's 166 block means, and `extended` (their standard
- * deviations too, rms, zcr, spectral shape and MFCC deltas).
+ * deviations too, rms, zcr, spectral shape, MFCC deltas and F0 by pYIN).
  */
 export const FEATURE_PRESETS = ['reference-166', 'extended'] as const;
 export type FeaturePresetName = (typeof FEATURE_PRESETS)[number];
@@ -30,7 +30,8 @@ export const DEFAULT_FEATURE_PRESET: FeaturePresetName = 'reference-166';
  */
 export const FEATURE_PRESET_INFO: Readonly<Record<FeaturePresetName, { version: number; dimension: number }>> = {
   'reference-166': { version: 1, dimension: 166 },
-  extended: { version: 1, dimension: 370 },
+  // version 2 (370 + 7): F0 by pYIN appended (version 1, 370 values, had none)
+  extended: { version: 2, dimension: 377 },
 };
 
 export const SPLIT_KINDS = ['stratified', 'speaker', 'kfold', 'speaker-kfold'] as const;

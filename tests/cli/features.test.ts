@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FEATURE_PRESET_INFO } from '../../src/shared/params';
 import { goldenAudioPath, goldenClip } from '../helpers/golden';
 import { tempDir, writeFile } from '../helpers/make-wav';
 
@@ -29,15 +30,15 @@ describe('ser-studio features', () => {
     expect(err.error.message).toContain('notes.wav');
   });
 
-  it('--preset extended prints the 370-d vector with its dimension; it starts with the 166-d one', () => {
+  it('--preset extended prints its vector (377 values in version 2) with its dimension; it starts with the 166-d one', () => {
     const good = goldenAudioPath('synth', 'neutral/neutral_03_en-f3.wav');
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'features', ...args, good], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const ext = run('--preset', 'extended');
     expect(ext.status).toBe(0);
     const line = JSON.parse(ext.stdout);
     expect(line.preset).toBe('extended');
-    expect(line.dimension).toBe(370);
-    expect(line.vector).toHaveLength(370);
+    expect(line.dimension).toBe(FEATURE_PRESET_INFO.extended.dimension);
+    expect(line.vector).toHaveLength(FEATURE_PRESET_INFO.extended.dimension);
     const ref = JSON.parse(run().stdout);
     expect(ref.preset).toBe('reference-166');
     expect(ref.dimension).toBe(166);

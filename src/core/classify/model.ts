@@ -11,7 +11,7 @@ import { MODEL_FILES, SER_MODEL_VERSION } from '../../shared/classify-params';
 import { SerModelSchema, type ModelIdentity, type ModelRef, type SerModel } from '../../shared/classify';
 import { ApiError } from '../../shared/errors';
 import { TrainRequestSchema } from '../../shared/experiment';
-import type { Activation } from '../../shared/params';
+import { FEATURE_PRESET_INFO, type Activation } from '../../shared/params';
 import { findDataset } from '../dataset/queries';
 import { experimentDetail } from '../experiments/queries';
 import { planRun } from '../experiments/plan';
@@ -282,8 +282,25 @@ function parseCard(bytes: Buffer, file: string): SerModel {
   return parsed.data;
 }
 
+/**
+ * A model trained on a version of a feature preset this SER Studio no longer computes (extended version 1, 370
+ * values, before pYIN was added) is refused by name: its vectors cannot be made again, so it must be retrained.
+ */
+function checkPresetVersion(card: SerModel, file: string): void {
+  const { preset, presetVersion } = card.features.config;
+  if (!preset || preset === 'reference-166' || presetVersion === undefined) return;
+  const current = FEATURE_PRESET_INFO[preset];
+  if (presetVersion === current.version) return;
+  throw new ApiError(
+    'unsupported_model',
+    `${file}: the model was trained on the ${preset} feature preset version ${presetVersion} (${card.features.dims} values); this SER Studio ` +
+      `computes version ${current.version} (${current.dimension} values) only, so the model cannot classify. Train it again with the ${preset} preset.`,
+  );
+}
+
 /** The card must be coherent with itself: the feature vector it configures is the one it standardises. */
 function checkCard(card: SerModel, file: string): void {
+  checkPresetVersion(card, file);
   const config = resolveFeatureConfig(card.features.config);
   const dims = featureDims(config);
   const problems = [

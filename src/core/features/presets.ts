@@ -1,5 +1,6 @@
 import { DEFAULT_FEATURE_PRESET, FEATURE_BLOCKS, FEATURE_PRESET_INFO, FEATURE_PRESETS, FIXED_BLOCK_ROWS, type FeaturePresetName } from '../../shared/params';
 import { delta } from '../dsp/delta';
+import { PYIN_FMAX_C7, PYIN_FMIN_C2, pyin, pyinStats } from '../dsp/pyin';
 import { rms, spectralCentroidBandwidth, spectralFlatness, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
 import type { WasmF32 } from '../dsp/wasm/kernels';
 import { DEFAULT_FEATURE_CONFIG, type FeatureBlock, type FeatureConfig } from './config';
@@ -13,12 +14,13 @@ export { DEFAULT_FEATURE_PRESET, FEATURE_PRESETS, type FeaturePresetName };
  * `extractPreset` walks that list. `reference-166` is the reference's vector (the five blocks'
  * means, exactly extractFeatures' vector); `extended` starts with those same 166 numbers and adds
  * the blocks' standard deviations, rms, zero-crossing rate, spectral centroid, bandwidth, rolloff
- * and flatness (mean and sd each) and the MFCC deltas (mean and sd), all librosa 0.11 definitions
- * (dsp/spectral.ts, dsp/delta.ts) on the signal and |X| the reference blocks already use.
+ * and flatness (mean and sd each), the MFCC deltas (mean and sd) and F0 by pYIN (PYIN_SLOT: statistics
+ * over the voiced frames, voiced fraction and probability; version 2), all librosa 0.11 definitions
+ * (dsp/spectral.ts, dsp/delta.ts, dsp/pyin.ts) on the signal and |X| the reference blocks already use.
  */
 
-/** pYIN's blocks (src/core/dsp/pyin.ts, written separately): see PYIN_SLOT. */
-export type PyinBlock = 'f0' | 'voiced_prob';
+/** pYIN's blocks (src/core/dsp/pyin.ts): the f0 track, the voiced flags and the voiced probability. */
+export type PyinBlock = 'f0' | 'voiced' | 'voiced_prob';
 
 /** The extended preset's frame-level blocks beyond the reference ones, in vector order. */
 export const SHAPE_BLOCKS = ['rms', 'zcr', 'centroid', 'bandwidth', 'rolloff', 'flatness'] as const;
@@ -27,8 +29,12 @@ export type ShapeBlock = (typeof SHAPE_BLOCKS)[number];
 /** Every per-frame block a preset may take a statistic of. */
 export type FrameBlock = FeatureBlock | ShapeBlock | 'mfcc_delta' | PyinBlock;
 
-/** Statistics over the frames of a block: the mean, and the population standard deviation (numpy's std, ddof 0). */
-export type Stat = 'mean' | 'sd';
+/**
+ * Statistics over the frames of a block: the mean, and the population standard deviation (numpy's std, ddof 0);
+ * for pYIN's blocks those of pyinStats (dsp/pyin.ts): f0's mean, sd and percentiles over the voiced frames only
+ * ('<stat>_voiced', in Hz), the voiced frames' fraction, the voiced probability's mean over all frames.
+ */
+export type Stat = 'mean' | 'sd' | 'mean_voiced' | 'sd_voiced' | 'p10_voiced' | 'p50_voiced' | 'p90_voiced' | 'fraction';
 
 export interface PresetPart {
   block: FrameBlock;
@@ -47,6 +53,7 @@ export const FRAME_BLOCK_ROWS: Readonly<Record<FrameBlock, number>> = Object.fre
   flatness: 1,
   mfcc_delta: 13,
   f0: 1,
+  voiced: 1,
   voiced_prob: 1,
 });
 
@@ -76,17 +83,37 @@ export interface FeaturePreset {
 }
 
 /**
- * SLOT FOR pYIN. src/core/dsp/pyin.ts (F0 and voiced probability, another engineer's work) is not
- * implemented here. When it lands: list its parts here (e.g. { block: 'f0', stat: 'mean' }, ...),
- * compute its frames in `pyinFrames` below (from the same signal), and bump extended's version and dimension in
- * FEATURE_PRESET_INFO (src/shared/params.ts; the version keys the feature cache and the models' cards). Until
- * then the slot is empty and the extended vector does not include pYIN.
+ * pYIN's parts (dsp/pyin.ts: librosa.pyin(y, fmin=C2, fmax=C7, sr=22050), frame 2048, hop 512, on the same
+ * float32 signal as the other blocks), pooled by pyinStats: f0 is NaN on unvoiced frames, so its mean, sd and
+ * 10th/50th/90th percentiles are taken over the voiced frames (np.nanmean, np.nanstd, np.nanpercentile; 0 when
+ * no frame is voiced, which voiced_fraction 0 tells apart), then the fraction of voiced frames and the mean
+ * voiced probability. Names: f0_mean_voiced, f0_sd_voiced, f0_p10_voiced, f0_p50_voiced, f0_p90_voiced,
+ * voiced_fraction, voiced_prob_mean. Added in extended version 2.
  */
-export const PYIN_SLOT: readonly PresetPart[] = [];
+export const PYIN_SLOT: readonly PresetPart[] = Object.freeze([
+  { block: 'f0', stat: 'mean_voiced' },
+  { block: 'f0', stat: 'sd_voiced' },
+  { block: 'f0', stat: 'p10_voiced' },
+  { block: 'f0', stat: 'p50_voiced' },
+  { block: 'f0', stat: 'p90_voiced' },
+  { block: 'voiced', stat: 'fraction' },
+  { block: 'voiced_prob', stat: 'mean' },
+] satisfies PresetPart[]);
 
-/** pYIN's per-frame values for the slot above: not implemented yet (src/core/dsp/pyin.ts). */
-function pyinFrames(_y: Float32Array | Float64Array, _sr: number): Record<PyinBlock, Float64Array> {
-  throw new Error('the extended preset lists a pYIN block, but pYIN (src/core/dsp/pyin.ts) is not implemented yet');
+/**
+ * pYIN's statistics of a signal for the slot above. The signal holds float32 values (librosa.load's output):
+ * pyin runs librosa's float32 arithmetic on a Float32Array, so a Float64Array copy of them goes back to float32
+ * (exact) rather than taking pyin's float64 path, which librosa would not take on these clips.
+ */
+function pyinParts(y: Float32Array | Float64Array, sr: number): Map<FrameBlock, Partial<Record<Stat, Float64Array>>> {
+  const s = pyinStats(pyin(y instanceof Float32Array ? y : Float32Array.from(y), { sr, fmin: PYIN_FMIN_C2, fmax: PYIN_FMAX_C7 }));
+  const one = (v: number) => Float64Array.of(v);
+  const [p10, p50, p90] = s.f0Percentiles;
+  return new Map<FrameBlock, Partial<Record<Stat, Float64Array>>>([
+    ['f0', { mean_voiced: one(s.f0MeanVoiced), sd_voiced: one(s.f0SdVoiced), p10_voiced: one(p10), p50_voiced: one(p50), p90_voiced: one(p90) }],
+    ['voiced', { fraction: one(s.voicedFraction) }],
+    ['voiced_prob', { mean: one(s.voicedProbMean) }],
+  ]);
 }
 
 const REFERENCE_VERSION = FEATURE_PRESET_INFO['reference-166'].version;
@@ -125,7 +152,8 @@ export const EXTENDED = definePreset(
   'extended',
   EXTENDED_VERSION,
   'reference-166, then the same blocks\' standard deviations over time, rms, zero-crossing rate, spectral centroid, bandwidth, ' +
-    'rolloff and flatness (mean, sd each) and the MFCC deltas (means, sds).',
+    'rolloff and flatness (mean, sd each), the MFCC deltas (means, sds) and F0 by pYIN (mean, sd and 10/50/90th ' +
+    'percentiles over voiced frames, voiced fraction, mean voiced probability).',
   [
     ...referenceMeans,
     ...FEATURE_BLOCKS.map((block): PresetPart => ({ block, stat: 'sd' })),
@@ -157,6 +185,9 @@ interface Stats {
   mean: Float64Array;
   sd: Float64Array;
 }
+
+/** A block's statistics as the vector reads them (rowStats' mean and sd, or pYIN's). */
+type AnyStats = Partial<Record<Stat, Float64Array>>;
 
 /** Per row, mean and population sd over the first T of `cols` columns (float64, two passes). */
 export function rowStats(X: ArrayLike<number>, rows: number, T: number, cols = T): Stats {
@@ -201,7 +232,7 @@ export function extractPreset(
   const sr = cfg.sampleRate;
   const needs = new Set(preset.parts.map((p) => p.block));
   const onlyReferenceMeans = preset.parts.every((p) => p.stat === 'mean' && (FEATURE_BLOCKS as readonly string[]).includes(p.block));
-  const stats = new Map<FrameBlock, Stats>();
+  const stats = new Map<FrameBlock, AnyStats>();
   const sink: FrameSink = {
     spectrum(y, S, T, K) {
       const o = { sr, nFft: FRAME_SETTINGS.nFft };
@@ -217,9 +248,8 @@ export function extractPreset(
       let cb: { centroid: Float64Array; bandwidth: Float64Array } | null = null;
       const centroidBandwidth = () => (cb ??= spectralCentroidBandwidth(S, T, K, o));
       for (const b of SHAPE_BLOCKS) if (needs.has(b)) stats.set(b, rowStats(frames[b](), 1, T));
-      if (needs.has('f0') || needs.has('voiced_prob')) {
-        const p = pyinFrames(y, sr);
-        for (const b of ['f0', 'voiced_prob'] as const) if (needs.has(b)) stats.set(b, rowStats(p[b], 1, p[b].length));
+      if (needs.has('f0') || needs.has('voiced') || needs.has('voiced_prob')) {
+        for (const [b, s] of pyinParts(y, sr)) if (needs.has(b)) stats.set(b, s);
       }
     },
     block(block, frames, rows, T, cols) {

@@ -66,7 +66,9 @@ export async function extractMany(db: Db, clips: ClipRequest[], opts: ExtractMan
   if (preset && opts.config.presetVersion !== FEATURE_PRESET_INFO[preset].version) {
     throw new ApiError(
       'unsupported_model',
-      `vectors of the ${preset} feature preset version ${opts.config.presetVersion} are asked for; this SER Studio computes version ${FEATURE_PRESET_INFO[preset].version} (retrain the model)`,
+      `vectors of the ${preset} feature preset version ${opts.config.presetVersion} are asked for; this SER Studio computes version ` +
+        `${FEATURE_PRESET_INFO[preset].version} (${FEATURE_PRESET_INFO[preset].dimension} values) only: train again with the ${preset} preset ` +
+        `(a model or run of version ${opts.config.presetVersion} cannot be used or repeated)`,
     );
   }
   const out: ClipFeatures[] = [];

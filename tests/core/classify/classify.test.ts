@@ -9,6 +9,7 @@ import { featureConfigHash, resolveFeatureConfig } from '../../../src/core/featu
 import { ClassifyRunStore } from '../../../src/core/store/classify-runs';
 import { openWorkspace, type Workspace } from '../../../src/core/workspace/workspace';
 import { ClassifyResultSchema, SerModelSchema, type ClassifyProgress, type ClassifyResult } from '../../../src/shared/classify';
+import { FEATURE_PRESET_INFO } from '../../../src/shared/params';
 import { demoWorkspace } from '../../helpers/demo-workspace';
 import { copyDemoClips, trainDemoModel, trainDemoModelMfcc20, writeBrokenFiles } from '../../helpers/classify';
 import { pcm16Wav, tempDir, writeFile } from '../../helpers/make-wav';
@@ -262,6 +263,22 @@ describe('models', () => {
       fs.writeFileSync(path.join(m.path, 'model.json'), originalJson);
     }
     await expect(classifyFiles(ws, { model: { experimentId }, source: { kind: 'files', paths: [path.join(folder, 'boredom/tone-a.wav')] }, backend: 'cpu' })).resolves.toMatchObject({ status: 'completed' });
+  });
+
+  it('refuses a model of a feature preset version it no longer computes (extended version 1, before pYIN), saying so', async () => {
+    const dir = path.join(tempDir('classify-old-preset'), 'm');
+    await exportModel(ws, { experimentId }, dir);
+    const cardFile = path.join(dir, 'ser-model.json');
+    const card = JSON.parse(fs.readFileSync(cardFile, 'utf8'));
+    card.features.config = { ...card.features.config, preset: 'extended', presetVersion: 1 };
+    card.features.dims = 370;
+    fs.writeFileSync(cardFile, JSON.stringify(card));
+    const { version, dimension } = FEATURE_PRESET_INFO.extended;
+    await expect(classifyFiles(ws, { model: { dir }, source: { kind: 'folder', path: folder }, backend: 'cpu' })).rejects.toMatchObject({
+      code: 'unsupported_model',
+      message: `${cardFile}: the model was trained on the extended feature preset version 1 (370 values); this SER Studio computes version ${version} ` +
+        `(${dimension} values) only, so the model cannot classify. Train it again with the extended preset.`,
+    });
   });
 
   it('hashes an older model on first use, writes its card, and says so', async () => {

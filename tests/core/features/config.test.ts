@@ -45,7 +45,7 @@ describe('feature config', () => {
   it('keys another preset by its name and version, and fixes its blocks, MFCC count and rate', () => {
     const extended = resolveFeatureConfig({ preset: 'extended' });
     expect(extended).toEqual({ ...resolveFeatureConfig(), preset: 'extended', presetVersion: FEATURE_PRESET_INFO.extended.version });
-    expect(featureDims(extended)).toBe(370);
+    expect(featureDims(extended)).toBe(377); // version 2: 370 + pYIN's 7
     expect(featureDims(resolveFeatureConfig())).toBe(166);
     expect(featureDims(resolveFeatureConfig({ nMfcc: 20 }))).toBe(173);
     expect(presetOf(extended)).toBe('extended');

@@ -3,6 +3,7 @@ import { extractMany } from '../../../src/core/jobs/extract-many';
 import { resolveFeatureConfig } from '../../../src/core/features/config';
 import { FeatureCache } from '../../../src/core/store/feature-cache';
 import { openWorkspace } from '../../../src/core/workspace/workspace';
+import { FEATURE_PRESET_INFO } from '../../../src/shared/params';
 import { goldenAudioPath, goldenClip } from '../../helpers/golden';
 import { tempDir, writeFile } from '../../helpers/make-wav';
 
@@ -55,7 +56,7 @@ describe('extractMany', () => {
     const reference = await extractMany(ws.db, requests, { config: resolveFeatureConfig(), workers: 1 });
     const extended = await extractMany(ws.db, requests, { config, workers: 1 });
     for (const r of extended) {
-      expect(r.features.vector).toHaveLength(370);
+      expect(r.features.vector).toHaveLength(FEATURE_PRESET_INFO.extended.dimension);
       // its first 166 values are the reference vector, bit for bit
       expect(Array.from(r.features.vector.subarray(0, 166))).toEqual(Array.from(reference.find((x) => x.key === r.key)!.features.vector));
     }
@@ -63,6 +64,13 @@ describe('extractMany', () => {
     await expect(extractMany(ws.db, requests, { config: { ...config, presetVersion: config.presetVersion! + 1 } })).rejects.toMatchObject({
       code: 'unsupported_model',
       message: expect.stringContaining(`extended feature preset version ${config.presetVersion! + 1} are asked for; this SER Studio computes version ${config.presetVersion}`),
+    });
+    // version 1 (370 values, before pYIN): a run or model of it is refused with what to do
+    const { version, dimension } = FEATURE_PRESET_INFO.extended;
+    await expect(extractMany(ws.db, requests, { config: { ...config, presetVersion: 1 } })).rejects.toMatchObject({
+      code: 'unsupported_model',
+      message: `vectors of the extended feature preset version 1 are asked for; this SER Studio computes version ${version} (${dimension} values) only: ` +
+        'train again with the extended preset (a model or run of version 1 cannot be used or repeated)',
     });
     ws.close();
   });

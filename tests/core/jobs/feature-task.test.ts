@@ -8,6 +8,7 @@ import { resolveFeatureConfig } from '../../../src/core/features/config';
 import { extractFeatures } from '../../../src/core/features/extract';
 import { extractPreset } from '../../../src/core/features/presets';
 import { runFeatureTask } from '../../../src/core/jobs/feature-task';
+import { FEATURE_PRESET_INFO } from '../../../src/shared/params';
 import { buildWav } from '../audio/wav-bytes';
 
 // runFeatureTask decodes plain WAV files (16/32-bit PCM, 32-bit float) straight into WASM memory and
@@ -85,7 +86,7 @@ describe('runFeatureTask', () => {
     const got = await runFeatureTask({ path: file, config, preset: 'extended', variants: [{ augId: '' }] });
     const { y } = await loadMono(file);
     const want = extractPreset(y, 'extended');
-    expect(got.items[0].vector).toHaveLength(370);
+    expect(got.items[0].vector).toHaveLength(FEATURE_PRESET_INFO.extended.dimension);
     expect(Array.from(got.items[0].vector)).toEqual(Array.from(want.vector));
     expect(Array.from(got.items[0].vector.subarray(0, 166))).toEqual(Array.from(extractFeatures(y, config).vector));
     // an augmented copy decodes through loadMono: the same preset there
