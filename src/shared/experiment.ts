@@ -34,8 +34,13 @@ const K = limited('k', 'the number of folds');
 export const SplitSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stratified'), valFraction: ValFraction.default(TRAIN_DEFAULTS.valFraction) }),
   z.object({ kind: z.literal('speaker'), valFraction: ValFraction.default(TRAIN_DEFAULTS.valFraction) }),
-  z.object({ kind: z.literal('kfold'), k: K }),
-  z.object({ kind: z.literal('speaker-kfold'), k: K }),
+  /**
+   * k-fold with `valFraction`: each fold carves a validation part from its training folds (whole speakers for
+   * speaker-kfold) for early stopping, and its held-out fold is a test part early stopping never sees. Without it,
+   * the held-out fold also chooses the epoch (the reference's protocol).
+   */
+  z.object({ kind: z.literal('kfold'), k: K, valFraction: ValFraction.optional() }),
+  z.object({ kind: z.literal('speaker-kfold'), k: K, valFraction: ValFraction.optional() }),
 ]);
 export type SplitSpec = z.infer<typeof SplitSpecSchema>;
 
@@ -91,7 +96,8 @@ export const TrainRequestSchema = z
     if (r.testFraction > 0 && (r.leaky || r.split.kind === 'kfold' || r.split.kind === 'speaker-kfold')) {
       ctx.addIssue({
         code: 'custom',
-        message: 'a test part (--test) is held out from a stratified or speaker hold-out; a k-fold run already scores each fold on clips it never trained on, and --leaky pools rows before any split',
+        message:
+          'a test part (--test) is held out from a stratified or speaker hold-out; in k-fold the held-out fold is the test when --val carves a validation part from the training folds, and --leaky pools rows before any split',
         path: ['testFraction'],
       });
     }
@@ -299,6 +305,7 @@ export const ProtocolOutlineSchema = z.union([
     kind: z.enum(['kfold', 'speaker-kfold']),
     k: z.number().int(),
     seed: z.number().int(),
+    valFraction: z.number().optional(),
     fold: z.number().int().optional(),
     heldOutSpeakers: z.array(z.string()).optional(),
   }),

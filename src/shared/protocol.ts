@@ -30,8 +30,8 @@ export type SplitProtocol =
       leakage: number;
     })
   | (ProtocolCounts & { kind: 'speaker'; valFraction: number; k: number; heldOutSpeakers: string[] })
-  | (ProtocolCounts & { kind: 'kfold'; k: number; fold: number })
-  | (ProtocolCounts & { kind: 'speaker-kfold'; k: number; fold: number; heldOutSpeakers: string[] });
+  | (ProtocolCounts & { kind: 'kfold'; k: number; fold: number; valFraction?: number })
+  | (ProtocolCounts & { kind: 'speaker-kfold'; k: number; fold: number; heldOutSpeakers: string[]; valFraction?: number });
 
 export type ProtocolKind = SplitProtocol['kind'];
 /** Every protocol kind, as data (filters list them). */
@@ -44,7 +44,15 @@ export const PROTOCOL_KINDS = ['stratified', 'leaky', 'speaker', 'kfold', 'speak
 export type ProtocolOutline =
   | { kind: 'stratified' | 'leaky'; valFraction: number; seed: number; testFraction?: number }
   | { kind: 'speaker'; valFraction: number; seed: number; heldOutSpeakers?: string[]; testFraction?: number; testSpeakers?: string[] }
-  | { kind: 'kfold' | 'speaker-kfold'; k: number; seed: number; fold?: number; heldOutSpeakers?: string[] };
+  | {
+      kind: 'kfold' | 'speaker-kfold';
+      k: number;
+      seed: number;
+      fold?: number;
+      heldOutSpeakers?: string[];
+      /** Share of each fold's training clips carved out for early stopping (absent: the held-out fold does it). */
+      valFraction?: number;
+    };
 
 const pct = (f: number): number => Math.round(f * 100);
 
@@ -55,6 +63,17 @@ export type ScoreSet = (typeof SCORE_SETS)[number];
 /** Which clips a number comes from, as every page, the CLI and the report name them (en; common.scoreSet.* in the catalogues). */
 export function scoreSetText(set: ScoreSet | undefined): string {
   return set === 'test' ? 'test' : 'validation (also used for early stopping)';
+}
+
+/** The validation part a k-fold run carves from each fold's training clips, when it has one (its held-out folds are then tests). */
+export function innerValidationOf(p: ProtocolOutline): { fraction: number; bySpeaker: boolean } | null {
+  if ((p.kind !== 'kfold' && p.kind !== 'speaker-kfold') || !p.valFraction) return null;
+  return { fraction: p.valFraction, bySpeaker: p.kind === 'speaker-kfold' };
+}
+
+/** Which clips a run's numbers come from, by its protocol: a test part or held-out folds early stopping never saw, or not. */
+export function scoreSetOf(p: ProtocolOutline): ScoreSet {
+  return testPartOf(p) || innerValidationOf(p) ? 'test' : 'validation';
 }
 
 /** The test part of a hold-out protocol, when it has one. */
@@ -68,6 +87,8 @@ export function testPartOf(p: ProtocolOutline): { fraction: number; speakers?: s
 export function describeProtocol(p: ProtocolOutline): string {
   const test = testPartOf(p);
   const base = describeSplit(p);
+  const inner = innerValidationOf(p);
+  if (inner) return `${base}; the held-out fold is the test, early stopping on ${pct(inner.fraction)}% of the training ${inner.bySpeaker ? 'speakers' : 'clips'}`;
   if (!test) return base;
   const speakers = test.speakers ? ` (speakers ${test.speakers.join(', ')})` : '';
   return `${base}; test part ${pct(test.fraction)}%${speakers} held out first, never seen by early stopping`;

@@ -72,6 +72,11 @@ describe('ser-studio train', () => {
     const refused = await run(process.execPath, [bin, ...quick.map((a) => (a === 'speaker' ? 'kfold:3' : a))]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/a test part \(--test\) is held out from a stratified or speaker hold-out/);
+    // k-fold with --val: each fold's early stopping uses part of its training clips, the held-out folds are tests
+    const kfold = await run(process.execPath, [bin, 'train', '--dataset', 'demo', '--split', 'kfold:3', '--val', '0.2', '--augment', 'none', '--epochs', '2', '--backend', 'cpu', '--workspace', wsDir]);
+    expect(kfold.code).toBe(0);
+    expect(kfold.stdout).toMatch(/; the held-out fold is the test, early stopping on 20% of the training clips\n/);
+    expect(kfold.stdout).toMatch(/\n {2}test: accuracy \d\.\d{3} ± \d\.\d{3}/);
   });
 });
 

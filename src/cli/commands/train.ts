@@ -34,7 +34,7 @@ import { awaitJob, progressBar } from '../output';
 
 const D = TRAIN_DEFAULTS;
 export const trainUsage =
-  `ser-studio train --dataset NAME [--split stratified|speaker|kfold:K|speaker-kfold:K] [--val ${D.valFraction}] ` +
+  `ser-studio train --dataset NAME [--split stratified|speaker|kfold:K|speaker-kfold:K] [--val ${D.valFraction} (k-fold: given, each fold's early stopping uses this share of its training clips and the held-out fold is the test)] ` +
   `[--test ${D.testFraction} (hold this share of clips out first as a test part early stopping never sees; it gives the headline; hold-out splits)] [--seed ${D.seed}] ` +
   `[--augment ${AUG_NAMES.join(',')}|none] [--copies ${D.copies}] [--epochs ${D.epochs}] [--patience ${D.patience} (0: no early stopping)] ` +
   `[--batch ${D.batchSize}] [--lr ${D.learningRate}] [--hidden ${MLP_DEFAULTS.hidden.join(',')}] [--activation ${ACTIVATIONS.join('|')}] ` +
@@ -78,14 +78,18 @@ export function parseSeeds(seeds: string | undefined, repeat: string | undefined
   return null;
 }
 
-/** The --split value: stratified | speaker | kfold:K | speaker-kfold:K. */
-export function parseSplitSpec(text: string, valFraction: number = D.valFraction): SplitSpec {
+/**
+ * The --split value: stratified | speaker | kfold:K | speaker-kfold:K. With k-fold, a --val given carves that share of
+ * each fold's training clips for early stopping, and the held-out fold becomes the test.
+ */
+export function parseSplitSpec(text: string, val?: number): SplitSpec {
+  const valFraction = val ?? D.valFraction;
   const m = /^([a-z-]+)(?::(\d+))?$/.exec(text.trim());
   const kind = m?.[1] as (typeof SPLIT_KINDS)[number] | undefined;
   if (!m || !kind || !SPLIT_KINDS.includes(kind)) throw new UsageError(`--split must be stratified, speaker, kfold:K or speaker-kfold:K (got '${text}')`);
   if (isKFold(kind) && !m[2]) throw new UsageError(`--split ${kind} needs a fold count, e.g. ${kind}:5`);
   if (!isKFold(kind) && m[2]) throw new UsageError(`--split ${kind} takes no fold count`);
-  const parsed = SplitSpecSchema.safeParse(isKFold(kind) ? { kind, k: Number(m[2]) } : { kind, valFraction });
+  const parsed = SplitSpecSchema.safeParse(isKFold(kind) ? { kind, k: Number(m[2]), ...(val !== undefined ? { valFraction: val } : {}) } : { kind, valFraction });
   if (!parsed.success) throw new UsageError(`--split ${text}: ${formatZod(parsed.error)}`);
   return parsed.data;
 }

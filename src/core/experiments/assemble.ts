@@ -58,6 +58,8 @@ export function finishCrossValidation(
 ): Omit<TrainResult, 'skipped'> {
   const completed = outcomes.filter((o): o is FoldOutcome & { report: ClassificationReport } => o.status === 'completed' && o.report !== undefined);
   const status = runStatus(outcomes, k);
+  // held-out folds are test parts when each fold's early stopping used a validation part of its own training clips
+  const scoreSet = completed.length && completed.every((o) => o.scoreSet === 'test') ? 'test' : 'validation';
   const pooled = completed.length ? poolReports(completed.map((o) => o.report), labels) : null;
   const agg = completed.length ? aggregateFolds(completed.map((o) => o.report)) : null;
   const folds: FoldsSummary | null =
@@ -73,6 +75,7 @@ export function finishCrossValidation(
       accuracy: agg?.accuracy.mean ?? null,
       macroF1: agg?.macroF1.mean ?? null,
       weightedF1: agg?.weightedF1.mean ?? null,
+      scoreSet,
       summary: folds,
       timings: facts.timings,
       split,
@@ -89,7 +92,7 @@ export function finishCrossValidation(
     accuracy: agg?.accuracy.mean ?? null,
     macroF1: agg?.macroF1.mean ?? null,
     weightedF1: agg?.weightedF1.mean ?? null,
-    scoreSet: 'validation',
+    scoreSet,
     validation: null,
     perClass: pooled ? perClassOf(pooled) : {},
     confusion: { labels, matrix: pooled?.confusion ?? [] },

@@ -14,12 +14,15 @@ export interface RunPlan {
   /** The protocol of the whole run, for its record and headline (a cross-validation names no fold). */
   outline: ProtocolOutline;
   /** Clip-level splits, one per fold (none for leaky: its split is drawn over rows). */
-  splits: Split[];
+  splits: PlannedSplit[];
   /** Folds the run trains: 1 for a hold-out, k for cross-validation. */
   folds: number;
   /** Planned augmented copies per clip (empty for clips that never train). */
   copies: PlannedCopy[][];
-  /** Clips of the test part, held out before the train/validation split (empty when the run has none). */
+}
+
+/** A fold's clips: training, validation (early stopping) and test (empty when its validation clips give its score). */
+export interface PlannedSplit extends Split {
   test: number[];
 }
 
@@ -38,23 +41,35 @@ export interface FoldPlan {
 
 export function planRun(samples: readonly SampleRecord[], cfg: TrainConfig): RunPlan {
   const items: SplitItem[] = samples.map((s) => ({ id: s.relPath, label: s.label, speaker: s.speaker, sha256: s.sha256 }));
-  const { test, splits } = cfg.leaky ? { test: [], splits: [] } : splitWithTest(items, cfg);
+  const splits = cfg.leaky ? [] : splitWithTest(items, cfg);
   // Copies for every clip that trains in some fold (all clips when leaky: they are pooled before the split).
   const trains = new Set<number>();
   if (cfg.leaky) samples.forEach((_, i) => trains.add(i));
   else for (const s of splits) for (const i of s.train) trains.add(i);
   const copyPlan = { policy: cfg.copyPolicy, copies: cfg.augment.length ? cfg.copies : 0, names: cfg.augment };
   const copies = samples.map((s, i) => (trains.has(i) && copyPlan.copies ? planClip(copyPlan, cfg.seed, s.sha256) : []));
-  return { outline: outlineOf(cfg), splits, folds: cfg.leaky ? 1 : splits.length, copies, test };
+  return { outline: outlineOf(cfg), splits, folds: cfg.leaky ? 1 : splits.length, copies };
 }
 
 /**
- * The test part first (a stratified hold-out of the clips, or of the speakers for the speaker split, with the run's
- * seed), then the usual train/validation split of the rest; indices are mapped back to the dataset's clips, and each
- * split's protocol records the test part.
+ * A hold-out with a test part: the test part first (a stratified hold-out of the clips, or of the speakers for the
+ * speaker split, with the run's seed), then the usual train/validation split of the rest. A k-fold run with a
+ * validation fraction: each fold's held-out fold is its test, and a validation part is carved from its training folds
+ * (whole speakers for speaker-kfold). Indices are the dataset's clips; each split's protocol records the test part.
  */
-function splitWithTest(items: SplitItem[], cfg: TrainConfig): { test: number[]; splits: Split[] } {
-  if (!cfg.testFraction) return { test: [], splits: splitClips(items, cfg) };
+function splitWithTest(items: SplitItem[], cfg: TrainConfig): PlannedSplit[] {
+  const s = cfg.split;
+  if ((s.kind === 'kfold' || s.kind === 'speaker-kfold') && s.valFraction) {
+    const valFraction = s.valFraction;
+    const carve = s.kind === 'speaker-kfold' ? speakerHoldout : stratifiedHoldout;
+    return splitClips(items, cfg).map((outer) => {
+      const inner = carve(outer.train.map((i) => items[i]), { valFraction, seed: cfg.seed });
+      const train = inner.train.map((i) => outer.train[i]);
+      const val = inner.val.map((i) => outer.train[i]);
+      return { train, val, test: outer.val, protocol: { ...outer.protocol, valFraction, nTrain: train.length, nVal: val.length, nTest: outer.val.length } };
+    });
+  }
+  if (!cfg.testFraction) return splitClips(items, cfg).map((split) => ({ ...split, test: [] }));
   const bySpeaker = cfg.split.kind === 'speaker';
   const outer = (bySpeaker ? speakerHoldout : stratifiedHoldout)(items, { valFraction: cfg.testFraction, seed: cfg.seed });
   const rest = outer.train;
@@ -65,12 +80,12 @@ function splitWithTest(items: SplitItem[], cfg: TrainConfig): { test: number[]; 
     nTest: test.length,
     ...(outer.protocol.kind === 'speaker' ? { testSpeakers: outer.protocol.heldOutSpeakers } : {}),
   };
-  const splits = inner.map((s) => ({
-    train: s.train.map((i) => rest[i]),
-    val: s.val.map((i) => rest[i]),
-    protocol: { ...s.protocol, ...testPart },
+  return inner.map((split) => ({
+    train: split.train.map((i) => rest[i]),
+    val: split.val.map((i) => rest[i]),
+    test,
+    protocol: { ...split.protocol, ...testPart },
   }));
-  return { test, splits };
 }
 
 /** The run's protocol as requested (before any split is drawn). */
@@ -80,7 +95,7 @@ export function outlineOf(cfg: TrainConfig): ProtocolOutline {
     if (s.kind !== 'stratified') throw new RangeError('the leaky protocol pools rows and splits them stratified');
     return { kind: 'leaky', valFraction: s.valFraction, seed: cfg.seed };
   }
-  if (s.kind === 'kfold' || s.kind === 'speaker-kfold') return { kind: s.kind, k: s.k, seed: cfg.seed };
+  if (s.kind === 'kfold' || s.kind === 'speaker-kfold') return { kind: s.kind, k: s.k, seed: cfg.seed, ...(s.valFraction ? { valFraction: s.valFraction } : {}) };
   return { kind: s.kind, valFraction: s.valFraction, seed: cfg.seed, ...(cfg.testFraction ? { testFraction: cfg.testFraction } : {}) };
 }
 
@@ -107,11 +122,11 @@ export function foldPlans(plan: RunPlan, samples: readonly SampleRecord[], featu
     fold: plan.folds > 1 ? f : null,
     train: rowsOf(split.train, plan.copies, true, features),
     val: rowsOf(split.val, plan.copies, false, features),
-    test: rowsOf(plan.test, plan.copies, false, features),
+    test: rowsOf(split.test, plan.copies, false, features),
     protocol: split.protocol,
     trainClips: used(split.train),
     valClips: used(split.val),
-    testClips: used(plan.test),
+    testClips: used(split.test),
   }));
 }
 

@@ -1,7 +1,7 @@
 // The run's protocol and outcome in the reader's language. The English text is the one describeProtocol,
 // outcomeText and foldsText (src/shared) write; the tests hold the two to each other.
 import type { ExperimentStatus, FoldCount } from '../outcome';
-import { testPartOf, type ProtocolOutline } from '../protocol';
+import { innerValidationOf, testPartOf, type ProtocolOutline } from '../protocol';
 import { t, type Lang } from './index';
 
 const pct = (f: number): number => Math.round(f * 100);
@@ -12,6 +12,8 @@ const pct = (f: number): number => Math.round(f * 100);
 export function describeProtocolIn(lang: Lang, p: ProtocolOutline, seeds?: string): string {
   const base = describeSplitIn(lang, p, seeds);
   const test = testPartOf(p);
+  const inner = innerValidationOf(p);
+  if (inner) return base + t(lang, inner.bySpeaker ? 'common.protocol.innerValSpeakers' : 'common.protocol.innerVal', { val: pct(inner.fraction) });
   if (!test) return base;
   const speakers = test.speakers ? t(lang, 'common.protocol.testSpeakers', { speakers: test.speakers.join(', ') }) : '';
   return base + t(lang, 'common.protocol.testPart', { test: pct(test.fraction), speakers });

@@ -32,6 +32,8 @@ export const en = {
   'common.protocol.foldSpeakers': ': speakers {speakers}',
   'common.protocol.testPart': '; test part {test}%{speakers} held out first, never seen by early stopping',
   'common.protocol.testSpeakers': ' (speakers {speakers})',
+  'common.protocol.innerVal': '; the held-out fold is the test, early stopping on {val}% of the training clips',
+  'common.protocol.innerValSpeakers': '; the held-out fold is the test, early stopping on {val}% of the training speakers',
   /** Which clips a number comes from (ScoreSet). */
   'common.scoreSet.test': 'test',
   'common.scoreSet.validation': 'validation (also used for early stopping)',

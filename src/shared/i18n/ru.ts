@@ -43,6 +43,8 @@ export const ru: RuCatalogue<typeof en> = {
   'common.protocol.foldSpeakers': ': дикторы {speakers}',
   'common.protocol.testPart': '; тестовая часть {test}%{speakers} отложена первой, ранняя остановка её не видит',
   'common.protocol.testSpeakers': ' (дикторы {speakers})',
+  'common.protocol.innerVal': '; отложенный фолд служит тестом, ранняя остановка по {val}% обучающих клипов',
+  'common.protocol.innerValSpeakers': '; отложенный фолд служит тестом, ранняя остановка по {val}% обучающих дикторов',
   /** Which clips a number comes from (ScoreSet). */
   'common.scoreSet.test': 'тест',
   'common.scoreSet.validation': 'валидация (она же для ранней остановки)',

@@ -64,16 +64,16 @@ describe.each([
     const samples = datasetSamples(ws.db, 1);
     const cfg = TrainRequestSchema.parse({ ...base, split, testFraction: 0.2 });
     const plan = planRun(samples, cfg);
-    expect(plan.test.length).toBeGreaterThan(0);
     const s = plan.splits[0];
-    const test = new Set(plan.test);
+    expect(s.test.length).toBeGreaterThan(0);
+    const test = new Set(s.test);
     expect(s.train.concat(s.val).filter((i) => test.has(i))).toEqual([]);
-    expect(new Set([...plan.test, ...s.train, ...s.val]).size).toBe(samples.length);
-    const testHashes = new Set(plan.test.map((i) => samples[i].sha256));
+    expect(new Set([...s.test, ...s.train, ...s.val]).size).toBe(samples.length);
+    const testHashes = new Set(s.test.map((i) => samples[i].sha256));
     expect(s.train.concat(s.val).filter((i) => testHashes.has(samples[i].sha256))).toEqual([]);
-    for (const i of plan.test) expect(plan.copies[i]).toEqual([]);
+    for (const i of s.test) expect(plan.copies[i]).toEqual([]);
     if (name === 'speaker') {
-      const testSpeakers = new Set(plan.test.map((i) => samples[i].speaker));
+      const testSpeakers = new Set(s.test.map((i) => samples[i].speaker));
       expect(s.train.concat(s.val).filter((i) => testSpeakers.has(samples[i].speaker))).toEqual([]);
       expect(s.protocol).toMatchObject({ testFraction: 0.2, testSpeakers: [...testSpeakers].sort() });
     }
@@ -118,6 +118,59 @@ describe.each([
     expect(detail).toMatchObject({ scoreSet: 'test', accuracy: r.accuracy, macroF1: r.macroF1, validation: { accuracy: out.valReport.accuracy } });
     expect(detail.protocolOutline).toMatchObject({ testFraction: 0.2 });
     expect(detail.protocol).toBe(r.protocol);
+  });
+});
+
+describe.each([
+  ['kfold', { kind: 'kfold', k: 3, valFraction: 0.2 }],
+  ['speaker-kfold', { kind: 'speaker-kfold', k: 4, valFraction: 0.2 }],
+] as const)('k-fold with a validation part (%s): the held-out fold is the test', (name, split) => {
+  it('carves early stopping clips from the training folds; the held-out fold is the test', () => {
+    const samples = datasetSamples(ws.db, 1);
+    const cfg = TrainRequestSchema.parse({ ...base, split });
+    const plan = planRun(samples, cfg);
+    expect(plan.splits).toHaveLength(split.k);
+    const tested = new Set<number>();
+    for (const s of plan.splits) {
+      const test = new Set(s.test);
+      s.test.forEach((i) => tested.add(i));
+      expect(s.train.concat(s.val).filter((i) => test.has(i))).toEqual([]);
+      expect(s.val.filter((i) => s.train.includes(i))).toEqual([]);
+      expect(new Set([...s.test, ...s.train, ...s.val]).size).toBe(samples.length);
+      const testHashes = new Set(s.test.map((i) => samples[i].sha256));
+      expect(s.train.concat(s.val).filter((i) => testHashes.has(samples[i].sha256))).toEqual([]);
+      if (name === 'speaker-kfold') {
+        const speakersOf = (idx: number[]) => new Set(idx.map((i) => samples[i].speaker));
+        const [tr, va, te] = [speakersOf(s.train), speakersOf(s.val), speakersOf(s.test)];
+        expect([...va].filter((x) => tr.has(x) || te.has(x))).toEqual([]);
+        expect([...te].filter((x) => tr.has(x))).toEqual([]);
+      }
+    }
+    // every clip is tested exactly once over the folds
+    expect(tested.size).toBe(samples.length);
+  });
+
+  it('never lets a fold\'s test clips reach its training rows, standardiser or early stopping; the headline is the folds\' test scores', async () => {
+    for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k].length = 0;
+    const r = await runExperiment(ws, { ...base, split, epochs: 2, copies: 0, augment: [] });
+    expect(r.status).toBe('completed');
+    expect(seen.inputs).toHaveLength(split.k);
+    seen.inputs.forEach((input, f) => {
+      const test = new Set(rowKeys(input.xTest!));
+      expect(test.size).toBeGreaterThan(0);
+      expect(rowKeys(input.xTrain).filter((k) => test.has(k))).toEqual([]);
+      expect(rowKeys(input.xVal).filter((k) => test.has(k))).toEqual([]);
+      expect(rowKeys(seen.fits[f])).toEqual(rowKeys(input.xTrain));
+      expect(seen.trainerData[f].xVal.rows).toBe(input.xVal.rows);
+      expect(seen.outcomes[f].scoreSet).toBe('test');
+    });
+    const mean = seen.outcomes.reduce((a, o) => a + o.report.accuracy, 0) / split.k;
+    expect(r.scoreSet).toBe('test');
+    expect(r.accuracy).toBeCloseTo(mean, 12);
+    expect(r.protocol).toMatch(/; the held-out fold is the test, early stopping on 20% of the training (clips|speakers)$/);
+    const detail = experimentDetail(ws.db, r.experimentId)!;
+    expect(detail.scoreSet).toBe('test');
+    expect(detail.children.every((c) => c.scoreSet === 'test')).toBe(true);
   });
 });
 
