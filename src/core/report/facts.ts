@@ -43,10 +43,22 @@ export function storedProtocol(text: string | undefined): ProtocolOutline | null
   // Older rows stored leaky hold-outs as stratified + leaky: true.
   const kind = p.leaky === true ? 'leaky' : p.kind;
   const speakers = Array.isArray(p.heldOutSpeakers) ? (p.heldOutSpeakers as unknown[]).map(String) : undefined;
-  if ((kind === 'stratified' || kind === 'leaky') && typeof p.valFraction === 'number') return { kind, valFraction: p.valFraction, seed: p.seed };
-  if (kind === 'speaker' && typeof p.valFraction === 'number') return { kind, valFraction: p.valFraction, seed: p.seed, ...(speakers ? { heldOutSpeakers: speakers } : {}) };
+  // a test part held out first (hold-outs), or a validation part carved from each fold's training folds (k-fold)
+  const test = kind !== 'leaky' && typeof p.testFraction === 'number' && p.testFraction > 0 ? { testFraction: p.testFraction } : {};
+  const testSpeakers = Array.isArray(p.testSpeakers) ? { testSpeakers: (p.testSpeakers as unknown[]).map(String) } : {};
+  if ((kind === 'stratified' || kind === 'leaky') && typeof p.valFraction === 'number') return { kind, valFraction: p.valFraction, seed: p.seed, ...test };
+  if (kind === 'speaker' && typeof p.valFraction === 'number') {
+    return { kind, valFraction: p.valFraction, seed: p.seed, ...(speakers ? { heldOutSpeakers: speakers } : {}), ...test, ...testSpeakers };
+  }
   if ((kind === 'kfold' || kind === 'speaker-kfold') && typeof p.k === 'number') {
-    return { kind, k: p.k, seed: p.seed, ...(typeof p.fold === 'number' ? { fold: p.fold } : {}), ...(speakers ? { heldOutSpeakers: speakers } : {}) };
+    return {
+      kind,
+      k: p.k,
+      seed: p.seed,
+      ...(typeof p.fold === 'number' ? { fold: p.fold } : {}),
+      ...(speakers ? { heldOutSpeakers: speakers } : {}),
+      ...(typeof p.valFraction === 'number' ? { valFraction: p.valFraction } : {}),
+    };
   }
   return null;
 }

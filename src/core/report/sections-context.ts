@@ -52,8 +52,13 @@ export function protocolSection(b: DocBuilder, c: ReportContext): void {
       split.valRows !== split.valClips
         ? tr('report.protocol.valRows', { rows: rows(split.valRows), clips: clips(split.valClips) })
         : tr('report.protocol.val', { clips: clips(split.valClips) }),
+      split.testClips !== undefined && tr('report.protocol.test', { clips: clips(split.testClips) }),
       d.leaky && facts.leakage !== null && tr('report.protocol.leakage', { share: c.pct(facts.leakage, 1) }),
     ]);
+  }
+  // which clips the numbers come from: a test part early stopping never saw, or the validation clips that chose the epoch
+  if (d.accuracy !== null) {
+    b.paragraph(tr(d.scoreSet !== 'test' ? 'report.scoreSet.validation' : c.isCrossValidation || d.fold !== null ? 'report.scoreSet.testFolds' : 'report.scoreSet.test'));
   }
   if (!d.leaky) {
     b.paragraph(tr('report.protocol.honest'));

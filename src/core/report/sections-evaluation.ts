@@ -36,7 +36,9 @@ export function classificationSection(b: DocBuilder, c: ReportContext): void {
   const support = d.perClass.reduce((a, r) => a + r.support, 0);
   const clips = tr('common.clips', { count: support });
   if (d.foldsSummary) {
-    b.paragraph(tr('report.classification.pooled', { over: foldsTextIn(c.lang, d.foldsSummary), clips }));
+    b.paragraph(tr(d.scoreSet === 'test' ? 'report.classification.pooledTest' : 'report.classification.pooled', { over: foldsTextIn(c.lang, d.foldsSummary), clips }));
+  } else if (d.scoreSet === 'test') {
+    b.paragraph(tr('report.classification.onTest', { clips }));
   } else if (d.split && d.split.valRows !== d.split.valClips) {
     b.paragraph(tr('report.classification.onRows', { rows: tr('common.rows', { count: d.split.valRows }), clips: tr('common.clips', { count: d.split.valClips }) }));
   } else b.paragraph(tr('report.classification.on', { clips }));

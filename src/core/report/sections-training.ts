@@ -52,7 +52,13 @@ export function trainingSection(b: DocBuilder, c: ReportContext): void {
       tr('report.training.epochs', { epochs: d.epochs, max: c.config.epochs }),
       d.weights && tr(d.weights.rule === 'final' ? 'report.training.weightsFinal' : 'report.training.weightsBest', { epoch: d.weights.epoch }),
       d.accuracy !== null &&
-        tr('report.training.model', { accuracy: c.num(d.accuracy), macroF1: c.num(d.macroF1 ?? Number.NaN), weightedF1: c.num(d.weightedF1 ?? Number.NaN) }),
+        tr(d.scoreSet === 'test' ? 'report.training.modelTest' : 'report.training.model', {
+          accuracy: c.num(d.accuracy),
+          macroF1: c.num(d.macroF1 ?? Number.NaN),
+          weightedF1: c.num(d.weightedF1 ?? Number.NaN),
+        }),
+      !!d.validation &&
+        tr('report.training.modelValidation', { accuracy: c.num(d.validation.accuracy), macroF1: c.num(d.validation.macroF1), weightedF1: c.num(d.validation.weightedF1) }),
     ]);
     return;
   }
@@ -90,7 +96,7 @@ function crossValidationResults(b: DocBuilder, c: ReportContext): void {
       tr(one ? 'report.folds.accuracyOne' : 'report.folds.accuracy', { over, value: meanSdText(c, fs.accuracy, 4) }),
       tr(one ? 'report.folds.macroF1One' : 'report.folds.macroF1', { value: meanSdText(c, fs.macroF1, 4) }),
       tr(one ? 'report.folds.weightedF1One' : 'report.folds.weightedF1', { value: meanSdText(c, fs.weightedF1, 4) }),
-      tr('report.folds.pooled', { value: c.num(fs.pooledAccuracy) }),
+      tr(d.scoreSet === 'test' ? 'report.folds.pooledTest' : 'report.folds.pooled', { value: c.num(fs.pooledAccuracy) }),
       !one && tr('report.folds.sdNote'),
     );
   } else items.push(tr('report.folds.none'));
@@ -128,7 +134,7 @@ export function analysisSection(b: DocBuilder, c: ReportContext): void {
   const fs = d.foldsSummary;
   if (s && d.status === 'completed') {
     items.push(tr('report.analysis.final', { train: c.pct(s.finalTrainAcc), val: c.pct(s.finalValAcc), best: c.pct(s.bestValAcc) }));
-    if (d.weights && d.accuracy !== null) items.push(tr('report.analysis.kept', { accuracy: c.pct(d.accuracy), epoch: d.weights.epoch }));
+    if (d.weights && d.accuracy !== null) items.push(tr(d.scoreSet === 'test' ? 'report.analysis.keptTest' : 'report.analysis.kept', { accuracy: c.pct(d.accuracy), epoch: d.weights.epoch }));
   } else if (fs && fs.completed > 0) {
     items.push(
       tr('report.analysis.folds', {

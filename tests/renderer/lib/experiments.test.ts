@@ -35,6 +35,20 @@ describe('new-run form', () => {
     expect(line).toMatch(/^The speakers' clips do not span the classes: on average a speaker has clips of 30% of the classes \(7 in all\); fewest: s1 \(1\/7\), s2 \(2\/7\)\./);
   });
 
+  it('offers a test part for hold-out splits: sent only when asked, previewed, refused with the leaky protocol, read back', () => {
+    expect(defaultForm(3).testFraction).toBe(0);
+    expect(buildTrainRequest(defaultForm(3), withSpeakers).request).not.toHaveProperty('testFraction');
+    const form = { ...defaultForm(3), split: 'speaker' as const, testFraction: 0.2 };
+    expect(TrainRequestSchema.parse(buildTrainRequest(form, withSpeakers).request).testFraction).toBe(0.2);
+    expect(describeForm(form)).toBe('speaker-independent hold-out (~20% of speakers held out), seed 42; test part 20% held out first, never seen by early stopping');
+    expect(buildTrainRequest({ ...defaultForm(3), split: 'kfold', testFraction: 0.2 }, withSpeakers).request).not.toHaveProperty('testFraction');
+    expect(buildTrainRequest({ ...defaultForm(3), leaky: true, testFraction: 0.2 }, withSpeakers).errors).toEqual([
+      'The leaky demonstration pools rows before any split; it takes no test part.',
+    ]);
+    expect(buildTrainRequest({ ...defaultForm(3), testFraction: 0.7 }, withSpeakers).errors).toEqual([expect.stringMatching(/^Test fraction must be /)]);
+    expect(formFromConfig({ testFraction: 0.25 }, 1).testFraction).toBe(0.25);
+  });
+
   it('offers the feature preset with its dimension: sent with the request (reference-166 as before), read back, shown on the run', () => {
     expect(defaultForm(3).preset).toBe('reference-166');
     expect(buildTrainRequest(defaultForm(3), withSpeakers).request).not.toHaveProperty('features');

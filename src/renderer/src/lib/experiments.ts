@@ -99,6 +99,8 @@ export interface RunForm {
   datasetId: number | null;
   split: SplitKind;
   valFraction: number;
+  /** Share of clips held out first as a test part (hold-out splits; 0: none). */
+  testFraction: number;
   k: number;
   seed: number;
   augment: AugName[];
@@ -124,6 +126,7 @@ export function defaultForm(datasetId: number | null = null): RunForm {
     datasetId,
     split: d.split,
     valFraction: d.valFraction,
+    testFraction: d.testFraction,
     k: d.k,
     seed: d.seed,
     augment: [...AUG_NAMES],
@@ -152,7 +155,7 @@ export function formFromConfig(config: Record<string, unknown>, datasetId: numbe
     const v = config[key];
     if (typeof v === 'number' && Number.isFinite(v)) (form[key] as number) = v;
   };
-  for (const key of ['seed', 'copies', 'epochs', 'patience', 'batchSize', 'learningRate', 'dropout'] as const) num(key);
+  for (const key of ['seed', 'copies', 'epochs', 'patience', 'batchSize', 'learningRate', 'dropout', 'testFraction'] as const) num(key);
   const split = config.split as { kind?: unknown; valFraction?: unknown; k?: unknown } | undefined;
   if (split && (SPLIT_KINDS as readonly unknown[]).includes(split.kind)) {
     form.split = split.kind as SplitKind;
@@ -189,7 +192,7 @@ export function parseHidden(text: string): number[] | null {
 export type FormResult = { request: TrainRequest; errors: [] } | { request: null; errors: string[] };
 
 /** The form's settings that can be wrong, each checked on its own as it is typed. */
-export type RunField = 'dataset' | 'split' | 'valFraction' | 'k' | 'leaky' | 'normalize' | 'seed' | 'copies' | 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'dropout' | 'hidden';
+export type RunField = 'dataset' | 'split' | 'valFraction' | 'testFraction' | 'k' | 'leaky' | 'normalize' | 'seed' | 'copies' | 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'dropout' | 'hidden';
 
 /**
  * What is wrong with each field, in the sentence the form shows at the field and lists before Start (written from
@@ -203,8 +206,11 @@ export function fieldErrors(form: RunForm, dataset: { speakers: number; unassign
   if (form.datasetId === null) errors.dataset = t('ui.form.chooseDataset');
   const unavailable = splitUnavailable(form.split, dataset);
   if (unavailable) errors.split = t('ui.form.speakerImpossible', { reason: unavailable });
-  if (!isKFold(form.split)) check('valFraction', form.valFraction, 'valFraction', 'ui.form.whatValFraction');
-  else {
+  if (!isKFold(form.split)) {
+    check('valFraction', form.valFraction, 'valFraction', 'ui.form.whatValFraction');
+    check('testFraction', form.testFraction, 'testFraction', 'ui.form.whatTestFraction');
+    if (!errors.testFraction && form.leaky && form.testFraction > 0) errors.testFraction = t('ui.form.leakyNoTest');
+  } else {
     check('k', form.k, 'k', 'ui.form.whatK');
     if (!errors.k && form.split === 'speaker-kfold' && dataset && dataset.speakers >= 2 && form.k > dataset.speakers)
       errors.k = t('ui.form.kTooLarge', { speakers: dataset.speakers });
@@ -255,6 +261,8 @@ export function buildTrainRequest(form: RunForm, dataset: { speakers: number; un
       dropout: form.dropout,
       backend: form.backend,
       normalize: form.normalize,
+      // a test part only for hold-out splits, and only when asked (requests without one stay what they were)
+      ...(!isKFold(form.split) && form.testFraction > 0 ? { testFraction: form.testFraction } : {}),
       // reference-166 is the default: its requests stay exactly what they were before presets
       ...(form.preset !== DEFAULT_FEATURE_PRESET ? { features: { preset: form.preset } } : {}),
     },
@@ -277,9 +285,11 @@ export function limitAttrs(name: LimitName): { min?: number; max?: number; step:
 }
 
 /** The protocol the form describes, in the engine's words (held-out speakers are named once it has split). */
-export function formOutline(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): ProtocolOutline {
+export function formOutline(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'> & { testFraction?: number }): ProtocolOutline {
   if (form.leaky) return { kind: 'leaky', valFraction: form.valFraction, seed: form.seed };
-  return isKFold(form.split) ? { kind: form.split, k: form.k, seed: form.seed } : { kind: form.split, valFraction: form.valFraction, seed: form.seed };
+  if (isKFold(form.split)) return { kind: form.split, k: form.k, seed: form.seed };
+  const test = form.testFraction && inRange(form.testFraction, LIMITS.testFraction) ? { testFraction: form.testFraction } : {};
+  return { kind: form.split, valFraction: form.valFraction, seed: form.seed, ...test };
 }
 
 const SPLIT_NAMES: Record<SplitKind, MessageKey> = {
@@ -290,7 +300,7 @@ const SPLIT_NAMES: Record<SplitKind, MessageKey> = {
 };
 
 /** The protocol in the engine's words; while a value it needs is not valid, says which instead of printing it ("-50/150"). */
-export function describeForm(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'>): string {
+export function describeForm(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'> & { testFraction?: number }): string {
   const kfold = isKFold(form.split) && !form.leaky;
   const missing = [
     kfold ? (inRange(form.k, LIMITS.k) ? '' : t('ui.form.fixK')) : inRange(form.valFraction, LIMITS.valFraction) ? '' : t('ui.form.fixValFraction'),
