@@ -65,9 +65,16 @@ export function finishCrossValidation(
   const folds: FoldsSummary | null =
     agg && pooled ? { k, completed: completed.length, experimentIds: outcomes.map((o) => o.experimentId), ...agg, pooledAccuracy: pooled.accuracy } : null;
   const epochs = outcomes.reduce((a, o) => a + o.history.loss.length, 0);
-  const clips = (side: 'trainClips' | 'valClips' | 'trainRows' | 'valRows') => completed.reduce((a, o) => a + o.split[side], 0);
-  // Summed over the completed folds: each clip is validated once over a full cross-validation.
-  const split = { trainClips: clips('trainClips'), valClips: clips('valClips'), trainRows: clips('trainRows'), valRows: clips('valRows') };
+  const clips = (side: 'trainClips' | 'valClips' | 'trainRows' | 'valRows' | 'testClips' | 'testRows') => completed.reduce((a, o) => a + (o.split[side] ?? 0), 0);
+  // Summed over the completed folds: each clip is validated (or, with a validation part per fold, tested) once over a full cross-validation.
+  const tested = completed.some((o) => o.split.testClips !== undefined);
+  const split = {
+    trainClips: clips('trainClips'),
+    valClips: clips('valClips'),
+    trainRows: clips('trainRows'),
+    valRows: clips('valRows'),
+    ...(tested ? { testClips: clips('testClips'), testRows: clips('testRows') } : {}),
+  };
   store.finish(
     parentId,
     {

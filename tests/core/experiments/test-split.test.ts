@@ -167,6 +167,8 @@ describe.each([
     const mean = seen.outcomes.reduce((a, o) => a + o.report.accuracy, 0) / split.k;
     expect(r.scoreSet).toBe('test');
     expect(r.accuracy).toBeCloseTo(mean, 12);
+    // every clip is tested once over the folds
+    expect(r.split.testClips).toBe(98);
     expect(r.protocol).toMatch(/; the held-out fold is the test, early stopping on 20% of the training (clips|speakers)$/);
     const detail = experimentDetail(ws.db, r.experimentId)!;
     expect(detail.scoreSet).toBe('test');
