@@ -49,6 +49,16 @@ describe('new-run form', () => {
     expect(formFromConfig({ testFraction: 0.25 }, 1).testFraction).toBe(0.25);
   });
 
+  it('offers k-fold a validation part of the training folds: the held-out fold is then the test', () => {
+    const kfold = { ...defaultForm(3), split: 'speaker-kfold' as const, k: 4 };
+    expect(buildTrainRequest(kfold, withSpeakers).request?.split).toEqual({ kind: 'speaker-kfold', k: 4 });
+    const form = { ...kfold, foldValFraction: 0.2 };
+    expect(TrainRequestSchema.parse(buildTrainRequest(form, withSpeakers).request).split).toEqual({ kind: 'speaker-kfold', k: 4, valFraction: 0.2 });
+    expect(describeForm(form)).toBe('leave-speakers-out 4-fold cross-validation, seed 42; the held-out fold is the test, early stopping on 20% of the training speakers');
+    expect(buildTrainRequest({ ...form, foldValFraction: 1.5 }, withSpeakers).errors).toEqual([expect.stringMatching(/^The validation part of the training folds must be /)]);
+    expect(formFromConfig({ split: { kind: 'kfold', k: 5, valFraction: 0.25 } }, 1)).toMatchObject({ split: 'kfold', k: 5, foldValFraction: 0.25 });
+  });
+
   it('offers the feature preset with its dimension: sent with the request (reference-166 as before), read back, shown on the run', () => {
     expect(defaultForm(3).preset).toBe('reference-166');
     expect(buildTrainRequest(defaultForm(3), withSpeakers).request).not.toHaveProperty('features');

@@ -101,6 +101,8 @@ export interface RunForm {
   valFraction: number;
   /** Share of clips held out first as a test part (hold-out splits; 0: none). */
   testFraction: number;
+  /** k-fold: share of each fold's training clips carved out for early stopping, making the held-out fold a test (0: none). */
+  foldValFraction: number;
   k: number;
   seed: number;
   augment: AugName[];
@@ -127,6 +129,7 @@ export function defaultForm(datasetId: number | null = null): RunForm {
     split: d.split,
     valFraction: d.valFraction,
     testFraction: d.testFraction,
+    foldValFraction: 0,
     k: d.k,
     seed: d.seed,
     augment: [...AUG_NAMES],
@@ -159,7 +162,10 @@ export function formFromConfig(config: Record<string, unknown>, datasetId: numbe
   const split = config.split as { kind?: unknown; valFraction?: unknown; k?: unknown } | undefined;
   if (split && (SPLIT_KINDS as readonly unknown[]).includes(split.kind)) {
     form.split = split.kind as SplitKind;
-    if (typeof split.valFraction === 'number') form.valFraction = split.valFraction;
+    if (typeof split.valFraction === 'number') {
+      if (isKFold(form.split)) form.foldValFraction = split.valFraction;
+      else form.valFraction = split.valFraction;
+    }
     if (typeof split.k === 'number') form.k = split.k;
   }
   // In the config's order: copies cycle through the augmentations in that order.
@@ -192,7 +198,7 @@ export function parseHidden(text: string): number[] | null {
 export type FormResult = { request: TrainRequest; errors: [] } | { request: null; errors: string[] };
 
 /** The form's settings that can be wrong, each checked on its own as it is typed. */
-export type RunField = 'dataset' | 'split' | 'valFraction' | 'testFraction' | 'k' | 'leaky' | 'normalize' | 'seed' | 'copies' | 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'dropout' | 'hidden';
+export type RunField = 'dataset' | 'split' | 'valFraction' | 'testFraction' | 'foldValFraction' | 'k' | 'leaky' | 'normalize' | 'seed' | 'copies' | 'epochs' | 'patience' | 'batchSize' | 'learningRate' | 'dropout' | 'hidden';
 
 /**
  * What is wrong with each field, in the sentence the form shows at the field and lists before Start (written from
@@ -212,6 +218,7 @@ export function fieldErrors(form: RunForm, dataset: { speakers: number; unassign
     if (!errors.testFraction && form.leaky && form.testFraction > 0) errors.testFraction = t('ui.form.leakyNoTest');
   } else {
     check('k', form.k, 'k', 'ui.form.whatK');
+    if (form.foldValFraction !== 0) check('foldValFraction', form.foldValFraction, 'valFraction', 'ui.form.whatFoldVal');
     if (!errors.k && form.split === 'speaker-kfold' && dataset && dataset.speakers >= 2 && form.k > dataset.speakers)
       errors.k = t('ui.form.kTooLarge', { speakers: dataset.speakers });
   }
@@ -243,7 +250,9 @@ export function buildTrainRequest(form: RunForm, dataset: { speakers: number; un
   const hidden = parseHidden(form.hidden);
   if (errors.length || form.datasetId === null || !hidden) return { request: null, errors };
 
-  const split: TrainRequest['split'] = isKFold(form.split) ? { kind: form.split, k: form.k } : { kind: form.split, valFraction: form.valFraction };
+  const split: TrainRequest['split'] = isKFold(form.split)
+    ? { kind: form.split, k: form.k, ...(form.foldValFraction > 0 ? { valFraction: form.foldValFraction } : {}) }
+    : { kind: form.split, valFraction: form.valFraction };
   return {
     request: {
       dataset: form.datasetId,
@@ -285,9 +294,12 @@ export function limitAttrs(name: LimitName): { min?: number; max?: number; step:
 }
 
 /** The protocol the form describes, in the engine's words (held-out speakers are named once it has split). */
-export function formOutline(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'> & { testFraction?: number }): ProtocolOutline {
+export function formOutline(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'> & { testFraction?: number; foldValFraction?: number }): ProtocolOutline {
   if (form.leaky) return { kind: 'leaky', valFraction: form.valFraction, seed: form.seed };
-  if (isKFold(form.split)) return { kind: form.split, k: form.k, seed: form.seed };
+  if (isKFold(form.split)) {
+    const inner = form.foldValFraction && inRange(form.foldValFraction, LIMITS.valFraction) ? { valFraction: form.foldValFraction } : {};
+    return { kind: form.split, k: form.k, seed: form.seed, ...inner };
+  }
   const test = form.testFraction && inRange(form.testFraction, LIMITS.testFraction) ? { testFraction: form.testFraction } : {};
   return { kind: form.split, valFraction: form.valFraction, seed: form.seed, ...test };
 }
@@ -300,7 +312,7 @@ const SPLIT_NAMES: Record<SplitKind, MessageKey> = {
 };
 
 /** The protocol in the engine's words; while a value it needs is not valid, says which instead of printing it ("-50/150"). */
-export function describeForm(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'> & { testFraction?: number }): string {
+export function describeForm(form: Pick<RunForm, 'split' | 'valFraction' | 'k' | 'seed' | 'leaky'> & { testFraction?: number; foldValFraction?: number }): string {
   const kfold = isKFold(form.split) && !form.leaky;
   const missing = [
     kfold ? (inRange(form.k, LIMITS.k) ? '' : t('ui.form.fixK')) : inRange(form.valFraction, LIMITS.valFraction) ? '' : t('ui.form.fixValFraction'),
