@@ -209,15 +209,9 @@ export async function trainFold(ctx: FoldContext, plan: FoldPlan, record: Omit<N
   }
 }
 
-/** A report's numbers as the run records them beside its headline. */
+/** A report's numbers as the run records them beside its headline (the model card's shape: one conversion). */
 export function setScores(r: ClassificationReport): SetScores {
-  return {
-    accuracy: r.accuracy,
-    macroF1: r.macro.f1,
-    weightedF1: r.weighted.f1,
-    perClass: Object.fromEntries(r.labels.map((l) => [l, { ...r.perClass[l] }])),
-    confusion: { labels: [...r.labels], matrix: r.confusion.map((row) => [...row]) },
-  };
+  return metricsFromReport(r);
 }
 
 /**
