@@ -5,6 +5,9 @@ import type { FeatureTask, FeatureTaskOutput } from '../../core/jobs/feature-tas
 import { defaultPoolSize, runPool, type TaskResult } from '../../core/jobs/pool';
 import { parseCommandArgs, UsageError } from '../args';
 
+/** Up to this many files, `features` favours start-up over per-clip speed (see SER_WASM_BASELINE). */
+const FEW_FILES = 4;
+
 export const featuresUsage =
   `ser-studio features [--preset ${FEATURE_PRESETS.join('|')} (default ${DEFAULT_FEATURE_PRESET})] ` +
   '[--blocks] [--sr 22050] [--only mfcc,chroma,mel,contrast,tonnetz] [--n-mfcc 13] [--workers N] FILE...';
@@ -48,6 +51,9 @@ export async function featuresCommand(argv: string[]): Promise<number> {
   const workers = values.workers ? Number(values.workers) : Math.min(defaultPoolSize(), positionals.length);
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError('--workers must be a positive integer');
 
+  // A few files: the workers compile the WASM kernels with V8's baseline tier (kernels.ts), which starts sooner;
+  // many files: the optimising tier, which runs faster from the first clips on.
+  if (positionals.length <= FEW_FILES) process.env.SER_WASM_BASELINE ??= '1';
   const tasks = positionals.map((path): FeatureTask => ({ path, config, preset, variants: [{ augId: '' }], returnBlocks: values.blocks }));
   let failures = 0;
   const emit = (r: TaskResult<FeatureTask, FeatureTaskOutput>) => {

@@ -320,7 +320,9 @@ let compiled: object | null = null;
  */
 function compileKernels(): object {
   try {
-    v8.setFlagsFromString('--no-liftoff');
+    // A process that extracts one or two clips (`ser-studio features FILE`) is better served by V8's baseline tier:
+    // TurboFan-compiling every kernel on first use costs it ~60 ms of its ~0.5 s (its parent says so, below).
+    if (process.env.SER_WASM_BASELINE !== '1') v8.setFlagsFromString('--no-liftoff');
   } catch {
     /* flags frozen: V8's default tiers */
   }
