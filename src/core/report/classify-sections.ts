@@ -7,10 +7,9 @@ import { fixed, formatDateTime, formatDuration } from '../../shared/i18n';
 import type { ClassifyMetrics, Corpus } from '../../shared/classify';
 import { APP_VERSION } from '../version';
 import { classCountsPng } from './charts/classes';
-import { confusionPng } from './charts/confusion';
 import type { ClassifyReportContext } from './classify-report';
 import type { DocBuilder } from './doc';
-import { CONFUSION_FILE, classAverages } from './sections-evaluation';
+import { classAverages, confusionFigure } from './sections-evaluation';
 
 export const PREDICTED_FILE = 'predicted_classes.png';
 
@@ -62,22 +61,7 @@ function metricsTables(b: DocBuilder, c: ClassifyReportContext, m: ClassifyMetri
     ['left', 'right', 'right', 'right', 'right'],
   );
   const { labels, matrix } = m.confusion;
-  const image = confusionPng({
-    labels,
-    matrix,
-    text: {
-      corner: tr('report.confusion.corner'),
-      predicted: tr('report.confusion.predicted'),
-      total: tr('report.confusion.totalCol'),
-      legend: (correct, total) => tr('report.confusion.legend', { correct, total }),
-      correct: tr('report.confusion.legendCorrect'),
-      confused: tr('report.confusion.legendConfused'),
-    },
-  });
-  b.image({ file: CONFUSION_FILE, alt: tr('report.confusion.alt'), ...image });
-  const total = matrix.flat().reduce((a, x) => a + x, 0);
-  const correct = matrix.reduce((a, r, i) => a + (r[i] ?? 0), 0);
-  b.paragraph(tr('report.confusion.caption', { correct, total }));
+  confusionFigure(b, tr, labels, matrix);
 }
 
 export function evaluationSection(b: DocBuilder, c: ClassifyReportContext): void {

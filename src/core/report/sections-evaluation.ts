@@ -59,6 +59,11 @@ export function confusionSection(b: DocBuilder, c: ReportContext): void {
     b.paragraph(tr('report.nothingRecorded'));
     return;
   }
+  confusionFigure(b, tr, labels, matrix);
+}
+
+/** The confusion matrix as a figure with its caption (a run's report and a classification's). */
+export function confusionFigure(b: DocBuilder, tr: ReportContext['tr'], labels: string[], matrix: number[][]): void {
   const image = confusionPng({
     labels,
     matrix,
