@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_MANIFEST, ROOT, openSession, poll, type E2eSession, type Server, callApi } from './harness';
+import { DEMO_MANIFEST, ROOT, openSession, poll, type E2eSession, type Server, callApi, spillsOf } from './harness';
 import { readManifest, type ManifestRow } from './fixtures';
 import { wavBytes, writeWav } from './wav';
 
@@ -71,23 +71,7 @@ async function atWidths(name: string) {
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
-/** Every table and chart fits its card at this width: nothing spills out, nothing needs a sideways scroll. */
-const SPILLS = `(() => {
-  const bad = [];
-  for (const card of document.querySelectorAll('section.card')) {
-    const box = card.getBoundingClientRect();
-    const name = card.getAttribute('data-testid');
-    for (const el of card.querySelectorAll('table, canvas, .chart')) {
-      const scroller = el.closest('.scroll');
-      const r = (scroller ?? el).getBoundingClientRect();
-      if (r.right > box.right + 1) bad.push(name + ': ' + el.tagName + ' ends at ' + Math.round(r.right) + ' > ' + Math.round(box.right));
-      if (scroller && scroller.scrollWidth > scroller.clientWidth + 1) bad.push(name + ': ' + el.tagName + ' needs ' + scroller.scrollWidth + 'px in ' + scroller.clientWidth + 'px');
-    }
-  }
-  if (document.documentElement.scrollWidth > window.innerWidth) bad.push('page is ' + document.documentElement.scrollWidth + 'px wide');
-  return bad;
-})()`;
-const nothingSpills = () => page.evaluate(SPILLS) as Promise<string[]>;
+const nothingSpills = () => spillsOf(page);
 
 /** A range input moved as a user dragging it would leave it. */
 const setRange = (value: string) =>

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExperimentDetail, ExperimentSummary } from '../../src/shared/experiment';
-import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server, callApi } from './harness';
+import { DEMO_MANIFEST, openSession, poll, type E2eSession, type Server, callApi, spillsOf } from './harness';
 
 let session: E2eSession;
 let server: Server;
@@ -46,23 +46,7 @@ async function atWidths(name: string) {
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
-/** Every table and chart fits its card at this width: nothing spills out, nothing needs a sideways scroll. */
-const SPILLS = `(() => {
-  const bad = [];
-  for (const card of document.querySelectorAll('section.card')) {
-    const box = card.getBoundingClientRect();
-    const name = card.getAttribute('data-testid');
-    for (const el of card.querySelectorAll('table, canvas, .chart')) {
-      const scroller = el.closest('.scroll');
-      const r = (scroller ?? el).getBoundingClientRect();
-      if (r.right > box.right + 1) bad.push(name + ': ' + el.tagName + ' ends at ' + Math.round(r.right) + ' > ' + Math.round(box.right));
-      if (scroller && scroller.scrollWidth > scroller.clientWidth + 1) bad.push(name + ': ' + el.tagName + ' needs ' + scroller.scrollWidth + 'px in ' + scroller.clientWidth + 'px');
-    }
-  }
-  if (document.documentElement.scrollWidth > window.innerWidth) bad.push('page is ' + document.documentElement.scrollWidth + 'px wide');
-  return bad;
-})()`;
-const nothingSpills = () => page.evaluate(SPILLS) as Promise<string[]>;
+const nothingSpills = () => spillsOf(page);
 
 const percentOf = (text: string | null) => Number(/([\d.]+)/.exec(text ?? '')?.[1]);
 

@@ -32,6 +32,26 @@ export async function callApi<T>(server: Pick<Server, 'origin' | 'token'>, chann
   return envelope.result as T;
 }
 
+/** Every table and chart fits its card at this width: nothing spills out, nothing needs a sideways scroll. */
+const SPILLS = `(() => {
+  const bad = [];
+  for (const card of document.querySelectorAll('section.card')) {
+    const box = card.getBoundingClientRect();
+    const name = card.getAttribute('data-testid');
+    for (const el of card.querySelectorAll('table, canvas, .chart')) {
+      const scroller = el.closest('.scroll');
+      const r = (scroller ?? el).getBoundingClientRect();
+      if (r.right > box.right + 1) bad.push(name + ': ' + el.tagName + ' ends at ' + Math.round(r.right) + ' > ' + Math.round(box.right));
+      if (scroller && scroller.scrollWidth > scroller.clientWidth + 1) bad.push(name + ': ' + el.tagName + ' needs ' + scroller.scrollWidth + 'px in ' + scroller.clientWidth + 'px');
+    }
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth) bad.push('page is ' + document.documentElement.scrollWidth + 'px wide');
+  return bad;
+})()`;
+
+/** The cards whose table or chart spills out at the page's current width (empty when everything fits). */
+export const spillsOf = (page: Page) => page.evaluate(SPILLS) as Promise<string[]>;
+
 const SERVING = /SER Studio is serving on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))/;
 
 export function startServer(root: string, workspace: string, timeoutMs = 90_000): Promise<Server> {
