@@ -62,15 +62,24 @@ export function cqtFrequencies(nBins: number, fmin: number, binsPerOctave: numbe
   return out;
 }
 
-/** filters._relative_bandwidth: per-bin alpha from the log-frequency spacing. */
+/**
+ * filters._relative_bandwidth: per-bin alpha from the log-frequency spacing. Plain loops, no
+ * callbacks: this runs once per clip (per tuning), and a small function is cheap for V8 to optimise.
+ */
 function relativeBandwidth(freqs: Float64Array): Float64Array {
   const n = freqs.length;
-  const logf = freqs.map(Math.log2);
-  const bpo = new Float64Array(n);
-  bpo[0] = 1 / (logf[1] - logf[0]);
-  bpo[n - 1] = 1 / (logf[n - 1] - logf[n - 2]);
-  for (let i = 1; i < n - 1; i++) bpo[i] = 2 / (logf[i + 1] - logf[i - 1]);
-  return bpo.map((b) => (2.0 ** (2 / b) - 1) / (2.0 ** (2 / b) + 1));
+  const logf = new Float64Array(n);
+  for (let i = 0; i < n; i++) logf[i] = Math.log2(freqs[i]);
+  const alpha = new Float64Array(n);
+  alpha[0] = 1 / (logf[1] - logf[0]);
+  alpha[n - 1] = 1 / (logf[n - 1] - logf[n - 2]);
+  for (let i = 1; i < n - 1; i++) alpha[i] = 2 / (logf[i + 1] - logf[i - 1]);
+  // alpha[i] held bins per octave until here
+  for (let i = 0; i < n; i++) {
+    const b = alpha[i];
+    alpha[i] = (2.0 ** (2 / b) - 1) / (2.0 ** (2 / b) + 1);
+  }
+  return alpha;
 }
 
 /** Sparse rows of an octave's frequency-domain basis (already scaled by sqrt(sr / rate)). */
@@ -191,18 +200,40 @@ function cqtPlanCompact(sr: number, fmin: number, nBins: number, bpo: number, tu
   if (cached) return cached;
   const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
   const alpha = relativeBandwidth(freqs);
-  const scales = new Float64Array(nBins);
-  for (let i = 0; i < nBins; i++) scales[i] = 1 / Math.sqrt(((1.0 / alpha[i]) * sr) / (freqs[i] + 0));
+  const plan = { freqs, scales: filterScales(freqs, alpha, sr), ...octaveGeometry(freqs, alpha, sr, bpo), holder: {} };
+  compactCache.set(key, plan);
+  return plan;
+}
+
+/** 1 / sqrt(filter length) per bin at the full rate. */
+function filterScales(freqs: Float64Array, alpha: Float64Array, sr: number): Float64Array {
+  const scales = new Float64Array(freqs.length);
+  for (let i = 0; i < freqs.length; i++) scales[i] = 1 / Math.sqrt(((1.0 / alpha[i]) * sr) / (freqs[i] + 0));
+  return scales;
+}
+
+/**
+ * Per octave (top first, the rate halving each time): the filter lengths, the FFT size and which
+ * distinct wavelet row each bin uses (octaveBasis's sharing rule: the same freq / rate, FFT size and
+ * integer window geometry) with its scale. Flat loops over arrays (no maps or callbacks): V8
+ * optimises this per-clip code in a few ms instead of tens.
+ */
+function octaveGeometry(freqs: Float64Array, alpha: Float64Array, sr: number, bpo: number): { rows: CqtSharedRow[]; octaves: CqtCompactOctave[] } {
+  const nBins = freqs.length;
   const nOct = Math.ceil(nBins / bpo);
   const rows: CqtSharedRow[] = [];
-  const shared = new Map<number, number[]>();
+  // per distinct row: freq / rate, FFT size, window start and end (the sharing rule's key)
+  const rowKey: number[] = [];
+  const rowFft: number[] = [];
+  const rowA: number[] = [];
+  const rowB: number[] = [];
   const octaves: CqtCompactOctave[] = [];
+  const lengths = new Float64Array(bpo);
   let rate = sr;
   for (let o = 0; o < nOct; o++) {
     const hi = nBins - bpo * o;
     const lo = Math.max(0, hi - bpo);
     const n = hi - lo;
-    const lengths = new Float64Array(n);
     let maxLength = -Infinity;
     for (let i = 0; i < n; i++) {
       lengths[i] = ((1.0 / alpha[lo + i]) * rate) / (freqs[lo + i] + 0);
@@ -216,14 +247,15 @@ function cqtPlanCompact(sr: number, fmin: number, nBins: number, bpo: number, tu
       const ilen = lengths[r];
       const a = Math.floor(-ilen / 2);
       const b = Math.floor(ilen / 2);
-      const key2 = freqs[lo + r] / rate;
-      let list = shared.get(key2);
-      let q = list?.find((k) => rows[k].nFft === nFft && Math.floor(-rows[k].ilen / 2) === a && Math.floor(rows[k].ilen / 2) === b);
-      if (q === undefined) {
-        q = rows.length;
+      const k = freqs[lo + r] / rate;
+      let q = 0;
+      while (q < rows.length && !(rowKey[q] === k && rowFft[q] === nFft && rowA[q] === a && rowB[q] === b)) q++;
+      if (q === rows.length) {
         rows.push({ freq: freqs[lo + r], rate, ilen, nFft });
-        if (list) list.push(q);
-        else shared.set(key2, (list = [q]));
+        rowKey.push(k);
+        rowFft.push(nFft);
+        rowA.push(a);
+        rowB.push(b);
       }
       rowIdx[r] = q;
       ratios[r] = rows[q].ilen === ilen ? gain : gain * (ilen / rows[q].ilen);
@@ -231,9 +263,7 @@ function cqtPlanCompact(sr: number, fmin: number, nBins: number, bpo: number, tu
     octaves.push({ nFft, rowIdx, ratios });
     rate /= 2.0;
   }
-  const plan = { freqs, scales, rows, octaves, holder: {} };
-  compactCache.set(key, plan);
-  return plan;
+  return { rows, octaves };
 }
 
 function cqtPlan(sr: number, fmin: number, nBins: number, bpo: number, tuning: number, sparsity: number): CqtPlan {
@@ -356,12 +386,16 @@ function topFilterCutoff(nBins: number, fmin: number, bpo: number, tuning: numbe
   let cutoff = cutoffCache.get(key);
   if (cutoff === undefined) {
     const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
-    const alpha = relativeBandwidth(freqs);
-    cutoff = 0;
-    for (let i = 0; i < nBins; i++) cutoff = Math.max(cutoff, freqs[i] * (1 + (0.5 * HANN_BANDWIDTH) / (1 / alpha[i])));
+    cutoff = maxFilterCutoff(freqs, relativeBandwidth(freqs));
     if (cutoffCache.size >= 1024) cutoffCache.clear(); // tunings are 0.01 steps: a few hundred keys at most
     cutoffCache.set(key, cutoff);
   }
+  return cutoff;
+}
+
+function maxFilterCutoff(freqs: Float64Array, alpha: Float64Array): number {
+  let cutoff = 0;
+  for (let i = 0; i < freqs.length; i++) cutoff = Math.max(cutoff, freqs[i] * (1 + (0.5 * HANN_BANDWIDTH) / (1 / alpha[i])));
   return cutoff;
 }
 
