@@ -1,5 +1,5 @@
 // Child process of bench/features/run.ts (not run by hand): what `ser-studio features --workers 1`
-// does per file (runFeatureTask: decode, resample to 22.05 kHz, 166-d vector), timed per clip in a
+// does per file (its V8 settings, then runFeatureTask: decode, resample to 22.05 kHz, 166-d vector), timed per clip in a
 // fresh process, so nothing cached by an earlier corpus helps. Prints one JSON line:
 //   { startupMs: { imports, init }, warmupMs, ms: [...per clip], cpuMs (whole loop), tunings: [[chroma, cqt], ...] }
 //   node --import tsx bench/features/clips-child.ts LIST.json
@@ -11,6 +11,10 @@ const { resolveFeatureConfig } = await import('../../src/core/features/config');
 const { runFeatureTask } = await import('../../src/core/jobs/feature-task');
 const { initFft } = await import('../../src/core/dsp/fft');
 const { initResampler } = await import('../../src/core/audio/resample');
+// as the feature worker process does first thing (src/core/jobs/feature-worker.ts; a --baseline checkout from
+// before it had none)
+const tiering = await import('../../src/core/jobs/v8-tiering').catch(() => null);
+tiering?.tuneV8ForFeatureWork();
 const imports = performance.now() - tImport0;
 
 const list = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as { warmup: string | null; clips: string[] };

@@ -45,6 +45,8 @@ async function child(): Promise<void> {
   const { runFeatureTask } = await import('../../src/core/jobs/feature-task');
   const { initFft } = await import('../../src/core/dsp/fft');
   const { initResampler } = await import('../../src/core/audio/resample');
+  // the feature worker's V8 settings (src/core/jobs/feature-worker.ts)
+  (await import('../../src/core/jobs/v8-tiering')).tuneV8ForFeatureWork();
   const list = JSON.parse(fs.readFileSync(process.argv[3], 'utf8')) as { warmup: string[]; clips: string[] };
   await Promise.all([initFft(), initResampler()]);
   const config = resolveFeatureConfig();

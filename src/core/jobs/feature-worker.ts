@@ -3,6 +3,9 @@
 import { parentPort } from 'node:worker_threads';
 import { errorInfo } from '../../shared/errors';
 import { runFeatureTask, type FeatureTask } from './feature-task';
+import { tuneV8ForFeatureWork } from './v8-tiering';
+
+tuneV8ForFeatureWork();
 
 type Reply = { id: number; ok: boolean; [k: string]: unknown };
 const port: { on(event: 'message', fn: (m: { id: number; input: FeatureTask }) => void): void; postMessage(m: Reply, transfer?: ArrayBuffer[]): void } =
