@@ -198,8 +198,7 @@ function cqtPlanCompact(sr: number, fmin: number, nBins: number, bpo: number, tu
   const key = `${sr}/${fmin}/${nBins}/${bpo}/${tuning}/${sparsity}`;
   const cached = compactCache.get(key);
   if (cached) return cached;
-  const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
-  const alpha = relativeBandwidth(freqs);
+  const { freqs, alpha } = tunedBands(nBins, fmin, bpo, tuning);
   const plan = { freqs, scales: filterScales(freqs, alpha, sr), ...octaveGeometry(freqs, alpha, sr, bpo), holder: {} };
   compactCache.set(key, plan);
   return plan;
@@ -378,19 +377,28 @@ function dotRows(
   }
 }
 
-const cutoffCache = new Map<string, number>();
+/** A tuning's filter centres and relative bandwidths, and how far its top filter reaches. */
+interface TunedBands {
+  freqs: Float64Array;
+  alpha: Float64Array;
+  /** librosa's filter_cutoff of the top filter */
+  cutoff: number;
+}
+
+/** Per geometry and tuning (0.01-bin steps: at most 100 per geometry): the early-downsampling decision and the plan share them. */
+const bandsCache = new Lru<string, TunedBands>(256);
+
+function tunedBands(nBins: number, fmin: number, bpo: number, tuning: number): TunedBands {
+  return bandsCache.getOrCreate(`${nBins}/${fmin}/${bpo}/${tuning}`, () => {
+    const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
+    const alpha = relativeBandwidth(freqs);
+    return { freqs, alpha, cutoff: maxFilterCutoff(freqs, alpha) };
+  });
+}
 
 /** The highest frequency the CQT's top filter reaches (librosa's filter_cutoff), per geometry. */
 function topFilterCutoff(nBins: number, fmin: number, bpo: number, tuning: number): number {
-  const key = `${nBins}/${fmin}/${bpo}/${tuning}`;
-  let cutoff = cutoffCache.get(key);
-  if (cutoff === undefined) {
-    const freqs = cqtFrequencies(nBins, fmin, bpo, tuning);
-    cutoff = maxFilterCutoff(freqs, relativeBandwidth(freqs));
-    if (cutoffCache.size >= 1024) cutoffCache.clear(); // tunings are 0.01 steps: a few hundred keys at most
-    cutoffCache.set(key, cutoff);
-  }
-  return cutoff;
+  return tunedBands(nBins, fmin, bpo, tuning).cutoff;
 }
 
 function maxFilterCutoff(freqs: Float64Array, alpha: Float64Array): number {
