@@ -26,9 +26,20 @@ export interface PoolOptions<I = unknown> {
    * task, so the batch goes on. Default: no budget.
    */
   taskTimeoutMs?: number | ((input: I) => number);
+  /**
+   * Tasks sent to a worker ahead of its replies (default 2): the next task is already waiting in the worker when it
+   * answers one, instead of a round trip through this process, which competes for the same cores. A worker runs
+   * its tasks one at a time, in order, and answers each before it starts the next (see PoolWorker).
+   */
+  prefetch?: number;
 }
 
-/** What the pool needs from a worker, whether a thread or a child process. */
+/**
+ * What the pool needs from a worker, whether a thread or a child process. The entry it runs must take its tasks one
+ * at a time, in the order they arrive, and answer each before it starts the next; a child process must also wait
+ * until its answer is written (process.send's callback). Then, when a worker ends, every answer it gave has been
+ * heard, and the first unanswered task is the one it was running.
+ */
 interface PoolWorker {
   postMessage(m: unknown): void;
   on(event: 'message', fn: (m: unknown) => void): void;
@@ -54,10 +65,25 @@ function asPoolWorker(
     ended = true;
     onEnd.forEach((f) => f(e));
   };
-  raw.on('error', end);
-  raw.on('exit', (code: number | null, signal?: NodeJS.Signals | null) =>
-    end(new Error(signal ? `worker ${kind} killed by ${signal}` : `worker ${kind} exited with code ${code}`)),
-  );
+  // A thread's messages are all delivered before its 'exit' (not before the 'error' of an uncaught exception,
+  // which comes first): its end is 'exit', with that error. A process's messages may still be in its channel
+  // at 'exit': its end is 'close', once the channel has been read to the end. Both with a bound, should the
+  // event not come (a process's descendant holding the channel open).
+  let thrown: Error | null = null;
+  const endSoon = (error: Error, event: 'exit' | 'close') => {
+    raw.once(event, () => end(thrown ?? error));
+    setTimeout(() => end(thrown ?? error), 2000).unref();
+  };
+  raw.on('error', (e: Error) => {
+    if (kind === 'process') return end(e); // could not be started, or signalled
+    thrown ??= e;
+    endSoon(e, 'exit');
+  });
+  raw.on('exit', (code: number | null, signal?: NodeJS.Signals | null) => {
+    const error = new Error(signal ? `worker ${kind} killed by ${signal}` : `worker ${kind} exited with code ${code}`);
+    if (kind === 'thread') end(thrown ?? error);
+    else endSoon(error, 'close');
+  });
   return {
     postMessage: send,
     on: ((event: 'message' | 'error', fn: (x: unknown) => void) => {
@@ -127,9 +153,14 @@ export async function* runPool<I, O>(
     wake = null;
     w?.();
   };
-  const inFlight = new Map<PoolWorker, PoolTask<I>>();
+  // the tasks sent to each worker, in order: the first is the one it is running
+  const queues = new Map<PoolWorker, PoolTask<I>[]>();
+  // inputs taken back from a worker that ended before it started them: sent again before any new input
+  const retry: I[] = [];
+  const depth = Math.max(1, Math.floor(options.prefetch ?? 2));
   const workers: PoolWorker[] = [];
   const timers = new Map<PoolWorker, ReturnType<typeof setTimeout>>();
+  const feeding = new Set<PoolWorker>();
   let fatal: Error | null = null;
   const budgetOf = (input: I): number | undefined =>
     typeof options.taskTimeoutMs === 'function' ? options.taskTimeoutMs(input) : options.taskTimeoutMs;
@@ -137,58 +168,93 @@ export async function* runPool<I, O>(
     clearTimeout(timers.get(worker));
     timers.delete(worker);
   };
-
-  const feed = async (worker: PoolWorker) => {
-    if (exhausted || options.signal?.aborted) return;
+  /** The budget runs from when the task becomes the worker's current one. */
+  const armTimer = (worker: PoolWorker, task: PoolTask<I>) => {
+    const budget = budgetOf(task.input);
+    if (budget === undefined || !Number.isFinite(budget)) return;
+    const timer = setTimeout(() => {
+      if (queues.get(worker)?.[0] !== task) return;
+      const sec = budget / 1000;
+      lose(worker, { code: 'timeout', message: `took longer than its time budget (${sec < 10 ? sec.toFixed(1) : Math.round(sec)} s) and was stopped` });
+    }, budget);
+    timer.unref?.();
+    timers.set(worker, timer);
+  };
+  const nextInput = async (): Promise<{ input: I } | null> => {
+    if (retry.length) return { input: retry.shift()! };
+    if (exhausted) return null;
     const n = await iterator.next();
     if (n.done) {
       exhausted = true;
       notify();
-      return;
+      return null;
     }
-    const task = { id: nextId++, input: n.value };
-    inFlight.set(worker, task);
-    const budget = budgetOf(task.input);
-    if (budget !== undefined && Number.isFinite(budget)) {
-      const timer = setTimeout(() => {
-        if (inFlight.get(worker) !== task) return;
-        const sec = budget / 1000;
-        lose(worker, { code: 'timeout', message: `took longer than its time budget (${sec < 10 ? sec.toFixed(1) : Math.round(sec)} s) and was stopped` });
-      }, budget);
-      timer.unref?.();
-      timers.set(worker, timer);
-    }
-    worker.postMessage(task);
+    return { input: n.value };
   };
+  const idle = () => retry.length === 0 && exhausted && [...queues.values()].every((q) => q.length === 0);
 
-  /** A worker that crashed or ran out of time: its task fails with `error`, a new worker takes the next task. */
+  /** Sends the worker tasks until it holds `depth` of them (or the inputs run out). */
+  const feed = async (worker: PoolWorker) => {
+    if (feeding.has(worker)) return;
+    feeding.add(worker);
+    try {
+      while (!options.signal?.aborted && workers.includes(worker) && queues.get(worker)!.length < depth) {
+        const next = await nextInput();
+        if (!next) break;
+        const queue = queues.get(worker);
+        if (!queue || !workers.includes(worker) || options.signal?.aborted) {
+          retry.unshift(next.input); // the worker ended meanwhile: another one takes it
+          break;
+        }
+        const task = { id: nextId++, input: next.input };
+        queue.push(task);
+        if (queue.length === 1) armTimer(worker, task);
+        worker.postMessage(task);
+      }
+    } finally {
+      feeding.delete(worker);
+      notify();
+    }
+  };
+  const feedAll = () =>
+    workers.forEach((w) =>
+      feed(w).catch((e) => {
+        fatal = e;
+        notify();
+      }),
+    );
+
+  /**
+   * A worker that crashed or ran out of time: the task it was running fails with `error`, the ones it had not
+   * started go to the other workers, and a new worker takes the place of this one.
+   */
   const lose = (worker: PoolWorker, error: ErrorInfo) => {
     clearTimer(worker);
-    const task = inFlight.get(worker);
-    inFlight.delete(worker);
-    if (task) ready.push({ input: task.input, ok: false, error });
+    const queue = queues.get(worker) ?? [];
+    queues.delete(worker);
+    const [running, ...waiting] = queue;
+    if (running) ready.push({ input: running.input, ok: false, error });
+    retry.unshift(...waiting.map((t) => t.input));
     const at = workers.indexOf(worker);
     if (at >= 0) workers.splice(at, 1);
     void worker.terminate(); // a process that only lost its channel (or hangs) must not outlive the pool
-    if (!options.signal?.aborted && !exhausted) {
-      const replacement = spawn();
-      attach(replacement);
-      feed(replacement).catch((e) => {
-        fatal = e;
-        notify();
-      });
-    }
+    if (!options.signal?.aborted && (retry.length > 0 || !exhausted)) attach(spawn());
+    feedAll();
     notify();
   };
 
   const attach = (worker: PoolWorker) => {
     workers.push(worker);
+    queues.set(worker, []);
     worker.on('message', (m) => {
       const reply = m as WorkerReply<O>;
+      const queue = queues.get(worker);
+      if (!queue) return; // a worker already given up on
       clearTimer(worker);
-      const task = inFlight.get(worker);
-      inFlight.delete(worker);
+      const at = queue.findIndex((t) => t.id === reply.id);
+      const [task] = at >= 0 ? queue.splice(at, 1) : [];
       if (task) ready.push(reply.ok ? { input: task.input, ok: true, output: reply.output } : { input: task.input, ok: false, error: reply.error });
+      if (queue.length) armTimer(worker, queue[0]);
       notify();
       feed(worker).catch((e) => {
         fatal = e;
@@ -208,7 +274,7 @@ export async function* runPool<I, O>(
       while (ready.length) yield ready.shift()!;
       if (fatal) throw fatal;
       if (options.signal?.aborted) return;
-      if (exhausted && inFlight.size === 0) return;
+      if (idle()) return;
       await new Promise<void>((r) => (wake = r));
     }
   } finally {

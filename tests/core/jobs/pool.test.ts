@@ -173,7 +173,8 @@ describe.each<Mode>(['thread', 'process'])('runPool (%s workers)', (mode) => {
     }
     const results: Result[] = [];
     let abortedAt = 0;
-    const run = collect(inputs(), { size: 2, isolation: mode, signal: controller.signal });
+    // one task per worker at a time (no prefetch): exactly 4 inputs are pulled before the abort
+    const run = collect(inputs(), { size: 2, isolation: mode, signal: controller.signal, prefetch: 1 });
     // abort once both workers are stuck in a spinning task
     const poll = setInterval(() => {
       if (pulled >= 4 && !abortedAt) {
@@ -192,6 +193,59 @@ describe.each<Mode>(['thread', 'process'])('runPool (%s workers)', (mode) => {
     expect(results.map((r) => r.input.value).sort()).toEqual([0, 1]);
     expect(pulled).toBe(4);
     expect(spawned(mode)).toBe(2);
+    expectAllEnded(mode);
+  });
+
+  it('with tasks sent ahead (the default), abort still pulls nothing more and drops only tasks not started', async () => {
+    const controller = new AbortController();
+    let pulled = 0;
+    function* inputs(): Generator<EchoTask> {
+      for (let value = 0; ; value++) {
+        pulled++;
+        yield value < 2 ? { value } : { value, action: 'spin' };
+      }
+    }
+    let pulledAtAbort = -1;
+    const run = collect(inputs(), { size: 2, isolation: mode, signal: controller.signal });
+    // each worker holds two tasks: once six inputs are out, both are spinning (0 and 1 answered)
+    const poll = setInterval(() => {
+      if (pulled >= 6 && pulledAtAbort < 0) {
+        pulledAtAbort = pulled;
+        controller.abort();
+      }
+    }, 20);
+    let results: Result[];
+    try {
+      results = await run;
+    } finally {
+      clearInterval(poll);
+    }
+    expect(pulledAtAbort).toBe(6);
+    expect(pulled).toBe(6);
+    expect(results.map((r) => r.input.value).sort()).toEqual([0, 1]);
+    expect(spawned(mode)).toBe(2);
+    expectAllEnded(mode);
+  });
+
+  it('sends each worker a second task before it answers the first, and keeps every answer in its task', async () => {
+    const inputs = Array.from({ length: 40 }, (_, value): EchoTask => ({ value }));
+    const results = await collect(inputs, { size: 2, isolation: mode });
+    expect(results).toHaveLength(40);
+    for (const r of results) expect(r).toMatchObject({ ok: true, output: { doubled: 2 * r.input.value } });
+    expectAllEnded(mode);
+  });
+
+  it('a crash while a second task waits in the worker fails the running task only; the waiting one runs elsewhere', async () => {
+    const inputs: EchoTask[] = [{ value: 0, action: 'exit' }, { value: 1 }, { value: 2, action: 'kill' }, { value: 3 }, { value: 4 }];
+    const results = await collect(
+      inputs.filter((t) => mode === 'process' || t.action !== 'kill'),
+      { size: 1, isolation: mode },
+    );
+    const got = byValue(results);
+    expect(got.get(0)).toMatchObject({ ok: false, error: { code: 'worker_crashed' } });
+    if (mode === 'process') expect(got.get(2)).toMatchObject({ ok: false, error: { code: 'worker_crashed', message: expect.stringMatching(/SIGKILL/) } });
+    for (const v of [1, 3, 4]) expect(got.get(v)).toMatchObject({ ok: true, output: { doubled: 2 * v } });
+    expect(spawned(mode)).toBe(mode === 'process' ? 3 : 2);
     expectAllEnded(mode);
   });
 
