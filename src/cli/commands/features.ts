@@ -1,6 +1,7 @@
-import { FEATURE_BLOCKS, resolveFeatureConfig, type FeatureBlock, type FeatureConfig } from '../../core/features/config';
-import { DEFAULT_FEATURE_PRESET, FEATURE_PRESETS, getPreset, isPresetName } from '../../core/features/presets';
-import { FILE_BUDGET_UNKNOWN_MS } from '../../core/jobs/extract-many';
+// This process only reads arguments and hands files to the workers: it imports no DSP code (start-up counts here).
+import { DEFAULT_FEATURE_PRESET, FEATURE_PRESETS } from '../../shared/params';
+import { FEATURE_BLOCKS, isPresetName, presetConfig, resolveFeatureConfig, type FeatureBlock, type FeatureConfig } from '../../core/features/config';
+import { FILE_BUDGET_UNKNOWN_MS } from '../../core/jobs/task-budget';
 import type { FeatureTask, FeatureTaskOutput } from '../../core/jobs/feature-task';
 import { defaultPoolSize, runPool, type TaskResult } from '../../core/jobs/pool';
 import { parseCommandArgs, UsageError } from '../args';
@@ -28,7 +29,7 @@ export async function featuresCommand(argv: string[]): Promise<number> {
   let config: FeatureConfig;
   if (preset !== DEFAULT_FEATURE_PRESET) {
     // a preset other than the reference fixes its blocks, MFCC count and rate: the options that change them do not apply
-    const p = getPreset(preset);
+    const p = { config: presetConfig(preset) };
     const fixed = [
       values.blocks && '--blocks',
       values.only !== undefined && '--only',

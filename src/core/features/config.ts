@@ -36,6 +36,16 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   sampleRate: FEATURE_DEFAULTS.sampleRate,
 });
 
+export function isPresetName(name: string): name is FeaturePresetName {
+  return (FEATURE_PRESETS as readonly string[]).includes(name);
+}
+
+/** The configuration a preset computes at: every preset at the reference's rate, MFCC count and blocks (presets.ts). */
+export function presetConfig(name: FeaturePresetName): Readonly<FeatureConfig> {
+  void name;
+  return DEFAULT_FEATURE_CONFIG;
+}
+
 /** Input of resolveFeatureConfig: `preset` may name reference-166 too (the default, which is then left out). */
 export type FeatureConfigInput = Partial<Omit<FeatureConfig, 'preset'>> & { preset?: FeaturePresetName };
 

@@ -3,7 +3,7 @@ import { delta } from '../dsp/delta';
 import { PYIN_FMAX_C7, PYIN_FMIN_C2, pyin, pyinStats } from '../dsp/pyin';
 import { rms, spectralCentroidBandwidth, spectralFlatness, spectralRolloff, zeroCrossingRate } from '../dsp/spectral';
 import type { WasmF32 } from '../dsp/wasm/kernels';
-import { DEFAULT_FEATURE_CONFIG, type FeatureBlock, type FeatureConfig } from './config';
+import { type FeatureBlock, type FeatureConfig, isPresetName, presetConfig } from './config';
 import { type ExtractOptions, type FeatureResult, type FrameSink, extractFeatures } from './extract';
 
 export { DEFAULT_FEATURE_PRESET, FEATURE_PRESETS, type FeaturePresetName };
@@ -134,7 +134,7 @@ function definePreset(name: FeaturePresetName, version: number, description: str
     name,
     version,
     description,
-    config: DEFAULT_FEATURE_CONFIG,
+    config: presetConfig(name),
     parts: Object.freeze(parts.map((p) => Object.freeze(p))),
     dimension: names.length,
     names: Object.freeze(names),
@@ -172,9 +172,7 @@ export const PRESETS: Readonly<Record<FeaturePresetName, FeaturePreset>> = Objec
   extended: EXTENDED,
 });
 
-export function isPresetName(name: string): name is FeaturePresetName {
-  return (FEATURE_PRESETS as readonly string[]).includes(name);
-}
+export { isPresetName };
 
 export function getPreset(name: string): FeaturePreset {
   if (!isPresetName(name)) throw new Error(`unknown feature preset: ${name} (one of ${FEATURE_PRESETS.join(', ')})`);

@@ -7,6 +7,9 @@ import { FeatureCache, type CachedFeatures } from '../store/feature-cache';
 import type { Db } from '../store/db';
 import { runPool } from './pool';
 import type { FeatureTask, FeatureTaskOutput } from './feature-task';
+import { FILE_BUDGET_UNKNOWN_MS, featureTaskBudgetMs } from './task-budget';
+
+export { FILE_BUDGET_UNKNOWN_MS, featureTaskBudgetMs };
 
 export interface ClipRequest {
   /** Caller's key, returned with each result. */
@@ -34,19 +37,6 @@ export interface ExtractManyOptions {
   maxSamples?: number;
   /** Time budget of one clip's task (default featureTaskBudgetMs): past it the worker is stopped, the clip fails with timeout. */
   taskTimeoutMs?: number;
-}
-
-/** A file's time budget when its duration is not known (the features command): ten minutes. */
-export const FILE_BUDGET_UNKNOWN_MS = 10 * 60_000;
-
-/**
- * How long one clip's task may take before its worker is stopped (a decoder hanging on the file): a minute, plus
- * 3 s per second of audio for the clip and each augmented copy (pitch shift and time stretch are the slow ones;
- * generous on a loaded machine, where a 3 s clip with 5 copies takes well under a second).
- */
-export function featureTaskBudgetMs(durationSec: number | undefined, variants: number): number {
-  if (durationSec === undefined || !Number.isFinite(durationSec)) return FILE_BUDGET_UNKNOWN_MS;
-  return 60_000 + 3_000 * Math.max(1, durationSec) * Math.max(1, variants);
 }
 
 /** Cache key of an augmented copy: the algorithm version is part of it so a changed augmentation is recomputed. */
