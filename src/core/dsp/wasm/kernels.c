@@ -415,6 +415,82 @@ static void median_line(const int32_t *x, int in_stride, int n, int size, int32_
   else running_median(x, in_stride, n, size, out, out_stride, padded, window);
 }
 
+/*
+ * Width-31 medians along the columns of a row-major [n_rows][n_cols] matrix (the harmonic filter: columns are
+ * bins, rows frames), four adjacent columns at a time: lane q of every vector belongs to column c + q, whose keys
+ * one load brings in. Each lane keeps its sorted window in W[0..30] (W[31] = +inf) and steps without a branch:
+ * delete `leaving` (D[j] = W[j] < leaving ? W[j] : W[j+1]), then insert `entering`
+ * (N[j] = min(D[j], max(D[j-1], entering))). The same sorted multiset per lane as slide_median31's, so the same
+ * medians bit for bit; no mispredicted branch and no strided loads. pad: n_rows + 30 vectors of scratch.
+ */
+static void median31_cols_x4(const int32_t *x, int n_rows, int n_cols, int c, int32_t *out, v128_t *pad) {
+  const v128_t lo_inf = wasm_i32x4_splat((int32_t)0x80000000), hi_inf = wasm_i32x4_splat(0x7fffffff);
+  for (int j = 0; j < n_rows + 30; j++) pad[j] = wasm_v128_load(x + (int64_t)reflect_index(j - 15, n_rows) * n_cols + c);
+  v128_t W[32];
+  for (int j = 0; j < 32; j++) W[j] = hi_inf;
+  for (int j = 0; j < 31; j++) {
+    const v128_t e = pad[j];
+    v128_t prev = lo_inf;
+    for (int s = 0; s < 32; s++) {
+      const v128_t cur = W[s];
+      W[s] = wasm_i32x4_min(cur, wasm_i32x4_max(prev, e));
+      prev = cur;
+    }
+  }
+  wasm_v128_store(out + c, W[15]);
+  for (int i = 1; i < n_rows; i++) {
+    const v128_t l = pad[i - 1], e = pad[i + 30];
+    v128_t prev_d = lo_inf;
+    for (int s = 0; s < 31; s++) {
+      const v128_t d = wasm_v128_bitselect(W[s], W[s + 1], wasm_i32x4_lt(W[s], l));
+      W[s] = wasm_i32x4_min(d, wasm_i32x4_max(prev_d, e));
+      prev_d = d;
+    }
+    wasm_v128_store(out + (int64_t)i * n_cols + c, W[15]);
+  }
+}
+
+/*
+ * The same along rows (the percussive filter: bins within a frame), four rows at a time: lane q of every vector
+ * belongs to row r + q (its key gathered from that row), the medians scattered back. pad: row_len + 30 vectors.
+ */
+static void median31_rows_x4(const int32_t *x, int n_rows, int row_len, int r, int32_t *out, v128_t *pad) {
+  const v128_t lo_inf = wasm_i32x4_splat((int32_t)0x80000000), hi_inf = wasm_i32x4_splat(0x7fffffff);
+  const int32_t *x0 = x + (int64_t)r * row_len, *x1 = x0 + row_len, *x2 = x1 + row_len, *x3 = x2 + row_len;
+  (void)n_rows;
+  for (int j = 0; j < row_len + 30; j++) {
+    const int m = reflect_index(j - 15, row_len);
+    pad[j] = wasm_i32x4_make(x0[m], x1[m], x2[m], x3[m]);
+  }
+  v128_t W[32];
+  for (int j = 0; j < 32; j++) W[j] = hi_inf;
+  for (int j = 0; j < 31; j++) {
+    const v128_t e = pad[j];
+    v128_t prev = lo_inf;
+    for (int s = 0; s < 32; s++) {
+      const v128_t cur = W[s];
+      W[s] = wasm_i32x4_min(cur, wasm_i32x4_max(prev, e));
+      prev = cur;
+    }
+  }
+  int32_t *o0 = out + (int64_t)r * row_len, *o1 = o0 + row_len, *o2 = o1 + row_len, *o3 = o2 + row_len;
+  for (int i = 0; i < row_len; i++) {
+    if (i > 0) {
+      const v128_t l = pad[i - 1], e = pad[i + 30];
+      v128_t prev_d = lo_inf;
+      for (int s = 0; s < 31; s++) {
+        const v128_t d = wasm_v128_bitselect(W[s], W[s + 1], wasm_i32x4_lt(W[s], l));
+        W[s] = wasm_i32x4_min(d, wasm_i32x4_max(prev_d, e));
+        prev_d = d;
+      }
+    }
+    o0[i] = wasm_i32x4_extract_lane(W[15], 0);
+    o1[i] = wasm_i32x4_extract_lane(W[15], 1);
+    o2[i] = wasm_i32x4_extract_lane(W[15], 2);
+    o3[i] = wasm_i32x4_extract_lane(W[15], 3);
+  }
+}
+
 /* Medians along contiguous rows (x row-major [n_rows][row_len]); scratch: row_len + size + size ints. */
 EXPORT(median_rows)
 void median_rows(const int32_t *x, int n_rows, int row_len, int size, int32_t *out, int32_t *scratch) {
@@ -463,13 +539,30 @@ static void soft_mask(const f32 *harm, const f32 *perc, int n, f32 *mask) {
 /*
  * librosa's HPSS harmonic soft mask (hpss.ts harmonicMask) from frame-major float32 |X|:
  * medians over `kernel` frames (per bin) and `kernel` bins (per frame), then H^2 / (H^2 + P^2)
- * in float32. harm/perc: work arrays of n_frames * n_bins f32; scratch: max(n_frames, n_bins) + 2 * kernel ints.
+ * in float32. harm/perc: work arrays of n_frames * n_bins f32; scratch: max(n_frames, n_bins) + 2 * kernel + 40 ints,
+ * and for kernel 31 at least 16 * (max(n_frames, n_bins) + kernel + 1) bytes (four lines' keys as vectors).
  */
 EXPORT(harmonic_mask)
 void harmonic_mask(const f32 *S, int n_frames, int n_bins, int kernel, f32 *harm, f32 *perc, int32_t *scratch,
                    f32 *mask) {
-  median_cols((const int32_t *)S, n_frames, n_bins, kernel, (int32_t *)harm, scratch);
-  median_rows((const int32_t *)S, n_frames, n_bins, kernel, (int32_t *)perc, scratch);
+  if (kernel == 31) {
+    /* four bins at a time, then the last (n_bins % 4) one by one */
+    const int n4 = n_bins & ~3;
+    v128_t *pad = (v128_t *)(((uintptr_t)scratch + 15) & ~(uintptr_t)15);
+    for (int c = 0; c < n4; c += 4) median31_cols_x4((const int32_t *)S, n_frames, n_bins, c, (int32_t *)harm, pad);
+    const int longest = n_frames > n_bins ? n_frames : n_bins;
+    int32_t *padded = scratch, *window = scratch + ((longest + kernel + 3) & ~3);
+    for (int c = n4; c < n_bins; c++)
+      median_line((const int32_t *)S + c, n_bins, n_frames, kernel, (int32_t *)harm + c, n_bins, padded, window);
+    /* the percussive filter: four frames at a time, then the last (n_frames % 4) one by one */
+    const int r4 = n_frames & ~3;
+    for (int r = 0; r < r4; r += 4) median31_rows_x4((const int32_t *)S, n_frames, n_bins, r, (int32_t *)perc, pad);
+    for (int r = r4; r < n_frames; r++)
+      median_line((const int32_t *)S + (int64_t)r * n_bins, 1, n_bins, kernel, (int32_t *)perc + (int64_t)r * n_bins, 1, padded, window);
+  } else {
+    median_cols((const int32_t *)S, n_frames, n_bins, kernel, (int32_t *)harm, scratch);
+    median_rows((const int32_t *)S, n_frames, n_bins, kernel, (int32_t *)perc, scratch);
+  }
   const int n = n_frames * n_bins;
   soft_mask(harm, perc, n, mask);
 }

@@ -599,7 +599,8 @@ function maskInto(inst: Instance, S: F32Input | ArrayLike<number>, nFrames: numb
     const pS = inputF32(inst2, S, total);
     const pHarm = alloc(inst2, 4 * total);
     const pPerc = alloc(inst2, 4 * total);
-    const pScratch = alloc(inst2, 4 * (Math.max(nFrames, nBins) + 2 * kernel + 40));
+    // the running medians' lines: int32 keys one line at a time, or four bins' lines as vectors (16 bytes a frame)
+    const pScratch = alloc(inst2, Math.max(4 * (Math.max(nFrames, nBins) + 2 * kernel + 40), 16 * (Math.max(nFrames, nBins) + kernel + 1)));
     inst2.x.harmonic_mask(pS, nFrames, nBins, kernel, pHarm, pPerc, pScratch, pMask);
   });
   void inst;
