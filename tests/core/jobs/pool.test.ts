@@ -77,6 +77,18 @@ function byValue(results: Result[]): Map<number, Result> {
   return new Map(results.map((r) => [r.input.value, r]));
 }
 
+/** Two quick tasks, then tasks that never finish; counts the inputs the pool has pulled. */
+function quickThenSpinning(): { inputs: Generator<EchoTask>; pulled: number } {
+  const source = { pulled: 0, inputs: undefined as unknown as Generator<EchoTask> };
+  source.inputs = (function* () {
+    for (let value = 0; ; value++) {
+      source.pulled++;
+      yield value < 2 ? { value } : { value, action: 'spin' as const };
+    }
+  })();
+  return source;
+}
+
 afterEach(() => {
   started.processes.length = 0;
   started.threads.length = 0;
@@ -163,21 +175,14 @@ describe.each<Mode>(['thread', 'process'])('runPool (%s workers)', (mode) => {
 
   it('abort stops the pool promptly, pulls no more inputs and terminates busy workers', async () => {
     const controller = new AbortController();
-    let pulled = 0;
-    function* inputs(): Generator<EchoTask> {
-      for (let value = 0; ; value++) {
-        pulled++;
-        // two quick tasks, then tasks that never finish
-        yield value < 2 ? { value } : { value, action: 'spin' };
-      }
-    }
+    const source = quickThenSpinning();
     const results: Result[] = [];
     let abortedAt = 0;
     // one task per worker at a time (no prefetch): exactly 4 inputs are pulled before the abort
-    const run = collect(inputs(), { size: 2, isolation: mode, signal: controller.signal, prefetch: 1 });
+    const run = collect(source.inputs, { size: 2, isolation: mode, signal: controller.signal, prefetch: 1 });
     // abort once both workers are stuck in a spinning task
     const poll = setInterval(() => {
-      if (pulled >= 4 && !abortedAt) {
+      if (source.pulled >= 4 && !abortedAt) {
         abortedAt = performance.now();
         controller.abort();
       }
@@ -191,26 +196,20 @@ describe.each<Mode>(['thread', 'process'])('runPool (%s workers)', (mode) => {
     expect(abortedAt).toBeGreaterThan(0);
     expect(stoppedAfter).toBeLessThan(2000);
     expect(results.map((r) => r.input.value).sort()).toEqual([0, 1]);
-    expect(pulled).toBe(4);
+    expect(source.pulled).toBe(4);
     expect(spawned(mode)).toBe(2);
     expectAllEnded(mode);
   });
 
   it('with tasks sent ahead (the default), abort still pulls nothing more and drops only tasks not started', async () => {
     const controller = new AbortController();
-    let pulled = 0;
-    function* inputs(): Generator<EchoTask> {
-      for (let value = 0; ; value++) {
-        pulled++;
-        yield value < 2 ? { value } : { value, action: 'spin' };
-      }
-    }
+    const source = quickThenSpinning();
     let pulledAtAbort = -1;
-    const run = collect(inputs(), { size: 2, isolation: mode, signal: controller.signal });
+    const run = collect(source.inputs, { size: 2, isolation: mode, signal: controller.signal });
     // each worker holds two tasks: once six inputs are out, both are spinning (0 and 1 answered)
     const poll = setInterval(() => {
-      if (pulled >= 6 && pulledAtAbort < 0) {
-        pulledAtAbort = pulled;
+      if (source.pulled >= 6 && pulledAtAbort < 0) {
+        pulledAtAbort = source.pulled;
         controller.abort();
       }
     }, 20);
@@ -221,7 +220,7 @@ describe.each<Mode>(['thread', 'process'])('runPool (%s workers)', (mode) => {
       clearInterval(poll);
     }
     expect(pulledAtAbort).toBe(6);
-    expect(pulled).toBe(6);
+    expect(source.pulled).toBe(6);
     expect(results.map((r) => r.input.value).sort()).toEqual([0, 1]);
     expect(spawned(mode)).toBe(2);
     expectAllEnded(mode);

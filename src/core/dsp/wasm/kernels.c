@@ -415,6 +415,31 @@ static void median_line(const int32_t *x, int in_stride, int n, int size, int32_
   else running_median(x, in_stride, n, size, out, out_stride, padded, window);
 }
 
+/* Four lanes' sorted windows of 31 keys (W[31] = +inf): the first window, from 32 slots of +inf, by 31 insertions. */
+static inline void window31_fill(v128_t *W, const v128_t *pad) {
+  const v128_t lo_inf = wasm_i32x4_splat((int32_t)0x80000000), hi_inf = wasm_i32x4_splat(0x7fffffff);
+  for (int j = 0; j < 32; j++) W[j] = hi_inf;
+  for (int j = 0; j < 31; j++) {
+    const v128_t e = pad[j];
+    v128_t prev = lo_inf;
+    for (int s = 0; s < 32; s++) {
+      const v128_t cur = W[s];
+      W[s] = wasm_i32x4_min(cur, wasm_i32x4_max(prev, e));
+      prev = cur;
+    }
+  }
+}
+
+/* One step of every lane: delete `l` (D[j] = W[j] < l ? W[j] : W[j+1]), insert `e` (N[j] = min(D[j], max(D[j-1], e))). */
+static inline void window31_step(v128_t *W, v128_t l, v128_t e) {
+  v128_t prev_d = wasm_i32x4_splat((int32_t)0x80000000);
+  for (int s = 0; s < 31; s++) {
+    const v128_t d = wasm_v128_bitselect(W[s], W[s + 1], wasm_i32x4_lt(W[s], l));
+    W[s] = wasm_i32x4_min(d, wasm_i32x4_max(prev_d, e));
+    prev_d = d;
+  }
+}
+
 /*
  * Width-31 medians along the columns of a row-major [n_rows][n_cols] matrix (the harmonic filter: columns are
  * bins, rows frames), four adjacent columns at a time: lane q of every vector belongs to column c + q, whose keys
@@ -424,28 +449,12 @@ static void median_line(const int32_t *x, int in_stride, int n, int size, int32_
  * medians bit for bit; no mispredicted branch and no strided loads. pad: n_rows + 30 vectors of scratch.
  */
 static void median31_cols_x4(const int32_t *x, int n_rows, int n_cols, int c, int32_t *out, v128_t *pad) {
-  const v128_t lo_inf = wasm_i32x4_splat((int32_t)0x80000000), hi_inf = wasm_i32x4_splat(0x7fffffff);
   for (int j = 0; j < n_rows + 30; j++) pad[j] = wasm_v128_load(x + (int64_t)reflect_index(j - 15, n_rows) * n_cols + c);
   v128_t W[32];
-  for (int j = 0; j < 32; j++) W[j] = hi_inf;
-  for (int j = 0; j < 31; j++) {
-    const v128_t e = pad[j];
-    v128_t prev = lo_inf;
-    for (int s = 0; s < 32; s++) {
-      const v128_t cur = W[s];
-      W[s] = wasm_i32x4_min(cur, wasm_i32x4_max(prev, e));
-      prev = cur;
-    }
-  }
+  window31_fill(W, pad);
   wasm_v128_store(out + c, W[15]);
   for (int i = 1; i < n_rows; i++) {
-    const v128_t l = pad[i - 1], e = pad[i + 30];
-    v128_t prev_d = lo_inf;
-    for (int s = 0; s < 31; s++) {
-      const v128_t d = wasm_v128_bitselect(W[s], W[s + 1], wasm_i32x4_lt(W[s], l));
-      W[s] = wasm_i32x4_min(d, wasm_i32x4_max(prev_d, e));
-      prev_d = d;
-    }
+    window31_step(W, pad[i - 1], pad[i + 30]);
     wasm_v128_store(out + (int64_t)i * n_cols + c, W[15]);
   }
 }
@@ -455,7 +464,6 @@ static void median31_cols_x4(const int32_t *x, int n_rows, int n_cols, int c, in
  * belongs to row r + q (its key gathered from that row), the medians scattered back. pad: row_len + 30 vectors.
  */
 static void median31_rows_x4(const int32_t *x, int n_rows, int row_len, int r, int32_t *out, v128_t *pad) {
-  const v128_t lo_inf = wasm_i32x4_splat((int32_t)0x80000000), hi_inf = wasm_i32x4_splat(0x7fffffff);
   const int32_t *x0 = x + (int64_t)r * row_len, *x1 = x0 + row_len, *x2 = x1 + row_len, *x3 = x2 + row_len;
   (void)n_rows;
   for (int j = 0; j < row_len + 30; j++) {
@@ -463,27 +471,10 @@ static void median31_rows_x4(const int32_t *x, int n_rows, int row_len, int r, i
     pad[j] = wasm_i32x4_make(x0[m], x1[m], x2[m], x3[m]);
   }
   v128_t W[32];
-  for (int j = 0; j < 32; j++) W[j] = hi_inf;
-  for (int j = 0; j < 31; j++) {
-    const v128_t e = pad[j];
-    v128_t prev = lo_inf;
-    for (int s = 0; s < 32; s++) {
-      const v128_t cur = W[s];
-      W[s] = wasm_i32x4_min(cur, wasm_i32x4_max(prev, e));
-      prev = cur;
-    }
-  }
+  window31_fill(W, pad);
   int32_t *o0 = out + (int64_t)r * row_len, *o1 = o0 + row_len, *o2 = o1 + row_len, *o3 = o2 + row_len;
   for (int i = 0; i < row_len; i++) {
-    if (i > 0) {
-      const v128_t l = pad[i - 1], e = pad[i + 30];
-      v128_t prev_d = lo_inf;
-      for (int s = 0; s < 31; s++) {
-        const v128_t d = wasm_v128_bitselect(W[s], W[s + 1], wasm_i32x4_lt(W[s], l));
-        W[s] = wasm_i32x4_min(d, wasm_i32x4_max(prev_d, e));
-        prev_d = d;
-      }
-    }
+    if (i > 0) window31_step(W, pad[i - 1], pad[i + 30]);
     o0[i] = wasm_i32x4_extract_lane(W[15], 0);
     o1[i] = wasm_i32x4_extract_lane(W[15], 1);
     o2[i] = wasm_i32x4_extract_lane(W[15], 2);
