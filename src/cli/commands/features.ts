@@ -52,9 +52,12 @@ export async function featuresCommand(argv: string[]): Promise<number> {
   const workers = values.workers ? Number(values.workers) : Math.min(defaultPoolSize(), positionals.length);
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError('--workers must be a positive integer');
 
-  // A few files: the workers compile the WASM kernels with V8's baseline tier (kernels.ts), which starts sooner;
-  // many files: the optimising tier, which runs faster from the first clips on.
-  if (positionals.length <= FEW_FILES) process.env.SER_WASM_BASELINE ??= '1';
+  // A few files: the workers compile the WASM kernels with V8's baseline tier (kernels.ts), which starts sooner, and
+  // they are threads of this process, which start ~70 ms sooner than a child process (a second Node boot); a thread
+  // still has its time budget (it is terminated) and a codec still runs in its own guarded thread (decode-guard.ts).
+  // Many files: the optimising tier, which runs faster from the first clips on, in processes, which scale with cores.
+  const few = positionals.length <= FEW_FILES;
+  if (few) process.env.SER_WASM_BASELINE ??= '1';
   const tasks = positionals.map((path): FeatureTask => ({ path, config, preset, variants: [{ augId: '' }], returnBlocks: values.blocks }));
   let failures = 0;
   const emit = (r: TaskResult<FeatureTask, FeatureTaskOutput>) => {
@@ -73,7 +76,7 @@ export async function featuresCommand(argv: string[]): Promise<number> {
   for await (const r of runPool<FeatureTask, FeatureTaskOutput>(
     { callerUrl: import.meta.url, name: 'feature-worker', source: '../../core/jobs/feature-worker.ts' },
     tasks,
-    { size: workers, taskTimeoutMs: FILE_BUDGET_UNKNOWN_MS },
+    { size: workers, taskTimeoutMs: FILE_BUDGET_UNKNOWN_MS, isolation: few ? 'thread' : 'process' },
   )) {
     held.set(index.get(r.input)!, r);
     while (held.has(next)) {
