@@ -1,7 +1,7 @@
 // Feature-extraction benchmark (not a test): ser-studio vs librosa 0.11 on distinct clips of real corpora
 // at their native sample rates, measured in the same run, one core each.
 //   npx tsx bench/features/run.ts [--clips 60] [--rates 16000,22050,24414,44100,48000] [--long 10,30]
-//        [--cpu 1|none] [--no-librosa] [--tuning] [--no-profile] [--no-startup] [--no-scaling] [--no-single]
+//        [--cpu 1|none] [--no-librosa] [--tuning] [--no-profile] [--no-startup] [--no-scaling] [--scaling-rounds 4] [--no-single]
 //        [--baseline DIR]
 //
 // 1. Distinct clips (the headline): per corpus, a fresh `ser-studio features --workers 1` process
@@ -19,8 +19,8 @@
 //    under the same conditions.
 // 2. CPU profile of ser-studio per corpus: the functions with the most self time.
 // 3. Start-up: the built CLI (`npm run build`) on one file, wall clock, and the in-process split.
-// 4. Scaling: clips/s with 1 and 2 worker processes over all EmoDB clips at 16 kHz (distinct clips,
-//    the first results of each pool, its start-up, not counted).
+// 4. Scaling: steady-state clips/s with 1 and 2 worker processes over all EmoDB clips at 16 and 22.05 kHz
+//    (distinct clips; each worker's first 20 results, its start-up and JIT warm-up, not counted), rounds alternating.
 // 5. The old single-clip table: one 3.0 s 22.05 kHz clip repeated (per stage), for comparison only.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,6 +52,7 @@ const { values } = parseArgs({
     'no-profile': { type: 'boolean' },
     'no-startup': { type: 'boolean' },
     'no-scaling': { type: 'boolean' },
+    'scaling-rounds': { type: 'string', default: '4' },
     'no-single': { type: 'boolean' },
     baseline: { type: 'string' },
   },
@@ -217,28 +218,48 @@ if (!values['no-startup']) {
 
 // ---------------------------------------------------------------------------------------------- 4.
 if (!values['no-scaling']) {
-  const files = emodbFiles().map((_, i) => i);
-  const all = shortCorpus(16000, files.length);
-  console.log(`\n4) scaling: ${all.clips.length} distinct EmoDB clips at 16 kHz through the worker pool (processes), clips/s after each pool's first 2 x size results`);
-  const throughput = async (workers: number): Promise<number> => {
-    const config = resolveFeatureConfig();
-    const tasks = all.clips.map((p): FeatureTask => ({ path: p, config, variants: [{ augId: '' }] }));
-    const skip = 2 * workers;
-    let t0 = 0;
-    let seen = 0;
+  // Steady-state throughput, as a corpus of thousands of clips sees it: each pool's first results (its start-up and
+  // each worker's JIT warm-up, measured in section 3) and its last ones (the tail where one worker is left) are not
+  // counted. Rounds alternate 1 and 2 workers, since the machine's speed drifts by more than the effect measured.
+  const clips = [16000, 22050].flatMap((rate) => shortCorpus(rate, emodbFiles().length).clips);
+  const rounds = Number(values['scaling-rounds']);
+  const warm = 20;
+  console.log(
+    `\n4) scaling: ${clips.length} distinct EmoDB clips (16 and 22.05 kHz) through the worker pool (processes), clips/s without each ` +
+      `worker's first ${warm} results and the pool's last ones, ${rounds} rounds alternating 1 and 2 workers`,
+  );
+  const config = resolveFeatureConfig();
+  const throughput = async (workers: number): Promise<{ clipsPerS: number; parentMsPerClip: number }> => {
+    const tasks = clips.map((p): FeatureTask => ({ path: p, config, variants: [{ augId: '' }] }));
+    const at: number[] = [];
+    const cpu: NodeJS.CpuUsage[] = [];
     for await (const r of runPool<FeatureTask, FeatureTaskOutput>({ callerUrl: import.meta.url, name: 'feature-worker', source: '../../src/core/jobs/feature-worker.ts' }, tasks, { size: workers, isolation: 'process' })) {
       if (!r.ok) throw new Error(`${r.input.path}: ${r.error.message}`);
-      if (++seen === skip) t0 = performance.now();
+      at.push(performance.now());
+      cpu.push(process.cpuUsage());
     }
-    return (seen - skip) / ((performance.now() - t0) / 1000);
+    const first = warm * workers;
+    const last = at.length - 1 - workers;
+    const parentUs = cpu[last].user + cpu[last].system - (cpu[first].user + cpu[first].system);
+    return { clipsPerS: (last - first) / ((at[last] - at[first]) / 1000), parentMsPerClip: parentUs / 1000 / (last - first) };
   };
-  const one = await throughput(1);
-  const two = await throughput(2);
-  const one2 = await throughput(1);
-  const two2 = await throughput(2);
-  console.log(`   1 worker : ${one.toFixed(1)}, ${one2.toFixed(1)} clips/s`);
-  console.log(`   2 workers: ${two.toFixed(1)}, ${two2.toFixed(1)} clips/s`);
-  console.log(`   ratio 2 workers / 1 worker: ${((two + two2) / (one + one2)).toFixed(2)}x (target >= 1.8x; load average now ${load()})`);
+  const one: number[] = [];
+  const two: number[] = [];
+  const parentMs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const [w, into] of [[1, one], [2, two]] as const) {
+      const t = await throughput(w);
+      into.push(t.clipsPerS);
+      if (w === 2) parentMs.push(t.parentMsPerClip);
+    }
+  }
+  console.log(`   1 worker : ${one.map((x) => x.toFixed(1)).join(', ')} clips/s`);
+  console.log(`   2 workers: ${two.map((x) => x.toFixed(1)).join(', ')} clips/s (this process, which feeds them: ${median(parentMs).toFixed(2)} ms CPU per clip)`);
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  console.log(
+    `   ratio 2 workers / 1 worker: ${(median(two) / median(one)).toFixed(2)}x of the medians, ${(sum(two) / sum(one)).toFixed(2)}x of the sums ` +
+      `(target >= 1.8x; load average now ${load()})`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- 5.
