@@ -6,7 +6,7 @@ import type { FeatureTask, FeatureTaskOutput } from '../../core/jobs/feature-tas
 import { defaultPoolSize, runPool, type TaskResult } from '../../core/jobs/pool';
 import { parseCommandArgs, UsageError } from '../args';
 
-/** Up to this many files, `features` favours start-up over per-clip speed (see SER_WASM_BASELINE). */
+/** Up to this many files, `features` favours start-up over per-clip speed: worker threads, WASM in V8's baseline tier. */
 const FEW_FILES = 4;
 
 export const featuresUsage =
